@@ -1,0 +1,89 @@
+"""The working model of a bundle: every pipeline stage reads it and adds one thing.
+
+ingest -> files; pages -> Page.lines; classify -> Page.label; group -> documents;
+validate -> findings. The contract's Report is built from it at the end.
+"""
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from .report import BBox, DocumentReport, Finding
+from .vocab import DocType, TextSource
+
+
+class SourceFile(BaseModel):
+    """A file of the bundle. `path` points at a readable copy (the original or a temp extract)."""
+
+    name: str  # path relative to the bundle root, '/'-separated
+    path: Path
+    sha256: str
+    size: int
+    format: str  # pdf | jpeg | png | tiff | bmp | webp | unknown | ...
+    page_count: int = 0
+    error: str | None = None  # why the file cannot be read (Chinese, for the reviewer)
+
+
+class TextLine(BaseModel):
+    text: str
+    bbox: BBox  # points, origin top-left of the page
+    confidence: float = 1.0
+    source: TextSource = TextSource.text_layer
+    size: float = 0.0  # font size or line height in points: titles are large
+
+
+class PageLabel(BaseModel):
+    """What the classifier decided for one page."""
+
+    doc_type: DocType
+    score: float  # 0..1, how sure
+    title: str | None = None  # a title line naming the doc type: this page starts a document
+    page_no: int | None = None  # "第 n 页 共 m 页" if printed
+    page_total: int | None = None
+    scores: dict[str, float] = Field(default_factory=dict)
+
+
+class Page(BaseModel):
+    source: str  # SourceFile.name
+    page: int  # 1-based within the source
+    width: float  # points
+    height: float
+    text_source: TextSource = TextSource.none
+    lines: list[TextLine] = Field(default_factory=list)
+    rotation: int = 0
+    skew: float = 0.0
+    perspective: bool = False
+    ocr_seconds: float = 0.0
+    error: str | None = None
+    label: PageLabel | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def chars(self) -> int:
+        return sum(len(line.text) for line in self.lines)
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        ocr = [ln for ln in self.lines if ln.source == TextSource.ocr]
+        if not ocr:
+            return None
+        weight = sum(len(ln.text) for ln in ocr) or 1
+        return round(sum(ln.confidence * len(ln.text) for ln in ocr) / weight, 4)
+
+
+class Bundle(BaseModel):
+    name: str
+    path: Path
+    programme: str
+    sha256: str = ""
+    files: list[SourceFile] = Field(default_factory=list)
+    pages: list[Page] = Field(default_factory=list)
+    documents: list[DocumentReport] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict)
+
+    def pages_of(self, source: str) -> list[Page]:
+        return [p for p in self.pages if p.source == source]

@@ -1,0 +1,118 @@
+"""The JSON report of the outside contract. Fields named in contract.md are never renamed."""
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .vocab import DocType, FindingCode, Severity, TextSource, Verdict
+
+BBox = tuple[float, float, float, float]  # PDF points of the page, origin top-left
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ExtractedField(_Model):
+    value: str | float | int | None
+    page: int
+    bbox: BBox | None = None
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class Seal(_Model):
+    page: int
+    kind: str
+    text: str = ""
+    bbox: BBox | None = None
+
+
+class PageRef(_Model):
+    """One page of a document: a file of the bundle and a 1-based page in it."""
+
+    source: str
+    page: int
+
+
+class PageInfo(_Model):
+    """How one page of a document was read (an extension of the contract)."""
+
+    source: str
+    page: int
+    text_source: TextSource
+    width: float  # points
+    height: float
+    rotation: int = 0  # clockwise degrees applied to straighten the page image
+    skew: float = 0.0
+    perspective: bool = False
+    ocr_confidence: float | None = None
+    chars: int = 0
+    title: str | None = None  # the title line the classifier relied on, if any
+    doc_type_score: float = 0.0
+
+
+class DocumentReport(_Model):
+    id: str
+    source: str  # the file holding the document's first page
+    pages: list[int]  # pages of `source` that belong to the document
+    doc_type: DocType
+    text_source: TextSource
+    fields: dict[str, ExtractedField] = Field(default_factory=dict)
+    seals: list[Seal] = Field(default_factory=list)
+    # Extension: every page in reading order, across files (a contract scanned one page per JPEG).
+    parts: list[PageRef] = Field(default_factory=list)
+    page_info: list[PageInfo] = Field(default_factory=list)
+
+
+class Finding(_Model):
+    code: FindingCode
+    severity: Severity
+    message: str
+    document: str | None = None
+    doc_type: DocType | None = None
+    page: int | None = None
+    field: str | None = None
+    expected: str | None = None
+    found: str | None = None
+    source: str | None = None  # extension: the file the finding points at
+
+
+class Subsidy(_Model):
+    basis: float | None = None
+    rate: float | None = None
+    cap: float | None = None
+    amount: float | None = None
+    payable: float | None = None
+    currency: str = "CNY"
+    notes: list[str] = Field(default_factory=list)
+
+
+class Applicant(_Model):
+    name: str | None = None
+    uscc: str | None = None
+
+
+class SourceFileReport(_Model):
+    """Extension: every file of the bundle, readable or not."""
+
+    name: str
+    sha256: str
+    size: int
+    format: str
+    pages: int = 0
+    error: str | None = None
+
+
+class Report(_Model):
+    schema_version: int = 1
+    programme: str
+    bundle: str
+    bundle_sha256: str
+    applicant: Applicant = Field(default_factory=Applicant)
+    documents: list[DocumentReport] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    subsidy: Subsidy = Field(default_factory=Subsidy)
+    verdict: Verdict
+    # Extensions
+    files: list[SourceFileReport] = Field(default_factory=list)
+    generated_at: str | None = None
+    tool_version: str | None = None
+    timings: dict[str, float] = Field(default_factory=dict)

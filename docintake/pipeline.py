@@ -1,0 +1,191 @@
+"""The pipeline: small named steps over the Bundle model, each adding one thing.
+
+ingest -> read_text -> classify -> group -> validate, then build_report. Steps are plain
+functions so flows (Prefect) and the CLI call the same code. A step stops the chain by raising
+BundleError (an unusable bundle path); bad files or pages never stop it: they become findings.
+"""
+
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pymupdf
+from PIL import Image
+
+from docintake import __version__
+from docintake.config import Settings
+from docintake.datamodel import (
+    Bundle,
+    DocumentReport,
+    Page,
+    PageInfo,
+    PageRef,
+    Report,
+    Severity,
+    SourceFileReport,
+    TextSource,
+    Verdict,
+)
+from extractors.classify import classify_page
+from extractors.grouping import PageGroup, group_pages
+from extractors.ingest import BundleError, bundle_sha256, open_bundle
+from extractors.ocr import get_engine
+from extractors.pages import FileUnreadable, read_pages
+from validators.checklist import load_checklist
+from validators.materials import missing_materials, unreadable_documents, unreadable_files
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+
+def _no_progress(what: str, done: int, total: int) -> None:
+    pass
+
+
+class Context:
+    def __init__(self, settings: Settings, workdir: Path, progress: Progress):
+        self.settings = settings
+        self.workdir = workdir
+        self.progress = progress
+
+    def engine(self):
+        # Created on first use: a bundle of born-digital PDFs never loads the OCR models.
+        return get_engine(self.settings.ocr_engine, self.settings.ocr_threads)
+
+
+def ingest(bundle: Bundle, ctx: Context) -> None:
+    bundle.files = open_bundle(bundle.path, ctx.workdir / "unpacked", ctx.settings.limits)
+    bundle.sha256 = bundle_sha256(bundle.files)
+    for file in bundle.files:
+        if not file.error:
+            file.page_count = _count_pages(file.path, file.format)
+
+
+def _count_pages(path: Path, fmt: str) -> int:
+    try:
+        if fmt == "pdf":
+            with pymupdf.open(path, filetype="pdf") as doc:
+                return doc.page_count
+        with Image.open(path) as img:
+            return getattr(img, "n_frames", 1)
+    except Exception:
+        return 1  # read_text reports the real problem
+
+
+def read_text(bundle: Bundle, ctx: Context) -> None:
+    limit = ctx.settings.limits.max_pages_per_file
+    total = sum(min(f.page_count, limit) for f in bundle.files if not f.error)
+    done = 0
+    for file in bundle.files:
+        if file.error:
+            continue
+        try:
+            for page in read_pages(file, ctx.settings, ctx.engine):
+                bundle.pages.append(page)
+                done += 1
+                ctx.progress("页面", done, total)
+        except FileUnreadable as exc:
+            file.error = str(exc)
+        except Exception as exc:  # a file that breaks a library must not break the bundle
+            file.error = f"读取文件时出错（{type(exc).__name__}：{exc}）"
+        if file.page_count > limit and not file.error:
+            file.error = f"文件共 {file.page_count} 页，超过上限 {limit} 页，其余页面未检查"
+
+
+def classify(bundle: Bundle, ctx: Context) -> None:
+    for page in bundle.pages:
+        if page.lines:
+            page.label = classify_page(page)
+
+
+def group(bundle: Bundle, ctx: Context) -> None:
+    bundle.documents = [_document(i + 1, g) for i, g in enumerate(group_pages(bundle.pages))]
+
+
+def _text_source(pages: list[Page]) -> TextSource:
+    kinds = {p.text_source for p in pages} - {TextSource.none}
+    if not kinds:
+        return TextSource.none
+    return kinds.pop() if len(kinds) == 1 else TextSource.mixed
+
+
+def _document(number: int, group: PageGroup) -> DocumentReport:
+    first = group.pages[0]
+    return DocumentReport(
+        id=f"d{number}",
+        source=first.source,
+        pages=[p.page for p in group.pages if p.source == first.source],
+        doc_type=group.doc_type,
+        text_source=_text_source(group.pages),
+        parts=[PageRef(source=p.source, page=p.page) for p in group.pages],
+        page_info=[
+            PageInfo(source=p.source, page=p.page, text_source=p.text_source, width=p.width,
+                     height=p.height, rotation=p.rotation, skew=p.skew, perspective=p.perspective,
+                     ocr_confidence=p.ocr_confidence, chars=p.chars,
+                     title=p.label.title if p.label else None,
+                     doc_type_score=p.label.score if p.label else 0.0)
+            for p in group.pages
+        ],
+    )
+
+
+def validate(bundle: Bundle, ctx: Context) -> None:
+    checklist = load_checklist(bundle.programme)
+    bundle.findings = [
+        *unreadable_files(bundle.files),
+        *unreadable_documents(bundle.documents),
+        *missing_materials(bundle.documents, checklist),
+    ]
+
+
+STEPS = [ingest, read_text, classify, group, validate]
+
+
+def verdict_of(report_findings) -> Verdict:
+    severities = {f.severity for f in report_findings}
+    if Severity.error in severities:
+        return Verdict.fail
+    if Severity.warning in severities:
+        return Verdict.needs_review
+    return Verdict.pass_
+
+
+def build_report(bundle: Bundle) -> Report:
+    return Report(
+        programme=bundle.programme,
+        bundle=bundle.name,
+        bundle_sha256=bundle.sha256,
+        documents=bundle.documents,
+        findings=bundle.findings,
+        verdict=verdict_of(bundle.findings),
+        files=[SourceFileReport(name=f.name, sha256=f.sha256, size=f.size, format=f.format,
+                                pages=f.page_count, error=f.error) for f in bundle.files],
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        tool_version=__version__,
+        timings={k: round(v, 3) for k, v in bundle.timings.items()},
+    )
+
+
+def run_steps(bundle: Bundle, ctx: Context, steps=STEPS) -> Bundle:
+    for step in steps:
+        start = time.perf_counter()
+        step(bundle, ctx)
+        bundle.timings[step.__name__] = time.perf_counter() - start
+    return bundle
+
+
+def check_bundle(path: Path, programme: str, settings: Settings | None = None,
+                 progress: Progress = _no_progress) -> Report:
+    """Check one bundle end to end. Raises BundleError / ChecklistError for unusable input."""
+    settings = settings or Settings.from_env()
+    load_checklist(programme)  # fail fast on an unknown programme, before any OCR
+    path = Path(path)
+    bundle = Bundle(name=path.name, path=path, programme=programme)
+    with tempfile.TemporaryDirectory(prefix="docintake-") as tmp:
+        run_steps(bundle, Context(settings, Path(tmp), progress))
+    return build_report(bundle)
+
+
+__all__ = ["STEPS", "BundleError", "Context", "build_report", "check_bundle",
+           "run_steps", "verdict_of"]

@@ -1,0 +1,118 @@
+"""Page classification from content: title lines first, key phrases second. Never file names.
+
+Rules live in rules/doc_types.yaml; this module is the small engine that reads them.
+"""
+
+import re
+import statistics
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from docintake.datamodel import DocType, Page, PageLabel, TextLine
+
+from .normalise import compact
+
+RULES_FILE = Path(__file__).parent / "rules" / "doc_types.yaml"
+TITLE_WEIGHT = 6.0
+PHRASE_WEIGHT = 0.5
+MAX_PHRASES = 8
+PAGE_NO = [
+    re.compile(r"第(\d{1,3})页[,，/、]?共(\d{1,3})页"),
+    re.compile(r"共(\d{1,3})页[,，/、]?第(\d{1,3})页"),
+]
+FOOTER_PAGE_NO = re.compile(r"^-?(\d{1,3})/(\d{1,3})-?$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    doc_type: DocType
+    titles: tuple[re.Pattern, ...]
+    phrases: tuple[re.Pattern, ...]
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules = []
+    for name, spec in data.items():
+        doc_type = DocType(name)  # an unknown name is an error in the rules file
+        rules.append(Rule(
+            doc_type=doc_type,
+            titles=tuple(re.compile(t, re.I) for t in spec.get("titles", [])),
+            phrases=tuple(re.compile(p, re.I) for p in spec.get("phrases", [])),
+        ))
+    return tuple(rules)
+
+
+def title_candidates(page: Page) -> list[TextLine]:
+    """Lines that look like a document title: upper part, large or centred, not 'label: value'."""
+    if not page.lines:
+        return []
+    sizes = [ln.size for ln in page.lines if ln.size > 0]
+    median = statistics.median(sizes) if sizes else 0.0
+    out = []
+    for line in page.lines:
+        text = compact(line.text)
+        x0, y0, x1, _ = line.bbox
+        if y0 > 0.45 * page.height or not 2 <= len(text) <= 48 or ":" in text:
+            continue
+        large = median > 0 and line.size >= 1.18 * median
+        centred = abs((x0 + x1) / 2 - page.width / 2) < 0.12 * page.width and len(text) <= 24
+        if large or centred:
+            out.append(line)
+    out.sort(key=lambda ln: (-ln.size, ln.bbox[1]))
+    return out[:5]
+
+
+def _title_match(candidates: list[TextLine], rules: tuple[Rule, ...]
+                 ) -> tuple[DocType, str] | None:
+    best: tuple[int, int, DocType, str] | None = None  # (match length, -rank, type, line)
+    for rank, line in enumerate(candidates):
+        text = compact(line.text)
+        for rule in rules:
+            for pattern in rule.titles:
+                m = pattern.search(text)
+                if m and (best is None or (len(m.group()), -rank) > best[:2]):
+                    best = (len(m.group()), -rank, rule.doc_type, line.text)
+    return (best[2], best[3]) if best else None
+
+
+def page_number(page: Page) -> tuple[int | None, int | None]:
+    for line in page.lines:
+        text = compact(line.text)
+        for i, pattern in enumerate(PAGE_NO):
+            m = pattern.search(text)
+            if m:
+                n, total = (m.group(1), m.group(2)) if i == 0 else (m.group(2), m.group(1))
+                return int(n), int(total)
+        m = FOOTER_PAGE_NO.match(text)
+        if m and line.bbox[1] > 0.88 * page.height and int(m.group(1)) <= int(m.group(2)):
+            return int(m.group(1)), int(m.group(2))
+    return None, None
+
+
+def classify_page(page: Page, rules: tuple[Rule, ...] | None = None) -> PageLabel:
+    rules = rules or load_rules()
+    body = compact(page.text)
+    scores: dict[str, float] = {}
+    for rule in rules:
+        hits = sum(1 for p in rule.phrases if p.search(body))
+        scores[rule.doc_type.value] = PHRASE_WEIGHT * min(hits, MAX_PHRASES)
+    title = _title_match(title_candidates(page), rules)
+    if title:
+        scores[title[0].value] += TITLE_WEIGHT
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    (best, top), (_, second) = ranked[0], ranked[1]
+    doc_type = DocType(best) if top >= 1.0 else DocType.other
+    page_no, total = page_number(page)
+    return PageLabel(
+        doc_type=doc_type,
+        score=round(top / (top + second + 1.0), 3),
+        title=title[1] if title else None,
+        page_no=page_no,
+        page_total=total,
+        scores={k: v for k, v in ranked[:4] if v > 0},
+    )

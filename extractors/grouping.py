@@ -1,0 +1,68 @@
+"""Group classified pages into documents.
+
+Pages are taken in bundle order (files in natural name order, pages in file order), across
+files: a contract scanned one page per JPEG is one document; a merged scan of five documents
+is five. A page starts a new document when it carries a title or says it is page 1; otherwise
+it continues the current document unless its content clearly says it is something else.
+"""
+
+from dataclasses import dataclass, field
+
+from docintake.datamodel import DocType, Page
+
+STRONG = 0.45  # a titleless page this sure of a different type starts its own document
+
+
+@dataclass
+class PageGroup:
+    pages: list[Page] = field(default_factory=list)
+
+    @property
+    def doc_type(self) -> DocType:
+        titled = [p.label.doc_type for p in self.pages if p.label and p.label.title]
+        if titled:
+            return titled[0]
+        votes: dict[DocType, float] = {}
+        for p in self.pages:
+            if p.label:
+                votes[p.label.doc_type] = votes.get(p.label.doc_type, 0) + p.label.score
+        return max(votes, key=votes.get) if votes else DocType.other
+
+    @property
+    def last_page_no(self) -> int | None:
+        return self.pages[-1].label.page_no if self.pages[-1].label else None
+
+    @property
+    def expected_total(self) -> int | None:
+        totals = [p.label.page_total for p in self.pages if p.label and p.label.page_total]
+        return totals[0] if totals else None
+
+
+def _continues(group: PageGroup, page: Page) -> bool:
+    label = page.label
+    if label is None or not page.lines:
+        # Unreadable page: a blank back side inside a file belongs to what precedes it.
+        return page.source == group.pages[-1].source
+    last = group.last_page_no
+    numbered_next = label.page_no is not None and last is not None and label.page_no == last + 1
+    if numbered_next:
+        return True
+    if label.page_no == 1:
+        return False
+    unfinished = group.expected_total is not None and len(group.pages) < group.expected_total
+    if label.title:
+        # A running header repeats the title on every page of some contracts.
+        return label.doc_type == group.doc_type and (unfinished or label.page_no not in (None, 1))
+    if label.doc_type in (group.doc_type, DocType.other):
+        return True
+    return label.score < STRONG or unfinished
+
+
+def group_pages(pages: list[Page]) -> list[PageGroup]:
+    groups: list[PageGroup] = []
+    for page in pages:
+        if groups and _continues(groups[-1], page):
+            groups[-1].pages.append(page)
+        else:
+            groups.append(PageGroup(pages=[page]))
+    return groups

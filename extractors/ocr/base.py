@@ -1,0 +1,36 @@
+"""The one OCR interface. Engines are plugins: each turns an image into text lines."""
+
+from typing import Protocol
+
+import numpy as np
+from pydantic import BaseModel
+
+
+class OcrLine(BaseModel):
+    text: str
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels of the input image
+    confidence: float
+
+
+class OcrResult(BaseModel):
+    lines: list[OcrLine]
+    upside_down: bool = False  # the engine read the page as turned 180°; boxes are already mapped
+    seconds: float = 0.0
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def read(self, image: np.ndarray) -> OcrResult:
+        """OCR a BGR (or grey) page image. Must not download anything."""
+        ...
+
+
+class OcrUnavailable(RuntimeError):
+    """The engine cannot run here (package or model files missing)."""
+
+
+def quad_to_box(quad) -> tuple[float, float, float, float]:
+    xs = [float(p[0]) for p in quad]
+    ys = [float(p[1]) for p in quad]
+    return (min(xs), min(ys), max(xs), max(ys))
