@@ -81,10 +81,13 @@ def read_text(bundle: Bundle, ctx: Context) -> None:
         if file.error:
             continue
         try:
+            start = time.perf_counter()
             for page in read_pages(file, ctx.settings, ctx.engine):
+                page.seconds = time.perf_counter() - start
                 bundle.pages.append(page)
                 done += 1
                 ctx.progress("页面", done, total)
+                start = time.perf_counter()
         except FileUnreadable as exc:
             file.error = str(exc)
         except Exception as exc:  # a file that breaks a library must not break the bundle
@@ -175,17 +178,22 @@ def run_steps(bundle: Bundle, ctx: Context, steps=STEPS) -> Bundle:
     return bundle
 
 
-def check_bundle(path: Path, programme: str, settings: Settings | None = None,
-                 progress: Progress = _no_progress) -> Report:
-    """Check one bundle end to end. Raises BundleError / ChecklistError for unusable input."""
+def process_bundle(path: Path, programme: str, settings: Settings | None = None,
+                   progress: Progress = _no_progress) -> Bundle:
+    """Run every step on one bundle. Raises BundleError / ChecklistError for unusable input."""
     settings = settings or Settings.from_env()
     load_checklist(programme)  # fail fast on an unknown programme, before any OCR
     path = Path(path)
     bundle = Bundle(name=path.name, path=path, programme=programme)
     with tempfile.TemporaryDirectory(prefix="docintake-") as tmp:
-        run_steps(bundle, Context(settings, Path(tmp), progress))
-    return build_report(bundle)
+        return run_steps(bundle, Context(settings, Path(tmp), progress))
+
+
+def check_bundle(path: Path, programme: str, settings: Settings | None = None,
+                 progress: Progress = _no_progress) -> Report:
+    """Check one bundle end to end and return its report."""
+    return build_report(process_bundle(path, programme, settings, progress))
 
 
 __all__ = ["STEPS", "BundleError", "Context", "build_report", "check_bundle",
-           "run_steps", "verdict_of"]
+           "process_bundle", "run_steps", "verdict_of"]

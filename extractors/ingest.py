@@ -31,15 +31,21 @@ class BundleError(Exception):
 
 
 def sniff_format(head: bytes) -> str:
-    # PDFs may carry junk before the header; readers accept it within the first 1 KiB.
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
     for magic, fmt in MAGIC:
         if head.startswith(magic):
             return fmt
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
+    # PDFs may carry junk before the header; readers accept it within the first 1 KiB.
+    # Checked last: a stored zip of PDFs also holds "%PDF-" near its start.
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
     return "unknown"
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(1024)
 
 
 def natural_key(name: str) -> list:
@@ -71,9 +77,7 @@ def _is_junk(rel: PurePosixPath) -> bool:
 
 def _describe(rel: str, path: Path, limits: Limits) -> SourceFile:
     size = path.stat().st_size
-    with path.open("rb") as fh:
-        head = fh.read(1024)
-    fmt = sniff_format(head)
+    fmt = sniff_format(_head(path))
     error = None
     if size == 0:
         error = "文件为空（0 字节）"
@@ -162,7 +166,7 @@ def open_bundle(path: Path, workdir: Path, limits: Limits) -> list[SourceFile]:
             rel = PurePosixPath(file.relative_to(path).as_posix())
             if not _is_junk(rel):
                 entries.append((str(rel), file, None))
-    elif path.is_file() and sniff_format(path.read_bytes()[:1024]) == "zip":
+    elif path.is_file() and sniff_format(_head(path)) == "zip":
         workdir.mkdir(parents=True, exist_ok=True)
         entries = _unpack_zip(path, workdir, limits)
     else:

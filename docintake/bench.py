@@ -1,0 +1,194 @@
+"""`docintake bench`: accuracy and speed of the pipeline over generated bundles with ground truth.
+
+Prints per-page doc-type accuracy (overall and per render kind), document grouping accuracy,
+seconds per born-digital and per scanned page, the bare OCR time of the same scanned pages for
+comparison, and peak memory. Figures are also written to OUT/bench.json.
+"""
+
+import json
+import random
+import resource
+import statistics
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+from PIL import Image
+from rich.console import Console
+from rich.table import Table
+
+from docintake.config import Settings
+from docintake.datamodel import Bundle, TextSource
+from docintake.pipeline import process_bundle
+from extractors.ocr import get_engine
+
+console = Console(stderr=True)
+BARE_OCR_SAMPLE = 24  # scanned pages re-OCRed bare, for the overhead ratio
+
+
+def _truth_pages(truth: dict) -> dict[tuple[str, int], dict]:
+    docs = {d["id"]: d for d in truth["documents"]}
+    pages = {}
+    for file in truth["files"]:
+        for page in file.get("pages", []):
+            doc = docs.get(page.get("doc"))
+            if doc is not None:
+                pages[(file["name"], page["page"])] = {"doc_type": doc["doc_type"], **page}
+    return pages
+
+
+def _unreadable_files(truth: dict) -> set[str]:
+    return {f["name"] for f in truth["files"] if f.get("unreadable") or f.get("corrupt")}
+
+
+def score_bundle(bundle: Bundle, truth: dict) -> dict:
+    """Compare one processed bundle with its truth: page labels and document page sets."""
+    skip = _unreadable_files(truth)
+    truth_pages = {k: v for k, v in _truth_pages(truth).items() if k[0] not in skip}
+    predicted = {}
+    for doc in bundle.documents:
+        for ref in doc.parts:
+            predicted[(ref.source, ref.page)] = doc.doc_type.value
+    by_render: dict[str, list[int]] = defaultdict(list)
+    confusions: Counter = Counter()
+    for key, page in truth_pages.items():
+        ok = predicted.get(key) == page["doc_type"]
+        by_render[page.get("render", "?")].append(int(ok))
+        if not ok:
+            confusions[(page["doc_type"], predicted.get(key, "—"))] += 1
+    truth_docs = {frozenset((a, b) for a, b in d["pages"]) for d in truth["documents"]
+                  if d["pages"] and not any(p[0] in skip for p in d["pages"])}
+    pred_docs = {frozenset((r.source, r.page) for r in d.parts) for d in bundle.documents
+                 if not any(r.source in skip for r in d.parts)}
+    return {
+        "pages_ok": sum(sum(v) for v in by_render.values()),
+        "pages": len(truth_pages),
+        "by_render": {k: [sum(v), len(v)] for k, v in by_render.items()},
+        "docs_matched": len(truth_docs & pred_docs),
+        "docs_denominator": max(len(truth_docs), len(pred_docs)),
+        "confusions": [[a, b, n] for (a, b), n in confusions.items()],
+    }
+
+
+def _page_image(bundle_dir: Path, source: str, page: int, long_side: int) -> np.ndarray | None:
+    path = bundle_dir / source
+    if path.suffix.lower() == ".pdf":
+        with pymupdf.open(path) as doc:
+            pdf_page = doc[page - 1]
+            zoom = long_side / max(pdf_page.rect.width, pdf_page.rect.height)
+            pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
+                                      alpha=False)
+            arr = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, 3)
+    else:
+        with Image.open(path) as img:
+            img.seek(page - 1)
+            frame = img.convert("RGB")
+            frame.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)
+            arr = np.asarray(frame)
+    return np.ascontiguousarray(arr[:, :, ::-1])
+
+
+def bare_ocr_seconds(samples: list[tuple[Path, str, int]], settings: Settings) -> dict:
+    """OCR the same page images with no straightening or pipeline around it."""
+    engine = get_engine(settings.ocr_engine, settings.ocr_threads)
+    times = {}
+    for bundle_dir, source, page in samples:
+        image = _page_image(bundle_dir, source, page, settings.ocr_long_side)
+        start = time.perf_counter()
+        engine.read(image)
+        times[(str(bundle_dir), source, page)] = time.perf_counter() - start
+    return times
+
+
+def _generate(out: Path, count: int, seed: int, keep: bool) -> list[tuple[Path, dict]]:
+    from samples.generator import generate_corpus
+
+    corpus = out / "bundles"
+    if not (keep and any(corpus.glob("*/*.truth.json"))):
+        generate_corpus(corpus, count, seed)
+    pairs = []
+    for truth_file in sorted(corpus.glob("*/*.truth.json")):
+        truth = json.loads(truth_file.read_text(encoding="utf-8"))
+        bundle = truth_file.parent / truth["bundle"]
+        pairs.append((bundle, truth))
+    return pairs[:count]
+
+
+def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = False) -> int:
+    settings = Settings.from_env()
+    out.mkdir(parents=True, exist_ok=True)
+    console.print(f"生成/读取 {count} 个样例材料包（seed={seed}）→ {out}")
+    pairs = _generate(out, count, seed, keep)
+    totals: Counter = Counter()
+    by_render: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    confusions: Counter = Counter()
+    page_times: dict[str, list[float]] = defaultdict(list)
+    scanned: list[tuple[Path, str, int, float]] = []
+    wall = time.perf_counter()
+    for i, (path, truth) in enumerate(pairs, 1):
+        bundle = process_bundle(path, truth["programme"], settings)
+        score = score_bundle(bundle, truth)
+        for key in ("pages_ok", "pages", "docs_matched", "docs_denominator"):
+            totals[key] += score[key]
+        for render, (ok, n) in score["by_render"].items():
+            by_render[render][0] += ok
+            by_render[render][1] += n
+        for a, b, n in score["confusions"]:
+            confusions[(a, b)] += n
+        for page in bundle.pages:
+            kind = "born_digital" if page.text_source == TextSource.text_layer else "scanned"
+            page_times[kind].append(page.seconds)
+            if page.text_source == TextSource.ocr and path.is_dir():
+                scanned.append((path, page.source, page.page, page.seconds))
+        console.print(f"[{i}/{len(pairs)}] {path.name}: 页面 {score['pages_ok']}/{score['pages']}，"
+                      f"材料 {score['docs_matched']}/{score['docs_denominator']}")
+    wall = time.perf_counter() - wall
+    sample = random.Random(seed).sample(scanned, min(BARE_OCR_SAMPLE, len(scanned)))
+    bare = bare_ocr_seconds([(p, s, n) for p, s, n, _ in sample], settings)
+    pipeline_sample = [t for _, _, _, t in sample]
+    bare_sample = list(bare.values())
+    results = {
+        "bundles": len(pairs),
+        "seed": seed,
+        "page_accuracy": totals["pages_ok"] / max(totals["pages"], 1),
+        "pages": totals["pages"],
+        "page_accuracy_by_render": {k: ok / n for k, (ok, n) in by_render.items() if n},
+        "grouping_accuracy": totals["docs_matched"] / max(totals["docs_denominator"], 1),
+        "documents": totals["docs_denominator"],
+        "seconds_per_born_digital_page": statistics.mean(page_times["born_digital"] or [0]),
+        "seconds_per_scanned_page": statistics.mean(page_times["scanned"] or [0]),
+        "bare_ocr_seconds_same_pages": statistics.mean(bare_sample or [0]),
+        "pipeline_seconds_same_pages": statistics.mean(pipeline_sample or [0]),
+        "scan_overhead_ratio": (sum(pipeline_sample) / sum(bare_sample)) if bare_sample else None,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "wall_seconds": wall,
+        "top_confusions": [[a, b, n] for (a, b), n in confusions.most_common(12)],
+    }
+    (out / "bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    _print(results, len(page_times["born_digital"]), len(page_times["scanned"]), len(sample))
+    return 0
+
+
+def _print(r: dict, n_born: int, n_scanned: int, n_sample: int) -> None:
+    table = Table(title=f"docintake bench — {r['bundles']} bundles, seed {r['seed']}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    table.add_row("per-page doc-type accuracy", f"{r['page_accuracy']:.4f} ({r['pages']} pages)")
+    for render, acc in sorted(r["page_accuracy_by_render"].items()):
+        table.add_row(f"  · {render}", f"{acc:.4f}")
+    table.add_row("document grouping accuracy", f"{r['grouping_accuracy']:.4f} ({r['documents']} docs)")
+    born = f"{r['seconds_per_born_digital_page'] * 1000:.1f} ms (n={n_born})"
+    table.add_row("s / born-digital page", born)
+    table.add_row("s / scanned page", f"{r['seconds_per_scanned_page']:.3f} s (n={n_scanned})")
+    sampled = f"{r['pipeline_seconds_same_pages']:.3f} s (n={n_sample})"
+    table.add_row("pipeline s / sampled scanned page", sampled)
+    table.add_row("bare OCR s / same pages", f"{r['bare_ocr_seconds_same_pages']:.3f} s")
+    ratio = r["scan_overhead_ratio"]
+    table.add_row("scanned page cost / bare OCR", f"{ratio:.3f}×" if ratio else "n/a")
+    table.add_row("peak memory (RSS)", f"{r['peak_rss_mb']:.0f} MB")
+    table.add_row("wall time", f"{r['wall_seconds']:.0f} s")
+    Console().print(table)
+    for a, b, n in r["top_confusions"]:
+        Console().print(f"  confusion: {a} → {b} ×{n}")

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install everything docintake needs on a fresh Debian machine: CJK fonts (apt), a venv, the app.
+# Idempotent: re-running only fills in what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK" || ! fc-list | grep -qi "wqy"; then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  echo "installing CJK fonts (apt)..." >&2
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends \
+    fonts-noto-cjk fonts-wqy-zenhei fontconfig >/dev/null
+fi
+
+python_bin="${PYTHON:-python3.11}"
+command -v "$python_bin" >/dev/null || python_bin=python3
+if [ ! -x .venv/bin/python ]; then
+  "$python_bin" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[dev]"

@@ -1,0 +1,80 @@
+"""The command line as users run it: a real subprocess, exit codes, no tracebacks."""
+
+import json
+import subprocess
+import sys
+import zipfile
+
+from docintake.datamodel import Report
+
+from .builders import COMMITMENT, INVOICE, make_pdf
+
+
+def run(*args: str):
+    return subprocess.run([sys.executable, "-m", "docintake.cli", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_check_writes_a_contract_valid_report(tmp_path):
+    bundle = tmp_path / "bundle"
+    make_pdf(bundle / "a.pdf", [INVOICE, COMMITMENT])
+    (bundle / "broken.pdf").write_bytes(b"%PDF-1.7\n garbage")
+    out = tmp_path / "out" / "report.json"
+    proc = run("check", str(bundle), "--programme", "etown-model-voucher-2026h1", "--json", str(out))
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    report = Report.model_validate(data)
+    assert report.bundle == "bundle" and len(report.bundle_sha256) == 64
+    assert [d.doc_type for d in report.documents] == ["invoice", "commitment_letter"]
+    codes = {(f.code, f.doc_type) for f in report.findings}
+    assert ("MATERIAL_MISSING", "business_licence") in codes
+    assert ("MATERIAL_MISSING", "invoice") not in codes
+    unreadable = [f for f in report.findings if f.code == "DOCUMENT_UNREADABLE"]
+    assert [f.source for f in unreadable] == ["broken.pdf"]
+    assert report.verdict == "fail"
+    assert "Traceback" not in proc.stderr
+    assert not list(out.parent.glob("*.part"))
+
+
+def test_same_bundle_gives_the_same_hash_as_its_zip(tmp_path):
+    bundle = tmp_path / "bundle"
+    make_pdf(bundle / "a.pdf", [INVOICE])
+    archive = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(bundle / "a.pdf", "renamed.pdf")
+    hashes = []
+    for target in (bundle, archive):
+        out = tmp_path / f"{target.name}.json"
+        assert run("check", str(target), "--programme", "shenzhen-model-voucher-2025",
+                   "--json", str(out)).returncode == 0
+        hashes.append(json.loads(out.read_text())["bundle_sha256"])
+    assert hashes[0] == hashes[1]
+
+
+def test_exit_code_2_without_traceback_on_bad_usage_and_bad_paths(tmp_path):
+    cases = [
+        ("check", str(tmp_path / "missing"), "--programme", "etown-model-voucher-2026h1",
+         "--json", str(tmp_path / "r.json")),
+        ("check", str(tmp_path), "--programme", "no-such-programme", "--json", str(tmp_path / "r.json")),
+        ("check", str(tmp_path)),  # --programme and --json missing
+        ("frobnicate",),
+    ]
+    not_zip = tmp_path / "bundle.zip"
+    not_zip.write_bytes(b"PK\x03\x04 truncated")
+    cases.append(("check", str(not_zip), "--programme", "etown-model-voucher-2026h1",
+                  "--json", str(tmp_path / "r.json")))
+    for args in cases:
+        proc = run(*args)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr
+        assert proc.stderr.strip()
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_programmes_and_schema_commands(tmp_path):
+    proc = run("programmes")
+    assert proc.returncode == 0
+    assert len(proc.stdout.strip().splitlines()) == 5
+    proc = run("schema", "--out", str(tmp_path / "s.json"))
+    schema = json.loads((tmp_path / "s.json").read_text())
+    assert {"programme", "bundle_sha256", "documents", "findings", "verdict"} <= set(schema["properties"])

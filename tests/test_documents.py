@@ -1,0 +1,84 @@
+"""Classification and grouping on real files: merged scans split, page-per-JPEG documents joined."""
+
+import pytest
+
+from docintake.config import Settings
+from docintake.datamodel import DocType, Page, TextLine
+from docintake.pipeline import process_bundle
+from extractors.classify import classify_page, page_number
+
+from .builders import (
+    COMMITMENT,
+    CONTRACT_1,
+    CONTRACT_2,
+    INVOICE,
+    LICENCE,
+    PAYMENT,
+    image_pdf,
+    make_pdf,
+    render,
+    scan,
+    write_jpeg,
+)
+
+PROGRAMME = "etown-model-voucher-2026h1"
+
+
+def _page(*lines: tuple[str, float, float]) -> Page:
+    """A page from (text, y, size) triples, centred."""
+    return Page(source="x.pdf", page=1, width=595, height=842, lines=[
+        TextLine(text=t, bbox=(200, y, 400, y + size), size=size) for t, y, size in lines])
+
+
+def test_title_decides_and_the_longest_title_match_wins():
+    labour = _page(("劳动合同书", 80, 20), ("甲方(用人单位):某公司", 150, 11), ("乙方(劳动者):张三", 180, 11))
+    assert classify_page(labour).doc_type == DocType.employment_proof
+    service = _page(("技术服务合同", 80, 20), ("甲方:某公司", 150, 11), ("乙方:某模型公司", 180, 11))
+    assert classify_page(service).doc_type == DocType.contract
+    # a 'label: value' line at the top is not a title, even if it names a document type
+    usage = _page(("合同编号:HT-1", 60, 11), ("模型服务用量结算单", 90, 20), ("结算周期 2026-01", 150, 11),
+                  ("模型名称 YunQue-72B tokens 1200000", 180, 11))
+    assert classify_page(usage).doc_type == DocType.usage_statement
+
+
+def test_page_numbers_are_read():
+    assert page_number(_page(("第 2 页 共 3 页", 800, 9))) == (2, 3)
+    assert page_number(_page(("共3页 第1页", 800, 9))) == (1, 3)
+
+
+def test_merged_pdf_of_five_documents_becomes_five(tmp_path):
+    bundle = tmp_path / "b"
+    make_pdf(bundle / "scan_003.pdf", [LICENCE, CONTRACT_1 + ("第 1 页 共 2 页",),
+                                        CONTRACT_2 + ("第 2 页 共 2 页",), INVOICE, PAYMENT, COMMITMENT])
+    result = process_bundle(bundle, PROGRAMME, Settings())
+    assert [(d.doc_type, d.pages) for d in result.documents] == [
+        (DocType.business_licence, [1]), (DocType.contract, [2, 3]), (DocType.invoice, [4]),
+        (DocType.payment_proof, [5]), (DocType.commitment_letter, [6])]
+
+
+@pytest.mark.ocr
+def test_contract_scanned_one_page_per_jpeg_is_one_contract(tmp_path):
+    src = make_pdf(tmp_path / "src.pdf", [CONTRACT_1, CONTRACT_2, INVOICE])
+    bundle = tmp_path / "b"
+    for page, name in ((1, "IMG_0009.jpg"), (2, "IMG_0010.jpg"), (3, "IMG_0011.jpg")):
+        write_jpeg(bundle / name, scan(render(src, page, dpi=150), seed=page))
+    result = process_bundle(bundle, PROGRAMME, Settings())
+    docs = [(d.doc_type, [(r.source, r.page) for r in d.parts]) for d in result.documents]
+    assert docs == [
+        (DocType.contract, [("IMG_0009.jpg", 1), ("IMG_0010.jpg", 1)]),
+        (DocType.invoice, [("IMG_0011.jpg", 1)]),
+    ]
+    contract = result.documents[0]
+    assert contract.source == "IMG_0009.jpg" and contract.pages == [1]
+    assert contract.text_source == "ocr"
+
+
+@pytest.mark.ocr
+def test_scanned_merged_pdf_is_split_by_content(tmp_path):
+    src = make_pdf(tmp_path / "src.pdf", [COMMITMENT, INVOICE, LICENCE])
+    bundle = tmp_path / "b"
+    image_pdf(bundle / "merged.pdf", [scan(render(src, n, dpi=150), seed=n) for n in (1, 2, 3)])
+    result = process_bundle(bundle, PROGRAMME, Settings())
+    assert [d.doc_type for d in result.documents] == [
+        DocType.commitment_letter, DocType.invoice, DocType.business_licence]
+    assert all(d.text_source == "ocr" for d in result.documents)

@@ -1,0 +1,118 @@
+from pathlib import Path
+
+import cv2
+import pymupdf
+import pytest
+
+from docintake.config import Settings
+from docintake.datamodel import DocType, SourceFile, TextLine, TextSource
+from extractors.classify import classify_page
+from extractors.ocr import get_engine
+from extractors.pages import FileUnreadable, read_pages, text_layer_usable
+
+from .builders import CONTRACT_1, INVOICE, LICENCE, image_pdf, make_pdf, render, scan, write_jpeg
+
+SETTINGS = Settings(ocr_threads=2)
+
+
+def _file(path: Path, fmt: str) -> SourceFile:
+    return SourceFile(name=path.name, path=path, sha256="", size=path.stat().st_size, format=fmt)
+
+
+def _no_ocr():
+    raise AssertionError("OCR must not run on a page with a usable text layer")
+
+
+def _engine():
+    return get_engine("rapidocr", 2)
+
+
+def test_born_digital_pages_use_the_text_layer_without_ocr(tmp_path):
+    pdf = make_pdf(tmp_path / "a.pdf", [INVOICE, CONTRACT_1])
+    pages = list(read_pages(_file(pdf, "pdf"), SETTINGS, _no_ocr))
+    assert [p.text_source for p in pages] == [TextSource.text_layer] * 2
+    first = pages[0]
+    assert "25442000000012345678" in first.text
+    # NFKC: full-width brackets become ASCII, coordinates are points from the top-left
+    assert "电子发票(增值税专用发票)" in first.text
+    title = next(ln for ln in first.lines if "电子发票" in ln.text)
+    assert 60 < title.bbox[1] < 100 and title.size == pytest.approx(20, abs=0.5)
+
+
+def test_mojibake_text_layer_is_not_usable():
+    good = [TextLine(text="发票号码:25442000000012345678", bbox=(0, 0, 1, 1))]
+    bad = [TextLine(text="\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009", bbox=(0, 0, 1, 1))]
+    assert text_layer_usable(good)
+    assert not text_layer_usable(bad)
+    assert not text_layer_usable([TextLine(text="1", bbox=(0, 0, 1, 1))])
+
+
+@pytest.mark.ocr
+def test_image_only_pdf_is_ocred(tmp_path):
+    pdf = make_pdf(tmp_path / "src.pdf", [INVOICE])
+    scanned = image_pdf(tmp_path / "scan.pdf", [scan(render(pdf, dpi=200))], dpi=200)
+    [page] = read_pages(_file(scanned, "pdf"), SETTINGS, _engine)
+    assert page.text_source == TextSource.ocr
+    assert "25442000000012345678" in page.text.replace(" ", "")
+    assert page.ocr_confidence > 0.8
+    assert page.width == pytest.approx(595, abs=2)
+    assert classify_page(page).doc_type == DocType.invoice
+
+
+@pytest.mark.ocr
+def test_scanned_image_pasted_into_a_typed_pdf_is_ocred_as_a_region(tmp_path):
+    licence = make_pdf(tmp_path / "licence.pdf", [LICENCE])
+    jpg = write_jpeg(tmp_path / "licence.jpg", scan(render(licence, dpi=150)))
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_font(fontname="noto", fontfile="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    page.insert_text((60, 60), "附件二：申报单位营业执照复印件（加盖公章）", fontname="noto", fontsize=12)
+    page.insert_image(pymupdf.Rect(60, 90, 535, 760), filename=str(jpg))
+    doc.save(tmp_path / "mixed.pdf")
+    [read] = read_pages(_file(tmp_path / "mixed.pdf", "pdf"), SETTINGS, _engine)
+    assert read.text_source == TextSource.mixed
+    sources = {ln.source for ln in read.lines}
+    assert sources == {TextSource.text_layer, TextSource.ocr}
+    assert "91440300MA5G8XYZ3K" in read.text.replace(" ", "")
+    ocr_line = next(ln for ln in read.lines if "营业执照" in ln.text and ln.source == TextSource.ocr)
+    assert ocr_line.bbox[0] >= 60 and ocr_line.bbox[3] <= 760  # mapped into the image's area
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("turns", [1, 2, 3])
+def test_turned_scans_are_straightened_before_ocr(tmp_path, turns):
+    pdf = make_pdf(tmp_path / "src.pdf", [INVOICE])
+    jpg = write_jpeg(tmp_path / "IMG_0001.jpg", scan(render(pdf, dpi=150), quarter_turns=turns))
+    [page] = read_pages(_file(jpg, "jpeg"), SETTINGS, _engine)
+    assert page.rotation == (360 - 90 * turns) % 360
+    assert page.height > page.width  # upright portrait again
+    assert "25442000000012345678" in page.text.replace(" ", "")
+    label = classify_page(page)
+    assert label.doc_type == DocType.invoice and label.title
+
+
+def test_broken_files_raise_file_unreadable(tmp_path):
+    pdf = make_pdf(tmp_path / "ok.pdf", [INVOICE])
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes(pdf.read_bytes()[:300])
+    with pytest.raises(FileUnreadable):
+        list(read_pages(_file(truncated, "pdf"), SETTINGS, _no_ocr))
+    encrypted = tmp_path / "locked.pdf"
+    with pymupdf.open(pdf) as doc:
+        doc.save(encrypted, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="o")
+    with pytest.raises(FileUnreadable, match="加密"):
+        list(read_pages(_file(encrypted, "pdf"), SETTINGS, _no_ocr))
+    bad_jpeg = tmp_path / "bad.jpg"
+    bad_jpeg.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 50)
+    with pytest.raises(FileUnreadable):
+        list(read_pages(_file(bad_jpeg, "jpeg"), SETTINGS, _no_ocr))
+
+
+@pytest.mark.ocr
+def test_black_image_yields_a_page_with_no_text(tmp_path):
+    import numpy as np
+
+    black = tmp_path / "black.png"
+    cv2.imwrite(str(black), np.zeros((1400, 1000, 3), np.uint8))
+    [page] = read_pages(_file(black, "png"), SETTINGS, _engine)
+    assert page.text_source == TextSource.none and page.error
