@@ -19,11 +19,13 @@ CONTRACT_2 = (None, ["第四条 双方权利义务", "第五条 违约责任", "
                      "甲方（盖章）：深圳市星河智能科技有限公司", "乙方（盖章）：北京云雀模型科技有限公司",
                      "签订日期：2025年9月1日"])
 INVOICE = ("电子发票（增值税专用发票）", ["发票号码：25442000000012345678", "开票日期：2025年10月12日",
-                                  "购买方信息 名称：深圳市星河智能科技有限公司", "销售方信息 名称：北京云雀模型科技有限公司",
+                                  "购买方信息 名称：深圳市星河智能科技有限公司",
+                                  "销售方信息 名称：北京云雀模型科技有限公司",
                                   "项目名称 *信息技术服务*模型调用服务 金额 283018.87 税率 6% 税额 16981.13",
                                   "价税合计（大写）叁拾万元整 （小写）¥300000.00"])
 COMMITMENT = ("承诺书", ["本单位郑重承诺：所提交的全部申报材料真实、准确、完整，",
-                        "如有虚假，本单位自愿承担相应的法律责任。", "承诺单位（盖章）：深圳市星河智能科技有限公司",
+                        "如有虚假，本单位自愿承担相应的法律责任。",
+                        "承诺单位（盖章）：深圳市星河智能科技有限公司",
                         "法定代表人（签字）：", "2026年6月28日"])
 PAYMENT = ("网上银行电子回单", ["回单编号：20251015000123", "付款人 户名：深圳市星河智能科技有限公司",
                           "收款人 户名：北京云雀模型科技有限公司", "交易金额 ¥300,000.00",
@@ -81,7 +83,7 @@ def image_pdf(path: Path, images: list[np.ndarray], dpi: int = 150) -> Path:
     """An image-only PDF, as a scanner produces: no text layer at all."""
     doc = pymupdf.open()
     for image in images:
-        ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 80])
+        _ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 80])
         h, w = image.shape[:2]
         page = doc.new_page(width=w * 72 / dpi, height=h * 72 / dpi)
         page.insert_image(page.rect, stream=buf.tobytes())

@@ -48,8 +48,8 @@ def test_page_numbers_are_read():
 
 def test_merged_pdf_of_five_documents_becomes_five(tmp_path):
     bundle = tmp_path / "b"
-    make_pdf(bundle / "scan_003.pdf", [LICENCE, CONTRACT_1 + ("第 1 页 共 2 页",),
-                                        CONTRACT_2 + ("第 2 页 共 2 页",), INVOICE, PAYMENT, COMMITMENT])
+    make_pdf(bundle / "scan_003.pdf", [LICENCE, (*CONTRACT_1, "第 1 页 共 2 页"),
+                                        (*CONTRACT_2, "第 2 页 共 2 页"), INVOICE, PAYMENT, COMMITMENT])
     result = process_bundle(bundle, PROGRAMME, Settings())
     assert [(d.doc_type, d.pages) for d in result.documents] == [
         (DocType.business_licence, [1]), (DocType.contract, [2, 3]), (DocType.invoice, [4]),
