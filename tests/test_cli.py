@@ -78,3 +78,16 @@ def test_programmes_and_schema_commands(tmp_path):
     proc = run("schema", "--out", str(tmp_path / "s.json"))
     schema = json.loads((tmp_path / "s.json").read_text())
     assert {"programme", "bundle_sha256", "documents", "findings", "verdict"} <= set(schema["properties"])
+
+
+def test_html_report_escapes_file_names_and_text(tmp_path):
+    bundle = tmp_path / "b"
+    make_pdf(bundle / "<script>alert(1)</script>.pdf", [INVOICE])
+    html = tmp_path / "r.html"
+    proc = run("check", str(bundle), "--programme", "etown-model-voucher-2026h1",
+               "--json", str(tmp_path / "r.json"), "--html", str(html))
+    assert proc.returncode == 0, proc.stderr
+    page = html.read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;.pdf" in page
+    assert "缺少申报材料" in page and "不通过" in page

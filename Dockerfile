@@ -1,0 +1,22 @@
+# docintake with its OCR models (inside the rapidocr wheel) and CJK fonts; runs offline.
+FROM python:3.11-slim-bookworm
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-wqy-zenhei fontconfig libgl1 libglib2.0-0 \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY docintake docintake
+COPY extractors extractors
+COPY validators validators
+COPY checklists checklists
+COPY flows flows
+COPY samples samples
+RUN pip install --no-cache-dir . \
+ && python -c "from extractors.ocr import get_engine; get_engine('rapidocr', 1)"  # models load offline
+
+ENV DOCINTAKE_HOME=/data/.docintake
+USER 1000:1000
+ENTRYPOINT ["docintake"]
+CMD ["--help"]
