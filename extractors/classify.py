@@ -30,6 +30,7 @@ FOOTER_PAGE_NO = re.compile(r"^-?(\d{1,3})/(\d{1,3})-?$")
 class Rule:
     doc_type: DocType
     titles: tuple[re.Pattern, ...]
+    part_titles: tuple[re.Pattern, ...]
     phrases: tuple[re.Pattern, ...]
 
 
@@ -42,6 +43,7 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
         rules.append(Rule(
             doc_type=doc_type,
             titles=tuple(re.compile(t, re.I) for t in spec.get("titles", [])),
+            part_titles=tuple(re.compile(t, re.I) for t in spec.get("part_titles", [])),
             phrases=tuple(re.compile(p, re.I) for p in spec.get("phrases", [])),
         ))
     return tuple(rules)
@@ -68,16 +70,18 @@ def title_candidates(page: Page) -> list[TextLine]:
 
 
 def _title_match(candidates: list[TextLine], rules: tuple[Rule, ...]
-                 ) -> tuple[DocType, str] | None:
-    best: tuple[int, int, DocType, str] | None = None  # (match length, -rank, type, line)
+                 ) -> tuple[DocType, str, bool] | None:
+    """The longest title match among the candidates: (doc type, title line, is a part title)."""
+    best: tuple[int, int, DocType, str, bool] | None = None  # (length, -rank, type, line, part)
     for rank, line in enumerate(candidates):
         text = compact(line.text)
         for rule in rules:
-            for pattern in rule.titles:
+            patterns = [(p, False) for p in rule.titles] + [(p, True) for p in rule.part_titles]
+            for pattern, part in patterns:
                 m = pattern.search(text)
                 if m and (best is None or (len(m.group()), -rank) > best[:2]):
-                    best = (len(m.group()), -rank, rule.doc_type, line.text)
-    return (best[2], best[3]) if best else None
+                    best = (len(m.group()), -rank, rule.doc_type, line.text, part)
+    return best[2:] if best else None
 
 
 def page_number(page: Page) -> tuple[int | None, int | None]:
@@ -112,6 +116,7 @@ def classify_page(page: Page, rules: tuple[Rule, ...] | None = None) -> PageLabe
         doc_type=doc_type,
         score=round(top / (top + second + 1.0), 3),
         title=title[1] if title else None,
+        part_title=bool(title and title[2]),
         page_no=page_no,
         page_total=total,
         scores={k: v for k, v in ranked[:4] if v > 0},

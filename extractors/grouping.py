@@ -51,8 +51,10 @@ def _continues(group: PageGroup, page: Page) -> bool:
         return False
     unfinished = group.expected_total is not None and len(group.pages) < group.expected_total
     if label.title:
-        # A running header repeats the title on every page of some contracts.
-        return label.doc_type == group.doc_type and (unfinished or label.page_no not in (None, 1))
+        # A running header repeats the title on every page of some contracts; a part title
+        # (the statements of an audit report) continues a document of its type.
+        same = label.doc_type == group.doc_type
+        return same and (label.part_title or unfinished or label.page_no not in (None, 1))
     if label.doc_type in (group.doc_type, DocType.other):
         return True
     return label.score < STRONG or unfinished

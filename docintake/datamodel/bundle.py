@@ -38,6 +38,7 @@ class PageLabel(BaseModel):
     doc_type: DocType
     score: float  # 0..1, how sure
     title: str | None = None  # a title line naming the doc type: this page starts a document
+    part_title: bool = False  # the title names a part (资产负债表 of an audit report): may continue
     page_no: int | None = None  # "第 n 页 共 m 页" if printed
     page_total: int | None = None
     scores: dict[str, float] = Field(default_factory=dict)
