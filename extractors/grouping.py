@@ -60,6 +60,32 @@ def _continues(group: PageGroup, page: Page) -> bool:
     return label.score < STRONG or unfinished
 
 
+def _main_titled(group: PageGroup) -> bool:
+    return any(p.label and p.label.title and not p.label.part_title for p in group.pages)
+
+
+def _orphan_part(group: PageGroup) -> bool:
+    first = group.pages[0].label
+    return bool(first and first.part_title) and not _main_titled(group)
+
+
+def _attach_orphan_parts(groups: list[PageGroup]) -> list[PageGroup]:
+    """A part filed on its own (a balance sheet photographed apart) joins the bundle's only main
+    document of its type (the audit report). With none, or several, it stays a document."""
+    mains: dict[DocType, list[PageGroup]] = {}
+    for group in groups:
+        if _main_titled(group):
+            mains.setdefault(group.doc_type, []).append(group)
+    out = []
+    for group in groups:
+        owners = mains.get(group.doc_type, [])
+        if _orphan_part(group) and len(owners) == 1:
+            owners[0].pages.extend(group.pages)
+        else:
+            out.append(group)
+    return out
+
+
 def group_pages(pages: list[Page]) -> list[PageGroup]:
     groups: list[PageGroup] = []
     for page in pages:
@@ -67,4 +93,4 @@ def group_pages(pages: list[Page]) -> list[PageGroup]:
             groups[-1].pages.append(page)
         else:
             groups.append(PageGroup(pages=[page]))
-    return groups
+    return _attach_orphan_parts(groups)

@@ -1,0 +1,118 @@
+"""Turn built documents into the bundle's files (PDF / JPEG / PNG / TIFF), with page truth."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+import numpy as np
+import pymupdf
+
+from . import render
+from .canvas import Doc
+
+META = {
+    "creationDate": "D:20260101000000+08'00'",
+    "modDate": "D:20260101000000+08'00'",
+    "producer": "",
+    "creator": "",
+    "title": "",
+    "author": "",
+    "subject": "",
+    "keywords": "",
+}
+
+
+@dataclass
+class PageOut:
+    """One page of one document, as it will be stored."""
+
+    doc: Doc
+    index: int  # page index inside the document (0-based)
+    render: str  # born_digital | scan | photo
+    img: np.ndarray | None = None
+    dpi: int | None = None  # dpi of the stored image (photos: 72)
+    M: np.ndarray | None = None  # source points -> stored pixels
+    rotation: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def rasterise_doc(doc: Doc, rng: random.Random, render_kind: str) -> list[PageOut]:
+    outs = []
+    rot_doc = rng.random() < 0.07  # whole document fed sideways / upside down
+    scan_dpi = rng.choice([150, 200, 200, 200, 300])  # one scanner setting per document
+    for i in range(doc.n_pages):
+        page = doc.pdf[i]
+        if render_kind == "born_digital":
+            outs.append(PageOut(doc, i, "born_digital"))
+            continue
+        dpi = scan_dpi if render_kind == "scan" else 150
+        img = render.rasterise(page, dpi)
+        S = np.diag([dpi / 72, dpi / 72, 1.0])
+        if render_kind == "scan":
+            img, M = render.scan(img, rng, dpi)
+            out_dpi = dpi
+        else:
+            img, M = render.photo(img, rng)
+            out_dpi = 72
+        rot = 0
+        if rot_doc or rng.random() < 0.03:
+            rot = rng.choice([90, 180, 270]) if render_kind == "scan" else rng.choice([90, 270])
+            img, R = render.rotate(img, rot // 90)
+            M = R @ M
+        outs.append(PageOut(doc, i, render_kind, img, out_dpi, M @ S, rot))
+    return outs
+
+
+def page_bbox(po: PageOut, bbox):
+    if po.render == "born_digital" or bbox is None:
+        return bbox
+    return render.map_bbox(bbox, po.M, 1.0, po.dpi / 72)
+
+
+def pdf_bytes(pages: list[PageOut], rng: random.Random, pasted: dict | None = None) -> bytes:
+    out = pymupdf.open()
+    vector = False
+    for po in pages:
+        if po.render == "born_digital":
+            out.insert_pdf(po.doc.pdf, from_page=po.index, to_page=po.index)
+            vector = True
+            continue
+        jpg = render.encode(po.img, "jpeg", po.dpi, rng)
+        h, w = po.img.shape[:2]
+        if pasted and id(po) in pasted:  # scanned copy placed on an otherwise text page
+            p = out.new_page(width=595, height=842)
+            p.insert_font(fontname="h", fontbuffer=_heading_font())
+            p.insert_text((60, 70), pasted[id(po)], fontname="h", fontsize=14)
+            box = pymupdf.Rect(60, 95, 535, 800)
+            s = min(box.width / w, box.height / h)
+            rect = pymupdf.Rect(box.x0, box.y0, box.x0 + w * s, box.y0 + h * s)
+            p.insert_image(rect, stream=jpg)
+            po.extra["pasted"] = [rect.x0, rect.y0, s]
+            vector = True
+        else:
+            p = out.new_page(width=w * 72 / po.dpi, height=h * 72 / po.dpi)
+            p.insert_image(p.rect, stream=jpg)
+    out.set_metadata(META)
+    if vector:
+        out.subset_fonts()
+    return out.tobytes(garbage=3, deflate=True, no_new_id=True)
+
+
+def _heading_font() -> bytes:
+    from .fonts import face_buffer
+
+    return face_buffer("wqy")
+
+
+def pasted_bbox(po: PageOut, bbox):
+    x0, y0, s = po.extra["pasted"]
+    b = render.map_bbox(bbox, po.M, 1.0, 1.0)
+    if b is None:
+        return None
+    return [
+        round(x0 + b[0] * s, 1),
+        round(y0 + b[1] * s, 1),
+        round(x0 + b[2] * s, 1),
+        round(y0 + b[3] * s, 1),
+    ]
