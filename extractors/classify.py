@@ -19,6 +19,7 @@ RULES_FILE = Path(__file__).parent / "rules" / "doc_types.yaml"
 TITLE_WEIGHT = 6.0
 PHRASE_WEIGHT = 0.5
 MAX_PHRASES = 8
+MAX_LINES_ABOVE_TITLE = 4
 PAGE_NO = [
     re.compile(r"第(\d{1,3})页[,，/、]?共(\d{1,3})页"),
     re.compile(r"共(\d{1,3})页[,，/、]?第(\d{1,3})页"),
@@ -55,8 +56,11 @@ def title_candidates(page: Page) -> list[TextLine]:
         return []
     sizes = [ln.size for ln in page.lines if ln.size > 0]
     median = statistics.median(sizes) if sizes else 0.0
+    # A title opens the page: at most a few header lines (编号, company name) come before it.
+    # Seal text (合同专用章) further down is short and centred but never a title.
+    opening = sorted(page.lines, key=lambda ln: ln.bbox[1])[:MAX_LINES_ABOVE_TITLE + 1]
     out = []
-    for line in page.lines:
+    for line in opening:
         text = compact(line.text)
         x0, y0, x1, _ = line.bbox
         if y0 > 0.45 * page.height or not 2 <= len(text) <= 48 or ":" in text:

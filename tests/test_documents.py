@@ -41,6 +41,16 @@ def test_title_decides_and_the_longest_title_match_wins():
     assert classify_page(usage).doc_type == DocType.usage_statement
 
 
+def test_seal_text_lower_on_a_page_is_not_a_title():
+    """The OCR of a contract seal (合同专用章) on a signature page must not start a document."""
+    signature_page = _page(("4.1 服务方应按约定完成模型部署", 60, 11), ("第五条 双方权利义务", 90, 11),
+                           ("5.1 需求方应按约定支付费用", 120, 11), ("服务方(盖章)", 200, 11),
+                           ("需求方(盖章)", 230, 11), ("合同专用", 300, 12), ("日期:2025年10月1日", 330, 11))
+    label = classify_page(signature_page)
+    assert label.title is None
+    assert label.doc_type == DocType.contract
+
+
 def test_page_numbers_are_read():
     assert page_number(_page(("第 2 页 共 3 页", 800, 9))) == (2, 3)
     assert page_number(_page(("共3页 第1页", 800, 9))) == (1, 3)
