@@ -7,6 +7,7 @@ import re
 import statistics
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -50,6 +51,17 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+def _wrapped(upper: TextLine, lower: TextLine) -> TextLine | None:
+    """A long title wraps: two lines close together read as one (…(申领)申 / 报书)."""
+    gap = lower.bbox[1] - upper.bbox[3]
+    if gap > 0.8 * max(upper.size, lower.size, 1.0):
+        return None
+    box = (min(upper.bbox[0], lower.bbox[0]), upper.bbox[1],
+           max(upper.bbox[2], lower.bbox[2]), lower.bbox[3])
+    return TextLine(text=upper.text + lower.text, bbox=box, size=max(upper.size, lower.size),
+                    confidence=min(upper.confidence, lower.confidence), source=upper.source)
+
+
 def title_candidates(page: Page) -> list[TextLine]:
     """Lines that look like a document title: upper part, large or centred, not 'label: value'."""
     if not page.lines:
@@ -59,8 +71,9 @@ def title_candidates(page: Page) -> list[TextLine]:
     # A title opens the page: at most a few header lines (编号, company name) come before it.
     # Seal text (合同专用章) further down is short and centred but never a title.
     opening = sorted(page.lines, key=lambda ln: ln.bbox[1])[:MAX_LINES_ABOVE_TITLE + 1]
+    pairs = [_wrapped(a, b) for a, b in pairwise(opening)]
     out = []
-    for line in opening:
+    for line in opening + [p for p in pairs if p]:
         text = compact(line.text)
         x0, y0, x1, _ = line.bbox
         if y0 > 0.45 * page.height or not 2 <= len(text) <= 48 or ":" in text:
@@ -70,7 +83,7 @@ def title_candidates(page: Page) -> list[TextLine]:
         if large or centred:
             out.append(line)
     out.sort(key=lambda ln: (-ln.size, ln.bbox[1]))
-    return out[:5]
+    return out[:6]
 
 
 def _title_match(candidates: list[TextLine], rules: tuple[Rule, ...]

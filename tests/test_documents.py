@@ -51,6 +51,19 @@ def test_seal_text_lower_on_a_page_is_not_a_title():
     assert label.doc_type == DocType.contract
 
 
+def test_a_title_wrapped_onto_two_lines_is_read_whole():
+    page = Page(source="x.jpg", page=1, width=595, height=842, lines=[
+        TextLine(text="2025年打造人工智能先锋城市项目扶持计划模型券(申领)申", bbox=(57, 62, 540, 82), size=20),
+        TextLine(text="报书", bbox=(280, 84, 315, 104), size=20),
+        TextLine(text="申报单位名称 深圳市拓维数字科技有限公司", bbox=(78, 130, 400, 144), size=12),
+        TextLine(text="本单位承诺所填内容真实、准确、完整,如有虚假愿承担法律责任", bbox=(78, 600, 500, 614), size=12),
+        TextLine(text="承诺", bbox=(78, 630, 120, 644), size=12),
+    ])
+    label = classify_page(page)
+    assert label.doc_type == DocType.application_form
+    assert label.title.endswith("申报书")
+
+
 def test_page_numbers_are_read():
     assert page_number(_page(("第 2 页 共 3 页", 800, 9))) == (2, 3)
     assert page_number(_page(("共3页 第1页", 800, 9))) == (1, 3)
