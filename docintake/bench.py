@@ -25,7 +25,7 @@ from docintake.pipeline import process_bundle
 from extractors.ocr import get_engine
 
 console = Console(stderr=True)
-BARE_OCR_SAMPLE = 24  # scanned pages re-OCRed bare, for the overhead ratio
+BARE_OCR_PER_BUNDLE = 2  # scanned pages re-OCRed bare right after their bundle (same load)
 
 
 def _truth_pages(truth: dict) -> dict[tuple[str, int], dict]:
@@ -62,7 +62,14 @@ def score_bundle(bundle: Bundle, truth: dict) -> dict:
                   if d["pages"] and not any(p[0] in skip for p in d["pages"])}
     pred_docs = {frozenset((r.source, r.page) for r in d.parts) for d in bundle.documents
                  if not any(r.source in skip for r in d.parts)}
+    missed = [{"doc_type": d["doc_type"], "pages": d["pages"]} for d in truth["documents"]
+              if frozenset(map(tuple, d["pages"])) in truth_docs - pred_docs]
+    extra = [{"doc_type": d.doc_type.value, "pages": [[r.source, r.page] for r in d.parts]}
+             for d in bundle.documents if frozenset((r.source, r.page) for r in d.parts)
+             in pred_docs - truth_docs]
     return {
+        "missed_documents": missed,
+        "extra_documents": extra,
         "pages_ok": sum(sum(v) for v in by_render.values()),
         "pages": len(truth_pages),
         "by_render": {k: [sum(v), len(v)] for k, v in by_render.items()},
@@ -90,16 +97,13 @@ def _page_image(bundle_dir: Path, source: str, page: int, long_side: int) -> np.
     return np.ascontiguousarray(arr[:, :, ::-1])
 
 
-def bare_ocr_seconds(samples: list[tuple[Path, str, int]], settings: Settings) -> dict:
-    """OCR the same page images with no straightening or pipeline around it."""
+def bare_ocr_seconds(bundle_dir: Path, source: str, page: int, settings: Settings) -> float:
+    """OCR the same page image with nothing around it: no straightening, no classification."""
+    image = _page_image(bundle_dir, source, page, settings.ocr_long_side)
     engine = get_engine(settings.ocr_engine, settings.ocr_threads)
-    times = {}
-    for bundle_dir, source, page in samples:
-        image = _page_image(bundle_dir, source, page, settings.ocr_long_side)
-        start = time.perf_counter()
-        engine.read(image)
-        times[(str(bundle_dir), source, page)] = time.perf_counter() - start
-    return times
+    start = time.perf_counter()
+    engine.read(image)
+    return time.perf_counter() - start
 
 
 def _generate(out: Path, count: int, seed: int, keep: bool) -> list[tuple[Path, dict]]:
@@ -116,7 +120,8 @@ def _generate(out: Path, count: int, seed: int, keep: bool) -> list[tuple[Path, 
     return pairs[:count]
 
 
-def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = False) -> int:
+def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = False,
+              verbose: bool = False) -> int:
     settings = Settings.from_env()
     out.mkdir(parents=True, exist_ok=True)
     console.print(f"生成/读取 {count} 个样例材料包（seed={seed}）→ {out}")
@@ -125,7 +130,8 @@ def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = Fal
     by_render: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     confusions: Counter = Counter()
     page_times: dict[str, list[float]] = defaultdict(list)
-    scanned: list[tuple[Path, str, int, float]] = []
+    paired: list[tuple[float, float]] = []  # (pipeline seconds, bare OCR seconds) of one page
+    rng = random.Random(seed)
     wall = time.perf_counter()
     for i, (path, truth) in enumerate(pairs, 1):
         bundle = process_bundle(path, truth["programme"], settings)
@@ -140,15 +146,19 @@ def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = Fal
         for page in bundle.pages:
             kind = "born_digital" if page.text_source == TextSource.text_layer else "scanned"
             page_times[kind].append(page.seconds)
-            if page.text_source == TextSource.ocr and path.is_dir():
-                scanned.append((path, page.source, page.page, page.seconds))
+        ocred = [p for p in bundle.pages if p.text_source == TextSource.ocr] if path.is_dir() else []
+        for page in rng.sample(ocred, min(BARE_OCR_PER_BUNDLE, len(ocred))):
+            paired.append((page.seconds, bare_ocr_seconds(path, page.source, page.page, settings)))
         console.print(f"[{i}/{len(pairs)}] {path.name}: 页面 {score['pages_ok']}/{score['pages']}，"
                       f"材料 {score['docs_matched']}/{score['docs_denominator']}")
+        if verbose:
+            for doc in score["missed_documents"]:
+                console.print(f"    应为 {doc['doc_type']}: {doc['pages']}")
+            for doc in score["extra_documents"]:
+                console.print(f"    识别为 {doc['doc_type']}: {doc['pages']}")
     wall = time.perf_counter() - wall
-    sample = random.Random(seed).sample(scanned, min(BARE_OCR_SAMPLE, len(scanned)))
-    bare = bare_ocr_seconds([(p, s, n) for p, s, n, _ in sample], settings)
-    pipeline_sample = [t for _, _, _, t in sample]
-    bare_sample = list(bare.values())
+    pipeline_sample = [p for p, _ in paired]
+    bare_sample = [b for _, b in paired]
     results = {
         "bundles": len(pairs),
         "seed": seed,
@@ -167,7 +177,7 @@ def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = Fal
         "top_confusions": [[a, b, n] for (a, b), n in confusions.most_common(12)],
     }
     (out / "bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    _print(results, len(page_times["born_digital"]), len(page_times["scanned"]), len(sample))
+    _print(results, len(page_times["born_digital"]), len(page_times["scanned"]), len(paired))
     return 0
 
 
