@@ -103,7 +103,8 @@ def cmd_samples(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from docintake.bench import run_bench
 
-    return run_bench(Path(args.out), count=args.count, seed=args.seed, keep=args.keep)
+    return run_bench(Path(args.out), count=args.count, seed=args.seed, keep=args.keep,
+                     verbose=args.verbose)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -144,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--count", type=int, default=40)
     bench.add_argument("--seed", type=int, default=20261121)
     bench.add_argument("--keep", action="store_true", help="reuse bundles already generated in --out")
+    bench.add_argument("-v", "--verbose", action="store_true", help="list documents grouped wrongly")
     bench.set_defaults(func=cmd_bench)
     return parser
 
