@@ -91,3 +91,11 @@ def test_html_report_escapes_file_names_and_text(tmp_path):
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;.pdf" in page
     assert "缺少申报材料" in page and "不通过" in page
+
+
+def test_committed_json_schema_matches_the_models():
+    """schema/report.schema.json is what integrators read: regenerate it with `docintake schema`."""
+    from pathlib import Path
+
+    committed = json.loads((Path(__file__).parent.parent / "schema" / "report.schema.json").read_text())
+    assert committed == Report.model_json_schema()
