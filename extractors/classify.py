@@ -76,7 +76,8 @@ def title_candidates(page: Page) -> list[TextLine]:
     for line in opening + [p for p in pairs if p]:
         text = compact(line.text)
         x0, y0, x1, _ = line.bbox
-        if y0 > 0.45 * page.height or not 2 <= len(text) <= 48 or ":" in text:
+        # Titles carry no 'label:' colon and no sentence punctuation (a body line does).
+        if y0 > 0.45 * page.height or not 2 <= len(text) <= 48 or any(c in text for c in ":。,;"):
             continue
         large = median > 0 and line.size >= 1.18 * median
         centred = abs((x0 + x1) / 2 - page.width / 2) < 0.12 * page.width and len(text) <= 24

@@ -72,11 +72,26 @@ def ocr_image(image: np.ndarray, engine: OcrEngine, scale: float, origin=(0.0, 0
     return lines, result
 
 
+def _mostly_vertical(lines: list[TextLine]) -> bool:
+    """Most text boxes taller than wide: the page is still sideways."""
+    sized = [ln for ln in lines if len(ln.text) >= 3]
+    tall = sum(1 for ln in sized if (ln.bbox[3] - ln.bbox[1]) > 1.5 * (ln.bbox[2] - ln.bbox[0]))
+    return len(sized) >= 3 and tall > 0.6 * len(sized)
+
+
 def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: Page) -> Page:
     """Straighten a page image, OCR it, and fill `page` (whose size follows the straightened image)."""
     straight, how = straighten(image)
     lines, result = ocr_image(straight, engine, points_per_px)
     turns = how.quarter_turns
+    if _mostly_vertical(lines):
+        # A sparse page can fool the layout check; the OCR boxes cannot. Turn it a quarter
+        # anticlockwise and read again: the direction classifier settles 90 versus 270.
+        first_seconds = result.seconds
+        straight = rotate_quarter(straight, 3)
+        turns = (turns + 3) % 4
+        lines, result = ocr_image(straight, engine, points_per_px)
+        result.seconds += first_seconds
     h, w = straight.shape[:2]
     page.width, page.height = w * points_per_px, h * points_per_px
     page.lines = lines
@@ -205,4 +220,4 @@ def read_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEng
         yield from _image_pages(file, settings, engine)
 
 
-__all__ = ["FileUnreadable", "read_pages", "rotate_quarter", "text_layer_usable"]
+__all__ = ["FileUnreadable", "read_pages", "text_layer_usable"]

@@ -116,3 +116,18 @@ def test_black_image_yields_a_page_with_no_text(tmp_path):
     cv2.imwrite(str(black), np.zeros((1400, 1000, 3), np.uint8))
     [page] = read_pages(_file(black, "png"), SETTINGS, _engine)
     assert page.text_source == TextSource.none and page.error
+
+
+@pytest.mark.ocr
+def test_a_page_left_sideways_by_the_straightener_is_turned_by_the_ocr_boxes(tmp_path, monkeypatch):
+    """Sparse pages can fool the layout check; vertical OCR boxes then trigger a quarter turn."""
+    import extractors.pages as pages
+    from extractors.straighten import Straightening, rotate_quarter
+
+    pdf = make_pdf(tmp_path / "src.pdf", [INVOICE])
+    jpg = write_jpeg(tmp_path / "p.jpg", scan(render(pdf, dpi=150)))
+    monkeypatch.setattr(pages, "straighten", lambda img: (rotate_quarter(img, 1), Straightening(quarter_turns=1)))
+    [page] = read_pages(_file(jpg, "jpeg"), SETTINGS, _engine)
+    assert page.rotation == 0 and page.height > page.width
+    assert "25442000000012345678" in page.text.replace(" ", "")
+    assert classify_page(page).title

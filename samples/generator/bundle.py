@@ -139,8 +139,14 @@ def group_files(
         files += _single_files(d, namer, rng)
     if rng.random() < 0.25:
         folder = rng.choice(["新建文件夹", "附件", "材料", "扫描件", "申报材料/附件"])
-        for fs in rng.sample(files, max(1, len(files) // 3)):
-            fs.name = f"{folder}/{fs.name}"
+        # People file whole documents into a folder: the page images of one document move together.
+        by_doc: dict[int, list[FileSpec]] = {}
+        for fs in files:
+            by_doc.setdefault(id(fs.pages[0].doc), []).append(fs)
+        groups = list(by_doc.values())
+        for group in rng.sample(groups, max(1, len(groups) // 3)):
+            for fs in group:
+                fs.name = f"{folder}/{fs.name}"
     return files
 
 
