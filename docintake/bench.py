@@ -13,9 +13,6 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import numpy as np
-import pymupdf
-from PIL import Image
 from rich.console import Console
 from rich.table import Table
 
@@ -23,6 +20,7 @@ from docintake.config import Settings
 from docintake.datamodel import Bundle, TextSource
 from docintake.pipeline import process_bundle
 from extractors.ocr import get_engine
+from extractors.pages import page_image
 
 console = Console(stderr=True)
 BARE_OCR_PER_BUNDLE = 2  # scanned pages re-OCRed bare right after their bundle (same load)
@@ -79,27 +77,50 @@ def score_bundle(bundle: Bundle, truth: dict) -> dict:
     }
 
 
-def _page_image(bundle_dir: Path, source: str, page: int, long_side: int) -> np.ndarray | None:
-    path = bundle_dir / source
-    if path.suffix.lower() == ".pdf":
-        with pymupdf.open(path) as doc:
-            pdf_page = doc[page - 1]
-            zoom = long_side / max(pdf_page.rect.width, pdf_page.rect.height)
-            pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
-                                      alpha=False)
-            arr = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, 3)
-    else:
-        with Image.open(path) as img:
-            img.seek(page - 1)
-            frame = img.convert("RGB")
-            frame.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)
-            arr = np.asarray(frame)
-    return np.ascontiguousarray(arr[:, :, ::-1])
+def _same_value(kind: str, expected, found) -> bool:
+    from extractors import values
+
+    if found is None:
+        return False
+    if kind in ("amount",):
+        return abs(float(expected) - float(found)) <= 0.01
+    if kind == "upper":
+        a, b = values.parse_upper_amount(str(expected)), values.parse_upper_amount(str(found))
+        return a is not None and a == b
+    if kind == "programme_title":  # "…模型券" and "…模型券项目" name the same programme
+        clean = lambda v: values.normalise_name(str(v)).removesuffix("项目")  # noqa: E731
+        return clean(expected) == clean(found)
+    if kind in ("name", "person", "model", "text"):
+        return values.normalise_name(str(expected)) == values.normalise_name(str(found))
+    return str(expected).upper() == str(found).upper()
+
+
+def score_fields(bundle: Bundle, truth: dict) -> list[tuple[str, str, str, bool]]:
+    """(doc_type, render, field, correct) for every key field of every correctly grouped document."""
+    from extractors.fields import load_field_rules
+
+    rules = load_field_rules()
+    renders = {(f["name"], p["page"]): p.get("render", "?") for f in truth["files"] for p in f["pages"]}
+    predicted = {frozenset((r.source, r.page) for r in d.parts): d for d in bundle.documents}
+    out = []
+    for doc in truth["documents"]:
+        found = predicted.get(frozenset(map(tuple, doc["pages"])))
+        if found is None or found.doc_type.value != doc["doc_type"]:
+            continue
+        render = renders.get(tuple(doc["pages"][0]), "?")
+        for rule in rules.get(found.doc_type, ()):
+            expected = doc["fields"].get(rule.name)
+            if expected is None:
+                continue
+            field = found.fields.get(rule.name)
+            ok = _same_value(rule.type, expected, field.value if field else None)
+            out.append((doc["doc_type"], render, rule.name, ok))
+    return out
 
 
 def bare_ocr_seconds(bundle_dir: Path, source: str, page: int, settings: Settings) -> float:
     """OCR the same page image with nothing around it: no straightening, no classification."""
-    image = _page_image(bundle_dir, source, page, settings.ocr_long_side)
+    image = page_image(bundle_dir / source, page, settings.ocr_long_side)
     engine = get_engine(settings.ocr_engine, settings.ocr_threads)
     start = time.perf_counter()
     engine.read(image)
@@ -130,12 +151,14 @@ def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = Fal
     by_render: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     confusions: Counter = Counter()
     page_times: dict[str, list[float]] = defaultdict(list)
+    field_scores: list[tuple[str, str, str, bool]] = []
     paired: list[tuple[float, float]] = []  # (pipeline seconds, bare OCR seconds) of one page
     rng = random.Random(seed)
     wall = time.perf_counter()
     for i, (path, truth) in enumerate(pairs, 1):
         bundle = process_bundle(path, truth["programme"], settings)
         score = score_bundle(bundle, truth)
+        field_scores += score_fields(bundle, truth)
         for key in ("pages_ok", "pages", "docs_matched", "docs_denominator"):
             totals[key] += score[key]
         for render, (ok, n) in score["by_render"].items():
@@ -175,10 +198,22 @@ def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = Fal
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "wall_seconds": wall,
         "top_confusions": [[a, b, n] for (a, b), n in confusions.most_common(12)],
+        **_field_summary(field_scores),
     }
     (out / "bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     _print(results, len(page_times["born_digital"]), len(page_times["scanned"]), len(paired))
     return 0
+
+
+def _rate(rows) -> list:
+    return [sum(ok for *_, ok in rows) / len(rows), len(rows)] if rows else [None, 0]
+
+
+def _field_summary(rows: list[tuple[str, str, str, bool]]) -> dict:
+    by = lambda i: {k: _rate([r for r in rows if r[i] == k]) for k in sorted({r[i] for r in rows})}  # noqa: E731
+    misses = Counter(f"{d}.{f}" for d, _, f, ok in rows if not ok)
+    return {"field_accuracy": _rate(rows), "field_accuracy_by_doc_type": by(0),
+            "field_accuracy_by_render": by(1), "field_misses": misses.most_common(15)}
 
 
 def _print(r: dict, n_born: int, n_scanned: int, n_sample: int) -> None:
@@ -199,6 +234,13 @@ def _print(r: dict, n_born: int, n_scanned: int, n_sample: int) -> None:
     table.add_row("scanned page cost / bare OCR", f"{ratio:.3f}×" if ratio else "n/a")
     table.add_row("peak memory (RSS)", f"{r['peak_rss_mb']:.0f} MB")
     table.add_row("wall time", f"{r['wall_seconds']:.0f} s")
+    acc, n = r["field_accuracy"]
+    table.add_row("key-field exact match", f"{acc:.4f} ({n} fields)" if n else "n/a")
+    for name, key in (("doc type", "field_accuracy_by_doc_type"), ("render", "field_accuracy_by_render")):
+        for k, (acc, n) in r[key].items():
+            table.add_row(f"  · {name} {k}", f"{acc:.4f} (n={n})")
     Console().print(table)
+    for name, n in r["field_misses"]:
+        Console().print(f"  field miss: {name} ×{n}")
     for a, b, n in r["top_confusions"]:
         Console().print(f"  confusion: {a} → {b} ×{n}")

@@ -7,6 +7,7 @@ them (a scanned licence pasted into a typed PDF). Scans and photos are straighte
 
 import unicodedata
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import numpy as np
 import pymupdf
@@ -211,6 +212,24 @@ def _plausible_dpi(img: Image.Image) -> float | None:
     return None
 
 
+def page_image(path: Path, page: int, long_side: int) -> np.ndarray:
+    """One page of a PDF or image file as a BGR image whose long side is `long_side` at most."""
+    with path.open("rb") as fh:
+        is_pdf = b"%PDF-" in fh.read(1024)
+    if is_pdf:
+        with pymupdf.open(path, filetype="pdf") as doc:
+            pdf_page = doc[page - 1]
+            zoom = long_side / max(pdf_page.rect.width, pdf_page.rect.height)
+            pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
+                                      alpha=False)
+            return _to_bgr(pix)
+    with Image.open(path) as img:
+        img.seek(page - 1)
+        frame = img.convert("RGB")
+        frame.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)
+        return np.ascontiguousarray(np.asarray(frame)[:, :, ::-1])
+
+
 def read_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine]
                ) -> Iterator[Page]:
     """Yield the pages of one file; raises FileUnreadable if the file cannot be opened."""
@@ -220,4 +239,4 @@ def read_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEng
         yield from _image_pages(file, settings, engine)
 
 
-__all__ = ["FileUnreadable", "read_pages", "text_layer_usable"]
+__all__ = ["FileUnreadable", "page_image", "read_pages", "text_layer_usable"]

@@ -13,12 +13,15 @@ from prefect import flow, get_run_logger, task
 from docintake.cli import report_json, write_atomic
 from docintake.config import Settings
 from docintake.datamodel import Bundle, Report
-from docintake.pipeline import Context, build_report, classify, group, ingest, read_text, validate
+from docintake.pipeline import STEPS, Context, build_report
 from validators.checklist import load_checklist
 
+# Reading pages is the step that can fail transiently (OCR session, a file on a share).
+TASK_OPTIONS = {"read_text": {"retries": 2, "retry_delay_seconds": 5}}
 
-def _step(fn, **options):
-    @task(name=fn.__name__, **options)
+
+def _step(fn):
+    @task(name=fn.__name__, **TASK_OPTIONS.get(fn.__name__, {}))
     def run(bundle: Bundle, ctx: Context) -> Bundle:
         fn(bundle, ctx)
         return bundle
@@ -26,11 +29,7 @@ def _step(fn, **options):
     return run
 
 
-ingest_task = _step(ingest)
-read_text_task = _step(read_text, retries=2, retry_delay_seconds=5)
-classify_task = _step(classify)
-group_task = _step(group)
-validate_task = _step(validate)
+STEP_TASKS = [_step(fn) for fn in STEPS]
 
 
 @task(name="write_report")
@@ -46,7 +45,7 @@ def check_bundle_flow(bundle_path: Path, programme: str, out_json: Path) -> Repo
     bundle = Bundle(name=bundle_path.name, path=bundle_path, programme=programme)
     with tempfile.TemporaryDirectory(prefix="docintake-") as tmp:
         ctx = Context(settings, Path(tmp), lambda *_: None)
-        for step in (ingest_task, read_text_task, classify_task, group_task, validate_task):
+        for step in STEP_TASKS:
             bundle = step(bundle, ctx)
     report = build_report(bundle)
     write_report_task(report, out_json)

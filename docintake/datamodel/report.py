@@ -13,9 +13,10 @@ class _Model(BaseModel):
 
 class ExtractedField(_Model):
     value: str | float | int | None
-    page: int
+    page: int  # within `source`
     bbox: BBox | None = None
     confidence: float = Field(ge=0.0, le=1.0)
+    source: str | None = None  # extension: the file, for documents spanning files
 
 
 class Seal(_Model):

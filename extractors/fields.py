@@ -1,0 +1,308 @@
+"""Key-field extraction: rules from rules/fields.yaml, read off the page layout.
+
+A label is found on a line (whitespace removed: OCR letter-spaces labels such as 名  称); its
+value is what follows on that line, else the nearest cell to its right on the same row, else
+the cell just below. Each candidate is parsed by the field's type; the first that parses wins.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from docintake.datamodel import DocType, ExtractedField, Page, TextLine
+
+from . import values
+from .normalise import compact
+
+RULES_FILE = Path(__file__).parent / "rules" / "fields.yaml"
+ORG = re.compile(r"^(.{2,40}?(有限责任公司|股份有限公司|有限公司|公司|\(普通合伙\)|\(特殊普通合伙\)|"
+                 r"合伙企业|研究院|研究所|事务所|中心|银行|分行|支行|税务局|管理局))")
+NOT_IN_NAME = re.compile(r"\d{5,}|名称|识别号|代码|:|盖章")  # a label or a number swallowed by a name
+PERSON = re.compile(r"^([\u4e00-\u9fff·]{2,4})")
+UPPER = re.compile(r"[⊗人民币]*[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正]{2,}")
+MODES = [("私有化部署", "私有化部署"), ("一体机", "大模型一体机"), ("云化部署", "云化部署"),
+         ("API", "API调用"), ("接口调用", "API调用")]
+CERT_KINDS = [("无欠税证明", "无欠税证明"), ("完税证明", "完税证明"), ("纳税情况证明", "纳税证明"),
+              ("纳税证明", "纳税证明"), ("税收缴款书", "税收缴款书")]
+QUOTED = re.compile(r"[“\"]([^”\"]{2,30})[”\"]")
+LEADING = re.compile(r"^[\s:：)）\]】]+")
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    name: str
+    labels: tuple[re.Pattern, ...]
+    type: str
+    occurrence: int = 1
+    nth_value: int = 1
+    search: str | None = None  # None, "first" or "last"
+
+
+@lru_cache(maxsize=2)
+def load_field_rules(path: Path = RULES_FILE) -> dict[DocType, tuple[FieldRule, ...]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {
+        DocType(doc_type): tuple(
+            FieldRule(name=name, labels=tuple(re.compile(p) for p in spec.get("labels", [])),
+                      type=spec["type"], occurrence=spec.get("occurrence", 1),
+                      nth_value=spec.get("nth_value", 1), search=_search_mode(spec.get("search")))
+            for name, spec in fields.items())
+        for doc_type, fields in data.items()
+    }
+
+
+def _search_mode(value) -> str | None:
+    return {True: "first", "first": "first", "last": "last"}.get(value) if value else None
+
+
+@dataclass
+class Cell:
+    """A text line of a document page, in reading order."""
+
+    source: str  # the file
+    page: int  # 1-based page within the file
+    line: TextLine
+    text: str  # compacted
+
+
+def reading_order(pages: list[Page]) -> list[Cell]:
+    cells = []
+    for page in pages:
+        lines = sorted(page.lines, key=lambda ln: (ln.bbox[1] + ln.bbox[3]) / 2)
+        rows: list[list[TextLine]] = []
+        for line in lines:
+            centre = (line.bbox[1] + line.bbox[3]) / 2
+            height = max(line.bbox[3] - line.bbox[1], 1.0)
+            if rows and abs(centre - _centre(rows[-1][0])) < 0.5 * height:
+                rows[-1].append(line)
+            else:
+                rows.append([line])
+        for row in rows:
+            cells.extend(Cell(page.source, page.page, ln, compact(ln.text))
+                         for ln in sorted(row, key=lambda ln: ln.bbox[0]))
+    return cells
+
+
+def _centre(line: TextLine) -> float:
+    return (line.bbox[1] + line.bbox[3]) / 2
+
+
+# --- value parsers: text -> normalised value or None -------------------------------------------
+
+def _name(text: str) -> str | None:
+    m = ORG.match(values.normalise_name(text))
+    return m.group(1) if m and not NOT_IN_NAME.search(m.group(1)) else None
+
+
+def _person(text: str) -> str | None:
+    m = PERSON.match(text)
+    return m.group(1) if m else None
+
+
+def _upper(text: str) -> str | None:
+    m = UPPER.search(text)
+    if m and values.parse_upper_amount(m.group()) is not None:
+        return m.group()
+    return None
+
+
+YUAN_MISREAD = re.compile(r"(?<![A-Za-z0-9])[VYy半](?=\d)")  # OCR reads ¥ as V, Y or 半
+
+
+def _amount(text: str, nth: int = 1) -> float | None:
+    found = values.find_amounts(YUAN_MISREAD.sub("¥", text))
+    if len(found) >= nth:
+        value = found[nth - 1]
+        return value[0] if isinstance(value, tuple) else value
+    return None
+
+
+def _period(text: str, index: int) -> str | None:
+    period = values.parse_period(text)
+    if period:
+        return period[index].isoformat() if period[index] else None
+    return None
+
+
+def _model(text: str) -> str | None:
+    m = QUOTED.search(text)
+    if m:
+        return m.group(1)
+    m = re.match(r"^([^,;。，、(]{2,30})", text)
+    return m.group(1) if m and "模型" in m.group(1) else None
+
+
+def parse_value(kind: str, text: str, nth: int = 1):
+    if not text:
+        return None
+    if kind == "date":
+        d = values.parse_date(text)
+        return d.isoformat() if d else None
+    if kind == "amount":
+        return _amount(text, nth)
+    if kind == "name":
+        return _name(text)
+    if kind == "person":
+        return _person(text)
+    if kind == "uscc":
+        code, _repaired = values.repair_uscc(text)
+        return code if code and len(code) == 18 else None
+    if kind == "upper":
+        return _upper(text)
+    if kind == "invoice_number":
+        parsed = values.parse_invoice_number(text)
+        return parsed["number"] if parsed else None
+    if kind == "invoice_code":
+        m = re.search(r"(?<!\d)(\d{12}|\d{10})(?!\d)", text)
+        return m.group(1) if m else None
+    if kind in ("period_start", "period_end"):
+        return _period(text, 0 if kind == "period_start" else 1)
+    if kind == "filing_number":
+        found = values.find_filing_numbers(text)
+        return found[0] if found else None
+    if kind == "model":
+        return _model(text)
+    if kind == "text":
+        return text.strip(" :") or None
+    raise ValueError(f"unknown field type {kind!r}")
+
+
+# --- finding values next to labels ----------------------------------------------------------------
+
+def _candidates(cells: list[Cell], index: int, end: int) -> list[tuple[str, Cell]]:
+    """Value texts for a label ending at `end` in cells[index]: rest of line, rest of the row
+    (a table row read as separate cells), each cell to the right, the cell below, and the rest
+    of the line run on into the next line (a credit code wrapped mid-way)."""
+    cell = cells[index]
+    rest = LEADING.sub("", cell.text[end:])
+    out = [(rest, cell)]
+    x1, centre = cell.line.bbox[2], _centre(cell.line)
+    height = max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
+    same_page = [c for c in cells if (c.source, c.page) == (cell.source, cell.page) and c is not cell]
+    right = sorted((c for c in same_page if abs(_centre(c.line) - centre) < 0.6 * height
+                    and c.line.bbox[0] >= x1 - 2), key=lambda c: c.line.bbox[0])
+    if right:
+        out.append((" ".join([rest, *(c.text for c in right)]).strip(), right[0]))
+    out += [(LEADING.sub("", c.text), c) for c in right[:2]]
+    below = sorted((c for c in same_page if 0 < c.line.bbox[1] - cell.line.bbox[3] < 2.5 * height
+                    and c.line.bbox[0] < cell.line.bbox[2] and c.line.bbox[2] > cell.line.bbox[0]),
+                   key=lambda c: c.line.bbox[1])
+    out += [(LEADING.sub("", c.text), c) for c in below[:1]]
+    if rest and index + 1 < len(cells):
+        out.append((rest + cells[index + 1].text, cell))
+    return out
+
+
+def _labelled(rule: FieldRule, cells: list[Cell]) -> list[tuple[object, Cell]]:
+    """Values next to the rule's labels; the first label (most specific) that yields any wins."""
+    for pattern in rule.labels:
+        found = []
+        for index, cell in enumerate(cells):
+            m = pattern.search(cell.text)
+            if not m:
+                continue
+            for text, source in _candidates(cells, index, m.end()):
+                value = parse_value(rule.type, text, rule.nth_value)
+                if value is not None:
+                    if rule.type == "text":
+                        value = _with_wrapped_line(value, cells, source)
+                    found.append((value, source))
+                    break
+        if found:
+            return found
+    return []
+
+
+def _with_wrapped_line(value: str, cells: list[Cell], cell: Cell) -> str:
+    """A long address wraps: a short unlabelled line just below the value's line continues it."""
+    height = max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
+    for nxt in cells:
+        gap = nxt.line.bbox[1] - cell.line.bbox[3]
+        if (nxt.source, nxt.page) == (cell.source, cell.page) and nxt is not cell \
+                and -0.2 * height < gap < 0.9 * height and len(nxt.text) <= 16 and ":" not in nxt.text \
+                and abs(nxt.line.bbox[0] - cell.line.bbox[0]) < 3 * height:
+            return value + nxt.text
+    return value
+
+
+def _searched(rule: FieldRule, cells: list[Cell]) -> tuple[object, Cell] | None:
+    if rule.type == "mode":
+        text = "".join(c.text for c in cells)
+        for keyword, mode in MODES:
+            hit = next((c for c in cells if keyword in c.text), None)
+            if keyword in text and hit:
+                return mode, hit
+        return None
+    if rule.type == "certificate_kind":
+        for cell in cells[:8]:
+            kind = next((canonical for key, canonical in CERT_KINDS if key in cell.text), None)
+            if kind:
+                return kind, cell
+        return None
+    if rule.type == "programme_title":
+        # The form's title names the programme; a long title wraps onto a second line.
+        for first, second in zip(cells[:6], [*cells[1:7], None], strict=False):
+            text = first.text + (second.text if second else "")
+            m = re.search(r"^(.{4,60}?)(项目)?(申请书|申报书|申报表|申请表|申领表)", text)
+            if m:
+                return m.group(1), first
+        return None
+    ordered = cells if rule.search == "first" else list(reversed(cells))
+    for cell in ordered:
+        value = parse_value(rule.type, cell.text, rule.nth_value)
+        if value is not None:
+            return value, cell
+    return None
+
+
+@dataclass
+class FilingRow:
+    number: str
+    provider: str | None
+    model: str | None
+    cell: Cell
+
+
+def filing_rows(pages: list[Page]) -> list[FilingRow]:
+    """Rows of a CAC list printout: each filing number with the company and model on its row."""
+    cells = reading_order(pages)
+    rows = []
+    for cell in cells:
+        # 网信算备…号 wraps its 号 onto the cell's second line
+        numbers = values.find_filing_numbers(cell.text) or values.find_filing_numbers(cell.text + "号")
+        if not numbers:
+            continue
+        centre = _centre(cell.line)
+        height = max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
+        row = [c for c in cells if (c.source, c.page) == (cell.source, cell.page) and c is not cell
+               and abs(_centre(c.line) - centre) < 1.5 * height]
+        row.sort(key=lambda c: abs(_centre(c.line) - centre))
+        provider = next((n for n in (_name(c.text) for c in row) if n), None)
+        model = next((c.text for c in row if "模型" in c.text and len(c.text) <= 30), None)
+        rows.append(FilingRow(numbers[0], provider, model, cell))
+    return rows
+
+
+def extract_fields(doc_type: DocType, pages: list[Page]) -> dict[str, ExtractedField]:
+    rules = load_field_rules().get(doc_type, ())
+    cells = reading_order(pages)
+    fields = {}
+    for rule in rules:
+        hits = _labelled(rule, cells) if rule.labels else []
+        pick = None
+        if hits:
+            position = rule.occurrence - 1 if rule.occurrence > 0 else rule.occurrence
+            if -len(hits) <= position < len(hits):
+                pick = hits[position]
+        if pick is None and (rule.search or not rule.labels):
+            pick = _searched(rule, cells)
+        if pick is None:
+            continue
+        value, cell = pick
+        fields[rule.name] = ExtractedField(value=value, page=cell.page, bbox=cell.line.bbox,
+                                           confidence=round(min(cell.line.confidence, 1.0), 4),
+                                           source=cell.source)
+    return fields

@@ -1,0 +1,38 @@
+"""Small pure parsers: text in, a normalised value (or None) out; they never raise on bad input.
+
+Normalised forms follow the report contract: dates as datetime.date (reported YYYY-MM-DD),
+amounts as yuan floats rounded to 2 decimals, names without spaces and with half-width
+brackets, credit codes upper case.
+"""
+
+from .amounts import find_amounts, parse_amount
+from .dates import find_dates, parse_date, parse_period
+from .filings import find_filing_numbers
+from .ids import id_number_valid, mask_id_number, mask_ids_in_text
+from .invoices import parse_invoice_number, parse_invoice_qr
+from .names import names_match, normalise_name
+from .upper import parse_upper_amount, upper_amount, upper_matches
+from .uscc import find_usccs, repair_uscc, uscc_inner_valid, uscc_valid
+
+__all__ = [
+    "find_amounts",
+    "find_dates",
+    "find_filing_numbers",
+    "find_usccs",
+    "id_number_valid",
+    "mask_id_number",
+    "mask_ids_in_text",
+    "names_match",
+    "normalise_name",
+    "parse_amount",
+    "parse_date",
+    "parse_invoice_number",
+    "parse_invoice_qr",
+    "parse_period",
+    "parse_upper_amount",
+    "repair_uscc",
+    "upper_amount",
+    "upper_matches",
+    "uscc_inner_valid",
+    "uscc_valid",
+]

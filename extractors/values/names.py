@@ -1,0 +1,38 @@
+"""Organisation names: the contract's form (no spaces, half-width brackets) and strict matching."""
+
+import re
+
+# Labels that precede a name on invoices, contracts, receipts and forms. Only these are
+# stripped: a name may itself contain 方 or 名, so nothing is guessed.
+_LABELS = (
+    "购买方名称", "销售方名称", "购方名称", "销方名称", "纳税人名称", "单位名称", "企业名称", "公司名称",
+    "客户名称", "付款人名称", "收款人名称", "付款方名称", "收款方名称", "申请单位", "申报单位", "申请人",
+    "服务提供方", "服务商", "供应商", "委托方", "受托方", "采购方", "需求方", "提供方", "购买方", "销售方",
+    "付款人", "收款人", "付款方", "收款方", "开户名", "户名", "名称", "甲方", "乙方", "丙方",
+)
+_LABEL = re.compile(r"^(?:" + "|".join(_LABELS) + r")(?:\((?:盖章|公章|签章|全称)\))?[:：]?")
+_SUFFIX = re.compile(r"\((?:盖章|公章|签章|章|盖公章|签字|签字/盖章|签字盖章)\)$")
+_PUNCT = " .,;:!?。，、；：！？·\"'“”‘’「」"
+_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "﹙": "(", "﹚": ")"})
+
+
+def normalise_name(text: str | None) -> str:
+    """'购买方名称: 北京 某某科技（北京）有限公司。' → '北京某某科技(北京)有限公司'."""
+    if not isinstance(text, str):
+        return ""
+    name = _SPACES.sub("", text).translate(_BRACKETS).strip(_PUNCT)
+    for _ in range(3):  # 购买方 名称: …
+        stripped = _LABEL.sub("", name).strip(_PUNCT)
+        stripped = _SUFFIX.sub("", stripped).strip(_PUNCT)
+        if stripped == name:
+            break
+        name = stripped
+    return name
+
+
+def names_match(a: str | None, b: str | None) -> bool:
+    """Equal after normalisation. Strict on purpose: 有限公司 vs 有限责任公司, or (北京) present
+    or not, are different registered names and must be flagged for a person to judge."""
+    na, nb = normalise_name(a), normalise_name(b)
+    return bool(na) and na == nb

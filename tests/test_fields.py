@@ -1,0 +1,75 @@
+"""Key fields read off real pages: born-digital text layers, OCRed scans, and generated bundles."""
+
+import pytest
+
+from docintake.bench import score_fields
+from docintake.config import Settings
+from docintake.datamodel import DocType
+from docintake.pipeline import process_bundle
+from samples.generator import generate_bundle
+
+from .builders import CONTRACT_1, CONTRACT_2, INVOICE, LICENCE, PAYMENT, image_pdf, make_pdf, render, scan
+
+PROGRAMME = "etown-model-voucher-2026h1"
+
+
+def _fields(bundle, doc_type):
+    doc = next(d for d in bundle.documents if d.doc_type == doc_type)
+    return {name: f.value for name, f in doc.fields.items()}, doc
+
+
+def test_fields_of_born_digital_documents(tmp_path):
+    make_pdf(tmp_path / "b" / "all.pdf", [LICENCE, CONTRACT_1, CONTRACT_2, INVOICE, PAYMENT])
+    bundle = process_bundle(tmp_path / "b", PROGRAMME, Settings())
+    licence, _ = _fields(bundle, DocType.business_licence)
+    assert licence["company_name"] == "深圳市星河智能科技有限公司"
+    assert licence["uscc"] == "91440300MA5G8XYZ3K"
+    assert licence["legal_rep"] == "张伟"
+    assert licence["established_date"] == "2019-05-20"
+    contract, doc = _fields(bundle, DocType.contract)
+    assert contract["party_a"] == "深圳市星河智能科技有限公司"
+    assert contract["party_b"] == "北京云雀模型科技有限公司"
+    assert contract["contract_amount"] == 300000.0
+    assert (contract["service_start"], contract["service_end"]) == ("2025-09-01", "2026-06-30")
+    assert contract["sign_date"] == "2025-09-01"
+    assert contract["deployment_mode"] == "API调用"
+    assert doc.fields["sign_date"].page == 3 and doc.fields["sign_date"].source == "all.pdf"
+    invoice, doc = _fields(bundle, DocType.invoice)
+    assert invoice["invoice_number"] == "25442000000012345678"
+    assert invoice["issue_date"] == "2025-10-12"
+    assert (invoice["buyer_name"], invoice["seller_name"]) == ("深圳市星河智能科技有限公司", "北京云雀模型科技有限公司")
+    assert invoice["total_amount"] == 300000.0
+    assert invoice["total_amount_upper"] == "叁拾万元整"
+    x0, y0, x1, y1 = doc.fields["invoice_number"].bbox
+    assert 50 < x0 < x1 < 595 and 100 < y0 < y1 < 300  # the line on the page, in points
+    payment, _ = _fields(bundle, DocType.payment_proof)
+    assert payment == {"payer_name": "深圳市星河智能科技有限公司", "payee_name": "北京云雀模型科技有限公司",
+                       "amount": 300000.0, "payment_date": "2025-10-15"}
+
+
+@pytest.mark.ocr
+def test_fields_of_a_scanned_invoice(tmp_path):
+    src = make_pdf(tmp_path / "src.pdf", [INVOICE])
+    image_pdf(tmp_path / "b" / "scan.pdf", [scan(render(src, dpi=200))], dpi=200)
+    bundle = process_bundle(tmp_path / "b", PROGRAMME, Settings())
+    invoice, doc = _fields(bundle, DocType.invoice)
+    assert invoice["invoice_number"] == "25442000000012345678"
+    assert invoice["total_amount"] == 300000.0
+    assert doc.fields["invoice_number"].confidence > 0.8
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize(("programme", "seed", "render"), [
+    ("nanshan-model-voucher-2026q1", 2001, "scan"),
+    ("etown-model-voucher-2026h1", 2002, "born_digital"),
+])
+def test_key_fields_of_generated_bundles_match_the_truth(tmp_path, programme, seed, render):
+    truth = generate_bundle(tmp_path, programme, seed, render=render)
+    bundle = process_bundle(tmp_path / programme / truth["bundle"], programme, Settings())
+    rows = score_fields(bundle, truth)
+    assert len(rows) >= 25
+    wrong = [(d, f) for d, _, f, ok in rows if not ok]
+    assert len(wrong) / len(rows) <= 0.1, wrong
+    invoices = [d for d in bundle.documents if d.doc_type == DocType.invoice]
+    assert invoices and all("qr_invoice_number" in d.fields for d in invoices)
+    assert all(d.fields["qr_invoice_number"].value == d.fields["invoice_number"].value for d in invoices)
