@@ -266,13 +266,23 @@ class FilingRow:
     cell: Cell
 
 
+def _wrapped_tail(cell: Cell, other: Cell) -> bool:
+    height = max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
+    gap = other.line.bbox[1] - cell.line.bbox[3]
+    return ((other.source, other.page) == (cell.source, cell.page) and -0.3 * height < gap < 0.8 * height
+            and abs(other.line.bbox[0] - cell.line.bbox[0]) < 2 * height
+            and re.fullmatch(r"\d{1,4}号?|号", other.text) is not None)
+
+
 def filing_rows(pages: list[Page]) -> list[FilingRow]:
     """Rows of a CAC list printout: each filing number with the company and model on its row."""
     cells = reading_order(pages)
     rows = []
     for cell in cells:
-        # 网信算备…号 wraps its 号 onto the cell's second line
-        numbers = values.find_filing_numbers(cell.text) or values.find_filing_numbers(cell.text + "号")
+        # A narrow table cell wraps the number's tail (…000 / 8, or 网信算备… / 号) onto a second line.
+        tail = next((c.text for c in cells if _wrapped_tail(cell, c)), "")
+        numbers = (values.find_filing_numbers(cell.text + tail) or values.find_filing_numbers(cell.text)
+                   or values.find_filing_numbers(cell.text + "号"))
         if not numbers:
             continue
         centre = _centre(cell.line)

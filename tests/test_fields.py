@@ -73,3 +73,32 @@ def test_key_fields_of_generated_bundles_match_the_truth(tmp_path, programme, se
     invoices = [d for d in bundle.documents if d.doc_type == DocType.invoice]
     assert invoices and all("qr_invoice_number" in d.fields for d in invoices)
     assert all(d.fields["qr_invoice_number"].value == d.fields["invoice_number"].value for d in invoices)
+
+
+def test_cac_list_printout_keeps_the_contract_providers_row(tmp_path):
+    import pymupdf
+
+    from .builders import FONT
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_font(fontname="noto", fontfile=FONT)
+    page.insert_text((180, 80), "生成式人工智能服务已备案信息", fontname="noto", fontsize=16)
+    rows = [("1", "上海市", "海纳大模型", "上海海纳智能科技有限公司", ("Shanghai-HaiNa-20240821", "")),
+            ("2", "北京市", "云雀大模型", "北京云雀模型科技有限公司", ("Beijing-YunQue-20241231000", "8")),
+            ("3", "江苏省", "紫金大模型", "南京紫金智能科技有限公司", ("Jiangsu-ZiJin-20240619", ""))]
+    for i, (n, prov, model, company, (number, tail)) in enumerate(rows):
+        y = 140 + 50 * i
+        for x, text in ((40, n), (70, prov), (130, model), (220, company)):
+            page.insert_text((x, y), text, fontname="noto", fontsize=10)
+        page.insert_text((400, y), number, fontname="noto", fontsize=9)
+        if tail:
+            page.insert_text((400, y + 12), tail, fontname="noto", fontsize=9)
+    bundle_dir = tmp_path / "b"
+    bundle_dir.mkdir()
+    doc.save(bundle_dir / "cac.pdf")
+    make_pdf(bundle_dir / "contract.pdf", [CONTRACT_1, CONTRACT_2])
+    bundle = process_bundle(bundle_dir, PROGRAMME, Settings())
+    filing, _ = _fields(bundle, DocType.cac_filing)
+    assert filing == {"filing_number": "Beijing-YunQue-202412310008", "provider_name": "北京云雀模型科技有限公司",
+                      "model_name": "云雀大模型"}
