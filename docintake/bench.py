@@ -9,6 +9,8 @@ import json
 import random
 import resource
 import statistics
+import subprocess
+import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -128,11 +130,11 @@ def bare_ocr_seconds(bundle_dir: Path, source: str, page: int, settings: Setting
 
 
 def _generate(out: Path, count: int, seed: int, keep: bool) -> list[tuple[Path, dict]]:
-    from samples.generator import generate_corpus
-
     corpus = out / "bundles"
     if not (keep and any(corpus.glob("*/*.truth.json"))):
-        generate_corpus(corpus, count, seed)
+        # In a child process, so the peak memory printed is the pipeline's, not the generator's.
+        subprocess.run([sys.executable, "-m", "samples.generator", "--out", str(corpus), "--count",
+                        str(count), "--seed", str(seed), "-q"], check=True)
     pairs = []
     for truth_file in sorted(corpus.glob("*/*.truth.json")):
         truth = json.loads(truth_file.read_text(encoding="utf-8"))
