@@ -21,7 +21,6 @@ from docintake.datamodel import (
     Bundle,
     DocType,
     DocumentReport,
-    ExtractedField,
     Page,
     PageInfo,
     PageRef,
@@ -32,12 +31,12 @@ from docintake.datamodel import (
     Verdict,
 )
 from extractors.classify import classify_page
-from extractors.fields import extract_fields, filing_rows
+from extractors.fields import extract_fields, keep_filing_row_of
 from extractors.grouping import PageGroup, group_pages
 from extractors.ingest import BundleError, bundle_sha256, open_bundle
 from extractors.ocr import get_engine
-from extractors.pages import FileUnreadable, page_image, read_pages
-from extractors.qr import decode_qr_codes, invoice_qr_fields, merge_invoice_qr
+from extractors.pages import FileUnreadable, read_pages
+from extractors.qr import read_invoice_qr
 from validators.checklist import load_checklist
 from validators.materials import missing_materials, unreadable_documents, unreadable_files
 
@@ -141,47 +140,17 @@ def _document(number: int, group: PageGroup) -> DocumentReport:
 
 def extract(bundle: Bundle, ctx: Context) -> None:
     pages = {(p.source, p.page): p for p in bundle.pages}
-    files = {f.name: f for f in bundle.files}
+    paths = {f.name: f.path for f in bundle.files}
     for doc in bundle.documents:
         doc_pages = [pages[(ref.source, ref.page)] for ref in doc.parts]
         doc.fields = extract_fields(doc.doc_type, doc_pages)
         if doc.doc_type == DocType.invoice:
-            _read_invoice_qr(doc, doc_pages, files, ctx.settings.ocr_long_side)
-    _pick_filing_rows(bundle, pages)
-
-
-def _pick_filing_rows(bundle: Bundle, pages: dict) -> None:
-    """A CAC list printout names many models: the filing that matters is the contract provider's."""
+            read_invoice_qr(doc, doc_pages, paths, ctx.settings.ocr_long_side)
     parties = {d.fields[k].value for d in bundle.documents if d.doc_type == DocType.contract
                for k in ("party_b", "party_a", "model_name") if k in d.fields}
     for doc in bundle.documents:
-        if doc.doc_type != DocType.cac_filing:
-            continue
-        rows = filing_rows([pages[(ref.source, ref.page)] for ref in doc.parts])
-        if len(rows) < 2:
-            continue
-        row = next((r for r in rows if r.provider in parties or r.model in parties), None)
-        if row is None:
-            continue
-        for name, value in (("filing_number", row.number), ("provider_name", row.provider),
-                            ("model_name", row.model)):
-            if value:
-                doc.fields[name] = ExtractedField(value=value, page=row.cell.page, bbox=row.cell.line.bbox,
-                                                  confidence=round(row.cell.line.confidence, 4),
-                                                  source=row.cell.source)
-
-def _read_invoice_qr(doc: DocumentReport, doc_pages: list[Page], files: dict, long_side: int) -> None:
-    for page in doc_pages:
-        try:
-            image = page_image(files[page.source].path, page.page, long_side)
-        except Exception:  # an unreadable page already has its finding
-            continue
-        qr = invoice_qr_fields(decode_qr_codes(image))
-        if qr:
-            # Points per pixel: the page's size over the rendered image's (turns aside).
-            scale = max(page.width, page.height) / max(image.shape[:2])
-            merge_invoice_qr(doc.fields, qr, page.page, page.source, scale)
-            return
+        if doc.doc_type == DocType.cac_filing:
+            keep_filing_row_of(doc, [pages[(ref.source, ref.page)] for ref in doc.parts], parties)
 
 
 def applicant_of(documents: list[DocumentReport]) -> Applicant:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from docintake.datamodel import DocType, ExtractedField, Page, TextLine
+from docintake.datamodel import DocType, DocumentReport, ExtractedField, Page, TextLine
 
 from . import values
 from .normalise import compact
@@ -294,6 +294,20 @@ def filing_rows(pages: list[Page]) -> list[FilingRow]:
         model = next((c.text for c in row if "模型" in c.text and len(c.text) <= 30), None)
         rows.append(FilingRow(numbers[0], provider, model, cell))
     return rows
+
+
+def keep_filing_row_of(doc: DocumentReport, pages: list[Page], parties: set[str]) -> None:
+    """A CAC list printout names many models: the filing that matters is the contract provider's."""
+    rows = filing_rows(pages)
+    row = next((r for r in rows if r.provider in parties or r.model in parties), None)
+    if len(rows) < 2 or row is None:
+        return
+    for name, value in (("filing_number", row.number), ("provider_name", row.provider),
+                        ("model_name", row.model)):
+        if value:
+            doc.fields[name] = ExtractedField(value=value, page=row.cell.page, bbox=row.cell.line.bbox,
+                                              confidence=round(row.cell.line.confidence, 4),
+                                              source=row.cell.source)
 
 
 def extract_fields(doc_type: DocType, pages: list[Page]) -> dict[str, ExtractedField]:

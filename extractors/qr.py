@@ -4,6 +4,8 @@ OpenCV's Aruco-based detector finds codes on a full page far more reliably than 
 one; a small code (15 mm at 150 dpi) needs the page upscaled before it decodes.
 """
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 from pydantic import BaseModel
@@ -68,3 +70,20 @@ def merge_invoice_qr(fields: dict, qr: dict, page: int, source: str, points_per_
                 or name == "amount_excl_tax" else str(printed.value) == str(value))
         if not same:
             printed.confidence = min(printed.confidence, 0.3)
+
+
+def read_invoice_qr(doc, doc_pages: list, paths: dict[str, Path], long_side: int) -> None:
+    """Decode the first invoice QR code on the document's pages and merge it into its fields."""
+    from .pages import page_image
+
+    for page in doc_pages:
+        try:
+            image = page_image(paths[page.source], page.page, long_side)
+        except Exception:  # an unreadable page already has its finding
+            continue
+        qr = invoice_qr_fields(decode_qr_codes(image))
+        if qr:
+            # Points per pixel: the page's size over the rendered image's (turns aside).
+            scale = max(page.width, page.height) / max(image.shape[:2])
+            merge_invoice_qr(doc.fields, qr, page.page, page.source, scale)
+            return
