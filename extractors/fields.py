@@ -182,8 +182,10 @@ def _candidates(cells: list[Cell], index: int, end: int) -> list[tuple[str, Cell
     x1, centre = cell.line.bbox[2], _centre(cell.line)
     height = max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
     same_page = [c for c in cells if (c.source, c.page) == (cell.source, cell.page) and c is not cell]
+    # OCR boxes of neighbouring cells overlap a little: "right of" means past the label's middle.
+    middle = (cell.line.bbox[0] + x1) / 2
     right = sorted((c for c in same_page if abs(_centre(c.line) - centre) < 0.6 * height
-                    and c.line.bbox[0] >= x1 - 2), key=lambda c: c.line.bbox[0])
+                    and c.line.bbox[0] > middle), key=lambda c: c.line.bbox[0])
     if right:
         out.append((" ".join([rest, *(c.text for c in right)]).strip(), right[0]))
     out += [(LEADING.sub("", c.text), c) for c in right[:2]]
@@ -310,6 +312,24 @@ def keep_filing_row_of(doc: DocumentReport, pages: list[Page], parties: set[str]
                                               source=row.cell.source)
 
 
+def reconcile_invoice_total(fields: dict[str, ExtractedField]) -> None:
+    """An invoice prints its total three ways: figures, 大写, and amount + tax. When the figures
+    disagree with the other two and those two agree, the figures were misread (a lost decimal
+    point): take the agreed value, with the lower confidence of a corrected reading."""
+    total, upper = fields.get("total_amount"), fields.get("total_amount_upper")
+    excl, tax = fields.get("amount_excl_tax"), fields.get("tax_amount")
+    if not (upper and excl and tax):
+        return
+    words = values.parse_upper_amount(str(upper.value))
+    summed = round(float(excl.value) + float(tax.value), 2)
+    if words is None or abs(words - summed) > 0.01:
+        return
+    if total is None:
+        fields["total_amount"] = upper.model_copy(update={"value": words, "confidence": 0.6})
+    elif abs(float(total.value) - words) > 0.01:
+        fields["total_amount"] = total.model_copy(update={"value": words, "confidence": 0.6})
+
+
 def extract_fields(doc_type: DocType, pages: list[Page]) -> dict[str, ExtractedField]:
     rules = load_field_rules().get(doc_type, ())
     cells = reading_order(pages)
@@ -329,4 +349,6 @@ def extract_fields(doc_type: DocType, pages: list[Page]) -> dict[str, ExtractedF
         fields[rule.name] = ExtractedField(value=value, page=cell.page, bbox=cell.line.bbox,
                                            confidence=round(min(cell.line.confidence, 1.0), 4),
                                            source=cell.source)
+    if doc_type == DocType.invoice:
+        reconcile_invoice_total(fields)
     return fields
