@@ -120,6 +120,29 @@ def score_fields(bundle: Bundle, truth: dict) -> list[tuple[str, str, str, bool]
     return out
 
 
+def _iou(a, b) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def score_seals(bundle: Bundle, truth: dict) -> list[tuple[str, bool]]:
+    """(truth seal kind, found) for seals on pages read in their own frame (not turned or warped),
+    where truth and report boxes share coordinates; found = a detected box with IoU >= 0.3."""
+    pages = {(p.source, p.page): p for p in bundle.pages}
+    out = []
+    for doc in truth["documents"]:
+        for seal in doc.get("seals", []):
+            page = pages.get((seal["file"], seal["page"]))
+            if not seal.get("bbox") or page is None or page.rotation or page.perspective:
+                continue
+            found = any(_iou(seal["bbox"], s.bbox) >= 0.3 for s in page.seals if s.bbox)
+            out.append((seal["kind"], found))
+    return out
+
+
 def bare_ocr_seconds(bundle_dir: Path, source: str, page: int, settings: Settings) -> float:
     """OCR the same page image with nothing around it: no straightening, no classification."""
     image = page_image(bundle_dir / source, page, settings.ocr_long_side)
@@ -154,6 +177,7 @@ def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = Fal
     confusions: Counter = Counter()
     page_times: dict[str, list[float]] = defaultdict(list)
     field_scores: list[tuple[str, str, str, bool]] = []
+    seal_scores: list[tuple[str, bool]] = []
     paired: list[tuple[float, float]] = []  # (pipeline seconds, bare OCR seconds) of one page
     rng = random.Random(seed)
     wall = time.perf_counter()
@@ -161,6 +185,7 @@ def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = Fal
         bundle = process_bundle(path, truth["programme"], settings)
         score = score_bundle(bundle, truth)
         field_scores += score_fields(bundle, truth)
+        seal_scores += score_seals(bundle, truth)
         for key in ("pages_ok", "pages", "docs_matched", "docs_denominator"):
             totals[key] += score[key]
         for render, (ok, n) in score["by_render"].items():
@@ -201,6 +226,8 @@ def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = Fal
         "wall_seconds": wall,
         "top_confusions": [[a, b, n] for (a, b), n in confusions.most_common(12)],
         **_field_summary(field_scores),
+        "seal_recall": _rate([(k, ok) for k, ok in seal_scores]),
+        "paging_seal_recall": _rate([(k, ok) for k, ok in seal_scores if k == "paging_seal"]),
     }
     (out / "bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     _print(results, len(page_times["born_digital"]), len(page_times["scanned"]), len(paired))
@@ -236,6 +263,10 @@ def _print(r: dict, n_born: int, n_scanned: int, n_sample: int) -> None:
     table.add_row("scanned page cost / bare OCR", f"{ratio:.3f}×" if ratio else "n/a")
     table.add_row("peak memory (RSS)", f"{r['peak_rss_mb']:.0f} MB")
     table.add_row("wall time", f"{r['wall_seconds']:.0f} s")
+    seal_rows = (("seal recall (flat pages)", "seal_recall"), ("  · paging seals", "paging_seal_recall"))
+    for name, key in seal_rows:
+        acc, n = r[key]
+        table.add_row(name, f"{acc:.4f} (n={n})" if n else "n/a")
     acc, n = r["field_accuracy"]
     table.add_row("key-field exact match", f"{acc:.4f} ({n} fields)" if n else "n/a")
     for name, key in (("doc type", "field_accuracy_by_doc_type"), ("render", "field_accuracy_by_render")):

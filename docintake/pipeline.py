@@ -127,6 +127,7 @@ def _document(number: int, group: PageGroup) -> DocumentReport:
         doc_type=group.doc_type,
         text_source=_text_source(group.pages),
         parts=[PageRef(source=p.source, page=p.page) for p in group.pages],
+        seals=[seal for p in group.pages for seal in p.seals],
         page_info=[
             PageInfo(source=p.source, page=p.page, text_source=p.text_source, width=p.width,
                      height=p.height, rotation=p.rotation, skew=p.skew, perspective=p.perspective,

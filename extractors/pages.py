@@ -14,10 +14,11 @@ import pymupdf
 from PIL import Image, ImageOps
 
 from docintake.config import Settings
-from docintake.datamodel import Page, SourceFile, TextLine, TextSource
+from docintake.datamodel import Page, Seal, SourceFile, TextLine, TextSource
 
 from .normalise import normalise_text
 from .ocr import OcrEngine, OcrResult
+from .seals import find_seals
 from .straighten import rotate_quarter, straighten
 
 A4_LONG_SIDE_PT = 842.0
@@ -80,7 +81,20 @@ def _mostly_vertical(lines: list[TextLine]) -> bool:
     return len(sized) >= 3 and tall > 0.6 * len(sized)
 
 
-def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: Page) -> Page:
+SEAL_RENDER_LONG_SIDE = 1200  # seal detection decides on a 1200 px copy anyway
+
+
+def find_page_seals(image: np.ndarray, points_per_px: float, page: Page, engine: OcrEngine | None
+                    ) -> list[Seal]:
+    """Seals on a page image, boxes in page points. With no engine: detection only, no text."""
+    return [Seal(page=page.page, source=page.source, kind=hit.kind, shape=hit.shape, text=hit.text,
+                 owner=hit.owner, confidence=hit.confidence,
+                 bbox=tuple(round(v * points_per_px, 1) for v in hit.bbox))
+            for hit in find_seals(image, engine)]
+
+
+def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: Page,
+              read_seals: bool = False) -> Page:
     """Straighten a page image, OCR it, and fill `page` (whose size follows the straightened image)."""
     straight, how = straighten(image)
     lines, result = ocr_image(straight, engine, points_per_px)
@@ -105,6 +119,7 @@ def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: 
         page.rotation = (page.rotation + 180) % 360
     if not lines:
         page.error = "页面上没有可识别的文字（空白、全黑或严重模糊）"
+    page.seals = find_page_seals(straight, points_per_px, page, engine if read_seals else None)
     return page
 
 
@@ -138,8 +153,15 @@ def _pdf_page(doc: pymupdf.Document, index: int, source: str, settings: Settings
         zoom = settings.ocr_long_side / max(rect.width, rect.height, 1)
         pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
                                   alpha=False)
-        return read_scan(_to_bgr(pix), engine(), 1 / zoom, page)
+        return read_scan(_to_bgr(pix), engine(), 1 / zoom, page, settings.read_seals)
     page.lines, page.text_source = lines, TextSource.text_layer
+    if _has_images(pdf_page):
+        # E-seals are images on born-digital pages: look at a small render, only where images are.
+        zoom = SEAL_RENDER_LONG_SIDE / max(rect.width, rect.height, 1)
+        pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
+                                  alpha=False)
+        page.seals = find_page_seals(_to_bgr(pix), 1 / zoom, page,
+                                     engine() if settings.read_seals else None)
     regions = _uncovered_image_regions(pdf_page, lines)
     for region in regions:
         zoom = REGION_DPI / 72
@@ -151,6 +173,10 @@ def _pdf_page(doc: pymupdf.Document, index: int, source: str, settings: Settings
     if regions:
         page.text_source = TextSource.mixed
     return page
+
+
+def _has_images(pdf_page: pymupdf.Page) -> bool:
+    return bool(pdf_page.get_image_info())
 
 
 def _uncovered_image_regions(pdf_page: pymupdf.Page, lines: list[TextLine]) -> list[pymupdf.Rect]:
@@ -202,7 +228,7 @@ def _image_page(img: Image.Image, page: Page, settings: Settings,
     scan_scale = 72 / dpi * full_long if dpi else A4_LONG_SIDE_PT
     points_per_px = scan_scale / max(frame.size)
     bgr = np.ascontiguousarray(np.asarray(frame)[:, :, ::-1])
-    return read_scan(bgr, engine(), points_per_px, page)
+    return read_scan(bgr, engine(), points_per_px, page, settings.read_seals)
 
 
 def _plausible_dpi(img: Image.Image) -> float | None:

@@ -102,3 +102,18 @@ def test_cac_list_printout_keeps_the_contract_providers_row(tmp_path):
     filing, _ = _fields(bundle, DocType.cac_filing)
     assert filing == {"filing_number": "Beijing-YunQue-202412310008", "provider_name": "北京云雀模型科技有限公司",
                       "model_name": "云雀大模型"}
+
+
+@pytest.mark.ocr
+def test_seals_are_detected_and_reported_per_document(tmp_path):
+    from docintake.bench import score_seals
+
+    truth = generate_bundle(tmp_path, "shenzhen-model-voucher-2025", 2006, render="scan")
+    bundle = process_bundle(tmp_path / "shenzhen-model-voucher-2025" / truth["bundle"],
+                            "shenzhen-model-voucher-2025", Settings())
+    scores = score_seals(bundle, truth)
+    assert len(scores) >= 5
+    assert sum(ok for _, ok in scores) / len(scores) >= 0.9
+    contract = next(d for d in bundle.documents if d.doc_type == DocType.contract)
+    assert any(s.kind == "paging_seal" for s in contract.seals)  # Shenzhen contracts carry a 骑缝章
+    assert all(s.source and s.bbox for d in bundle.documents for s in d.seals)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from .report import BBox, DocumentReport, Finding
+from .report import BBox, DocumentReport, Finding, Seal
 from .vocab import DocType, TextSource
 
 
@@ -58,6 +58,7 @@ class Page(BaseModel):
     seconds: float = 0.0  # wall time to read the page (render, straighten, OCR or text layer)
     error: str | None = None
     label: PageLabel | None = None
+    seals: list[Seal] = Field(default_factory=list)
 
     @property
     def text(self) -> str:

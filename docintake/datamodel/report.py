@@ -21,9 +21,14 @@ class ExtractedField(_Model):
 
 class Seal(_Model):
     page: int
-    kind: str
+    kind: str  # company_seal, contract_seal, ..., paging_seal; unknown_seal when not read
     text: str = ""
     bbox: BBox | None = None
+    # Extensions
+    source: str | None = None  # the file, for documents spanning files
+    shape: str | None = None  # round | oval | square | slice
+    owner: str | None = None
+    confidence: float | None = None
 
 
 class PageRef(_Model):

@@ -1,0 +1,58 @@
+"""Seals (印章) on page images: find them, read them, and whiten their ink.
+
+    hits = find_seals(page_bgr, engine)      # engine=None: detection only, text ''
+    clean = remove_red_ink(page_bgr)         # for OCR of text a seal covers
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from pydantic import BaseModel
+
+from .detect import detect, is_grey, red_ink, white_balance
+from .read import classify, read_round, read_square
+
+__all__ = ["SealHit", "find_seals", "remove_red_ink"]
+
+
+class SealHit(BaseModel):
+    kind: str  # company_seal | contract_seal | … | paging_seal | unknown_seal
+    shape: str  # round | oval | square | slice
+    text: str  # normalised text read ('' if unreadable / not read)
+    owner: str | None  # organisation / person named (text minus the kind suffix)
+    bbox: tuple[float, float, float, float]  # pixels of the input image
+    confidence: float
+
+
+def find_seals(image_bgr: np.ndarray, engine=None) -> list[SealHit]:
+    hits = []
+    for blob in detect(image_bgr):
+        arc = bottom = ""
+        if engine is not None and blob.shape in ("round", "oval"):
+            arc, bottom = read_round(image_bgr, blob, engine)
+        elif engine is not None and blob.shape == "square":
+            arc = read_square(image_bgr, blob, engine)
+        kind, text, owner = classify(blob.shape, arc, bottom)
+        if engine is None and blob.shape in ("round", "oval"):
+            kind = "invoice_seal" if blob.shape == "oval" else "unknown_seal"
+        hits.append(SealHit(kind=kind, shape=blob.shape, text=text, owner=owner,
+                            bbox=tuple(round(v, 1) for v in blob.bbox), confidence=round(blob.score, 3)))
+    return hits
+
+
+def remove_red_ink(image_bgr: np.ndarray) -> np.ndarray:
+    """The page with red ink turned to paper white, black print kept.
+
+    Where ink is red, the red channel barely sees it while black print stays dark in every
+    channel, so those pixels are replaced by their (paper-normalised) red channel in grey.
+    Greyscale scans are returned unchanged (nothing to separate)."""
+    if is_grey(image_bgr):
+        return image_bgr.copy()
+    wb = white_balance(image_bgr)
+    mask = red_ink(wb, min_red=12, max_orange=0.25).astype(np.uint8)
+    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8)).astype(bool)
+    out = wb.copy()
+    r = wb[..., 2][mask]
+    out[mask] = np.repeat(r[:, None], 3, axis=1)
+    return out

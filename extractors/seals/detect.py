@@ -1,0 +1,213 @@
+"""Seal detection by colour: red-ink mask -> components -> grouped blobs -> shape.
+
+Everything runs on a copy scaled to WORK px on the long side (cost), and boxes are mapped back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+WORK = 1200  # long side of the working copy
+
+
+@dataclass
+class Blob:
+    bbox: tuple[float, float, float, float]  # pixels of the input image
+    shape: str  # round | oval | square | slice
+    ellipse: tuple | None  # cv2.fitEllipse result in input pixels (round / oval)
+    score: float
+
+
+def white_balance(image_bgr: np.ndarray) -> np.ndarray:
+    """Scale each channel so the paper (90th percentile) is white: yellowed scans and warm photo
+    light otherwise tint faint seal ink towards orange."""
+    level = np.percentile(image_bgr[::4, ::4].reshape(-1, 3), 90, axis=0)
+    gain = 255.0 / np.maximum(level, 60.0)
+    lut = np.clip(np.arange(256)[:, None] * gain[None, :], 0, 255).astype(np.uint8)
+    return cv2.merge([cv2.LUT(image_bgr[..., i], lut[:, i]) for i in range(3)])
+
+
+def red_ink(image_bgr: np.ndarray, min_red: int = 28, max_orange: float = 0.18) -> np.ndarray:
+    """Boolean mask of seal-red ink in a white-balanced image.
+
+    "Red" = R clearly above G and B (min_red) with a hue close to pure red: G may exceed B by at
+    most max_orange of the chroma (~11°). That keeps the brown-red form print of paper invoices
+    and licence borders (G-B ~ 0.25-0.35 of chroma), tan wood in photos and the JPEG colour
+    fringes of black text out; purplish red (B > G) is allowed further.
+    """
+    b, g, r = (image_bgr[..., i].astype(np.int16) for i in range(3))
+    chroma = r - np.minimum(g, b)
+    return (r - np.maximum(g, b) >= min_red) & ((g - b) <= max_orange * chroma) & ((b - g) <= 0.6 * chroma)
+
+
+def _scale(image_bgr: np.ndarray) -> tuple[np.ndarray, float]:
+    h, w = image_bgr.shape[:2]
+    f = min(1.0, WORK / max(h, w))
+    if f < 1.0:
+        image_bgr = cv2.resize(image_bgr, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+    return image_bgr, f
+
+
+def _merge_boxes(boxes: list[list[int]], gap_x: int, gap_y: int) -> list[list[int]]:
+    """Union boxes that overlap after growing them by gap (repeat until stable)."""
+    boxes = [list(b) for b in boxes]
+    changed = True
+    while changed:
+        changed = False
+        out: list[list[int]] = []
+        for b in boxes:
+            for o in out:
+                near_x = b[0] <= o[2] + gap_x and o[0] <= b[2] + gap_x
+                if near_x and b[1] <= o[3] + gap_y and o[1] <= b[3] + gap_y:
+                    o[:] = [min(o[0], b[0]), min(o[1], b[1]), max(o[2], b[2]), max(o[3], b[3]), o[4] + b[4]]
+                    changed = True
+                    break
+            else:
+                out.append(b)
+        boxes = out
+    return boxes
+
+
+def _ring_cover(mask: np.ndarray, ell) -> float:
+    """Share of 48 angular sectors with ink near the fitted ellipse's outline (a seal's border)."""
+    (cx, cy), (ax1, ax2), ang = ell
+    t = np.linspace(0, 2 * np.pi, 48, endpoint=False)
+    hits = np.zeros(48, bool)
+    ca, sa = np.cos(np.radians(ang)), np.sin(np.radians(ang))
+    h, w = mask.shape
+    for k in (0.86, 0.9, 0.94, 0.98, 1.02):
+        x0, y0 = ax1 / 2 * k * np.cos(t), ax2 / 2 * k * np.sin(t)
+        xs = np.clip((cx + x0 * ca - y0 * sa).astype(int), 0, w - 1)
+        ys = np.clip((cy + x0 * sa + y0 * ca).astype(int), 0, h - 1)
+        hits |= mask[ys, xs] > 0
+    return float(hits.mean())
+
+
+def detect(image_bgr: np.ndarray) -> list[Blob]:
+    if is_grey(image_bgr):
+        return detect_grey(image_bgr)
+    small, f = _scale(image_bgr)
+    h, w = small.shape[:2]
+    short = min(h, w)
+    mask = red_ink(white_balance(small)).astype(np.uint8) * 255
+    # drop long straight red rules (invoice tables) so a seal touching them stays separate
+    k = max(15, int(0.08 * short))
+    lines = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    lines |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    mask &= ~lines
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3)))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    boxes = [[x, y, x + bw, y + bh, area] for x, y, bw, bh, area in stats[1:] if area >= 12]
+    # pass 1: a seal's border contains its text, so overlapping boxes make one seal
+    groups = _merge_boxes(boxes, 2, 2)
+    blobs: list[Blob] = []
+    leftovers = []
+    for x0, y0, x1, y1, area in groups:
+        blob = _classify(mask, (x0, y0, x1, y1), area, short, w)
+        if blob:
+            blobs.append(blob)
+        else:
+            leftovers.append([x0, y0, x1, y1, area])
+    # pass 2: the middle slices of a paging seal have no arc around their pieces; join pieces
+    # near the left/right edge that sit above each other
+    edge = [b for b in leftovers if b[0] < 0.25 * w or b[2] > 0.75 * w]
+    for x0, y0, x1, y1, area in _merge_boxes(edge, 1, int(0.03 * short)):
+        blob = _classify(mask, (x0, y0, x1, y1), area, short, w, slice_only=True)
+        if blob:
+            blobs.append(blob)
+    out = []
+    for b in blobs:
+        x0, y0, x1, y1 = b.bbox
+        ell = None
+        if b.ellipse:
+            (cx, cy), (a1, a2), ang = b.ellipse
+            ell = ((cx / f, cy / f), (a1 / f, a2 / f), ang)
+        out.append(Blob((x0 / f, y0 / f, x1 / f, y1 / f), b.shape, ell, b.score))
+    return out
+
+
+def _classify(mask, box, area, short, width, slice_only=False) -> Blob | None:
+    x0, y0, x1, y1 = box
+    bw, bh = x1 - x0, y1 - y0
+    if bh < 0.035 * short or bw < 0.015 * short or max(bw, bh) > 0.45 * short:
+        return None
+    density = area / float(bw * bh)
+    if density < 0.04 or density > 0.75:  # hairlines / solid red boxes
+        return None
+    crop = mask[y0:y1, x0:x1]
+    # paging-seal slice: tall, narrow, near a side of the image (photos: the page edge is a bit inside)
+    near_edge = x0 < 0.22 * width or x1 > 0.78 * width
+    if near_edge and bh >= 1.35 * bw and 0.09 * short <= bh <= 0.4 * short and bw <= 0.16 * short:
+        return Blob((x0, y0, x1, y1), "slice", None, density)
+    if slice_only or max(bw, bh) > 1.6 * min(bw, bh):  # text lines, table rules, titles
+        return None
+    if bw < 0.035 * short:
+        return None
+    # fit on the big pieces only (the border ring), so stubs of table rules touching the seal
+    # do not pull the ellipse
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    if n < 2:
+        return None
+    keep = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= 0.1 * stats[1:, cv2.CC_STAT_AREA].max()) + 1
+    ys, xs = np.nonzero(np.isin(labels, keep))
+    hull = cv2.convexHull(np.column_stack([xs, ys]).astype(np.int32))
+    rect_fill = cv2.contourArea(hull) / float(bw * bh)
+    if len(hull) < 5:
+        return None
+    (cx, cy), (a1, a2), ang = cv2.fitEllipse(hull)
+    ell = ((cx + x0, cy + y0), (a1, a2), ang)
+    if area / (np.pi * a1 * a2 / 4 + 1) > 0.6:  # a solid red disk (national emblem), not a seal
+        return None
+    cover = _ring_cover(mask, ell)
+    if rect_fill > 0.9:
+        # square: a personal seal has a border on all four sides
+        sides = [crop[: max(2, bh // 8)].any(1).mean(), crop[-max(2, bh // 8):].any(1).mean()]
+        if min(bw, bh) > 0.15 * short or min(sides) == 0:
+            return None
+        return Blob((x0, y0, x1, y1), "square", None, rect_fill)
+    if cover < 0.7:  # no continuous border: red text, a logo, a signature
+        return None
+    ratio = min(a1, a2) / max(a1, a2)
+    shape = "round" if ratio > 0.88 else "oval"
+    ex0, ey0, ex1, ey1 = _ellipse_box(ell)
+    box = (max(x0, ex0), max(y0, ey0), min(x1, ex1), min(y1, ey1))
+    return Blob(box, shape, ell, cover)
+
+
+def _ellipse_box(ell) -> tuple[float, float, float, float]:
+    (cx, cy), (a1, a2), ang = ell
+    t = np.radians(ang)
+    hw = np.hypot(a1 / 2 * np.cos(t), a2 / 2 * np.sin(t))
+    hh = np.hypot(a1 / 2 * np.sin(t), a2 / 2 * np.cos(t))
+    return cx - hw, cy - hh, cx + hw, cy + hh
+
+
+def is_grey(image_bgr: np.ndarray) -> bool:
+    """A greyscale scan stored as colour: no pixel has any chroma."""
+    s = image_bgr[::3, ::3].astype(np.int16)
+    return image_bgr.ndim == 2 or int(np.abs(s[..., 2] - s[..., 1]).max()) <= 8
+
+
+def detect_grey(image_bgr: np.ndarray) -> list[Blob]:
+    """Fallback for greyscale scans, where colour says nothing: round seals only, found as circles
+    whose whole outline is covered by mid-grey ink (the ring), which lines of text never do."""
+    grey = image_bgr if image_bgr.ndim == 2 else image_bgr[..., 1]
+    small, f = _scale(grey)
+    short = min(small.shape)
+    paper = float(np.percentile(small[::2, ::2], 90))
+    ink = (small < paper - 40).astype(np.uint8)
+    circles = cv2.HoughCircles(cv2.GaussianBlur(small, (5, 5), 1.5), cv2.HOUGH_GRADIENT_ALT, 1.5,
+                               minDist=0.1 * short, param1=150, param2=0.75,
+                               minRadius=int(0.05 * short), maxRadius=int(0.15 * short))
+    out: list[Blob] = []
+    for cx, cy, r in (circles[0] if circles is not None else []):
+        ell = ((cx, cy), (2 * r, 2 * r), 0.0)
+        cover = _ring_cover(ink, ell)
+        if cover < 0.9 or any(abs(b.ellipse[0][0] * f - cx) < r for b in out):
+            continue
+        ell = ((cx / f, cy / f), (2 * r / f, 2 * r / f), 0.0)
+        out.append(Blob(((cx - r) / f, (cy - r) / f, (cx + r) / f, (cy + r) / f), "round", ell, cover))
+    return out
