@@ -23,6 +23,7 @@ from docintake.datamodel import Bundle, TextSource
 from docintake.pipeline import process_bundle
 from extractors.ocr import get_engine
 from extractors.pages import page_image
+from extractors.seals import box_iou
 
 console = Console(stderr=True)
 BARE_OCR_PER_BUNDLE = 2  # scanned pages re-OCRed bare right after their bundle (same load)
@@ -120,14 +121,6 @@ def score_fields(bundle: Bundle, truth: dict) -> list[tuple[str, str, str, bool]
     return out
 
 
-def _iou(a, b) -> float:
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
-
-
 def score_seals(bundle: Bundle, truth: dict) -> list[tuple[str, bool]]:
     """(truth seal kind, found) for seals on pages read in their own frame (not turned or warped),
     where truth and report boxes share coordinates; found = a detected box with IoU >= 0.3."""
@@ -138,7 +131,7 @@ def score_seals(bundle: Bundle, truth: dict) -> list[tuple[str, bool]]:
             page = pages.get((seal["file"], seal["page"]))
             if not seal.get("bbox") or page is None or page.rotation or page.perspective:
                 continue
-            found = any(_iou(seal["bbox"], s.bbox) >= 0.3 for s in page.seals if s.bbox)
+            found = any(box_iou(seal["bbox"], s.bbox) >= 0.3 for s in page.seals if s.bbox)
             out.append((seal["kind"], found))
     return out
 

@@ -13,7 +13,16 @@ from pydantic import BaseModel
 from .detect import detect, is_grey, red_ink, white_balance
 from .read import classify, read_round, read_square
 
-__all__ = ["SealHit", "find_seals", "remove_red_ink"]
+__all__ = ["SealHit", "box_iou", "find_seals", "remove_red_ink"]
+
+
+def box_iou(a, b) -> float:
+    """Intersection over union of two (x0, y0, x1, y1) boxes."""
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
 
 
 class SealHit(BaseModel):

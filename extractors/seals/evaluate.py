@@ -16,6 +16,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from . import box_iou
+
 PDF_DPI = 150
 PROGRAMMES = [
     "etown-model-voucher-2026h1",
@@ -75,12 +77,7 @@ def bundle_pages(root: Path, truth: dict) -> list[dict]:
     return pages
 
 
-def iou(a, b) -> float:
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
+iou = box_iou  # the evaluation's name for it
 
 
 def generate(out: Path, programme: str, seed: int, render: str | None) -> list[dict]:
