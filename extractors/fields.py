@@ -254,6 +254,8 @@ def _searched(rule: FieldRule, cells: list[Cell]) -> tuple[object, Cell] | None:
         return None
     ordered = cells if rule.search == "first" else list(reversed(cells))
     for cell in ordered:
+        if rule.type == "date" and len(cell.text) > 16:
+            continue  # unlabelled, only a line that is a date (not a period in a table) will do
         value = parse_value(rule.type, cell.text, rule.nth_value)
         if value is not None:
             return value, cell

@@ -18,7 +18,7 @@ from docintake.datamodel import Page, Seal, SourceFile, TextLine, TextSource
 
 from .normalise import normalise_text
 from .ocr import OcrEngine, OcrResult
-from .seals import find_seals
+from .seals import find_seals, remove_red_ink
 from .straighten import rotate_quarter, straighten
 
 A4_LONG_SIDE_PT = 842.0
@@ -116,11 +116,50 @@ def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: 
     page.perspective = how.perspective
     page.text_source = TextSource.ocr if lines else TextSource.none
     if result.upside_down:
+        # The engine mapped its boxes to the upright page; the image must follow for seal work.
         page.rotation = (page.rotation + 180) % 360
+        straight = rotate_quarter(straight, 2)
     if not lines:
         page.error = "页面上没有可识别的文字（空白、全黑或严重模糊）"
     page.seals = find_page_seals(straight, points_per_px, page, engine if read_seals else None)
+    page.lines = merge_readings(page.lines, read_under_seals(straight, page, engine, points_per_px))
     return page
+
+
+def read_under_seals(image: np.ndarray, page: Page, engine: OcrEngine, points_per_px: float
+                     ) -> list[TextLine]:
+    """Text a seal is stamped over (a date, a signature line) is lost to OCR in red ink: OCR the
+    seal's neighbourhood again with the red ink whitened."""
+    found = []
+    h, w = image.shape[:2]
+    for seal in page.seals:
+        if seal.shape == "slice" or not seal.bbox:
+            continue
+        x0, y0, x1, y1 = (v / points_per_px for v in seal.bbox)
+        pad_x, pad_y = 0.6 * (x1 - x0), 0.05 * (y1 - y0)  # wide: lines under a seal run past it
+        box = (max(0, int(x0 - pad_x)), max(0, int(y0 - pad_y)),
+               min(w, int(x1 + pad_x)), min(h, int(y1 + pad_y)))
+        crop = remove_red_ink(image[box[1]:box[3], box[0]:box[2]])
+        lines, _ = ocr_image(crop, engine, points_per_px, (box[0] * points_per_px, box[1] * points_per_px))
+        found += [ln for ln in lines if ln.confidence >= 0.8]
+    return found
+
+
+def merge_readings(lines: list[TextLine], second: list[TextLine]) -> list[TextLine]:
+    """Add a second reading's lines; one that covers shorter fragments of the first replaces them."""
+    merged = list(lines)
+    for line in second:
+        covered = [k for k in merged if _overlaps(line, k)]
+        if covered and len(line.text) <= max(len(k.text) for k in covered):
+            continue
+        merged = [k for k in merged if k not in covered] + [line]
+    return merged
+
+
+def _overlaps(a: TextLine, b: TextLine) -> bool:
+    ix = min(a.bbox[2], b.bbox[2]) - max(a.bbox[0], b.bbox[0])
+    iy = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
+    return ix > 0 and iy > 0.5 * min(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])
 
 
 def _pdf_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine]

@@ -131,3 +131,15 @@ def test_a_page_left_sideways_by_the_straightener_is_turned_by_the_ocr_boxes(tmp
     assert page.rotation == 0 and page.height > page.width
     assert "25442000000012345678" in page.text.replace(" ", "")
     assert classify_page(page).title
+
+
+def test_a_second_reading_under_a_seal_replaces_fragments_but_adds_no_duplicates():
+    from extractors.pages import merge_readings
+
+    def line(text, x0, x1, y=400.0):
+        return TextLine(text=text, bbox=(x0, y, x1, y + 12), source=TextSource.ocr)
+
+    first = [line("法定代表人(签字):", 60, 200, 370), line("2020", 60, 90), line("28日", 120, 145)]
+    second = [line("2026年6月28日", 60, 145), line("国家税务总局", 300, 380, 300), line("签字", 130, 160, 370)]
+    merged = {ln.text for ln in merge_readings(first, second)}
+    assert merged == {"法定代表人(签字):", "2026年6月28日", "国家税务总局"}
