@@ -21,7 +21,8 @@ class Settings(BaseModel):
     ocr_threads: int = Field(default_factory=lambda: os.cpu_count() or 2)
     # Long side of the image handed to OCR; rapidocr downsizes anything above 2000 px anyway.
     ocr_long_side: int = 2000
-    # Reading a seal's arc text costs ~1.3 s a seal on 2 cores: off by default, detection is on.
+    # Reading seals (arc text ~1.3 s a seal; text under seals, another OCR of each seal's
+    # neighbourhood) is off by default; detection is always on.
     read_seals: bool = False
     limits: Limits = Field(default_factory=Limits)
     home: Path = Field(default_factory=lambda: Path(os.environ.get("DOCINTAKE_HOME", "~/.docintake")))
