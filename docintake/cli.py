@@ -29,6 +29,7 @@ def write_atomic(path: Path, data: str) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; reviewers on other accounts read reports
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
