@@ -252,6 +252,11 @@ def _searched(rule: FieldRule, cells: list[Cell]) -> tuple[object, Cell] | None:
             if m:
                 return m.group(1), first
         return None
+    if rule.type == "model":  # unlabelled, a model is named in quotes: 研发的“青鸾语音模型”
+        quoted = next(((m.group(1), c) for c in cells for m in [QUOTED.search(c.text)]
+                       if m and "模型" in m.group(1)), None)
+        if quoted:
+            return quoted
     ordered = cells if rule.search == "first" else list(reversed(cells))
     for cell in ordered:
         if rule.type == "date" and len(cell.text) > 16:

@@ -117,3 +117,16 @@ def test_seals_are_detected_and_reported_per_document(tmp_path):
     contract = next(d for d in bundle.documents if d.doc_type == DocType.contract)
     assert any(s.kind == "paging_seal" for s in contract.seals)  # Shenzhen contracts carry a 骑缝章
     assert all(s.source and s.bbox for d in bundle.documents for s in d.seals)
+
+
+def test_cac_filing_letter_from_the_provider(tmp_path):
+    letter = ("关于云雀语音模型完成生成式人工智能服务备案的说明", [
+        "致:北京市鼎瀚互联网科技有限公司",
+        "我公司云雀智算科技(北京)有限公司研发的“云雀语音模型”已按照《生成式人工智能服务管理暂行办",
+        "法》完成生成式人工智能服务备案,备案编号:Beijing-YunQue-20230821,备案时间:2023年08月21日。",
+        "特此说明。", "云雀智算科技(北京)有限公司", "2025年10月15日"])
+    make_pdf(tmp_path / "b" / "letter.pdf", [letter])
+    bundle = process_bundle(tmp_path / "b", PROGRAMME, Settings())
+    filing, _ = _fields(bundle, DocType.cac_filing)
+    assert filing == {"provider_name": "云雀智算科技(北京)有限公司", "model_name": "云雀语音模型",
+                      "filing_number": "Beijing-YunQue-20230821"}
