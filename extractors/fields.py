@@ -232,10 +232,9 @@ def _with_wrapped_line(value: str, cells: list[Cell], cell: Cell) -> str:
 
 def _searched(rule: FieldRule, cells: list[Cell]) -> tuple[object, Cell] | None:
     if rule.type == "mode":
-        text = "".join(c.text for c in cells)
         for keyword, mode in MODES:
             hit = next((c for c in cells if keyword in c.text), None)
-            if keyword in text and hit:
+            if hit:
                 return mode, hit
         return None
     if rule.type == "certificate_kind":

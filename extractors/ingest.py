@@ -43,7 +43,7 @@ def sniff_format(head: bytes) -> str:
     return "unknown"
 
 
-def _head(path: Path) -> bytes:
+def read_head(path: Path) -> bytes:
     with path.open("rb") as fh:
         return fh.read(1024)
 
@@ -77,7 +77,7 @@ def _is_junk(rel: PurePosixPath) -> bool:
 
 def _describe(rel: str, path: Path, limits: Limits) -> SourceFile:
     size = path.stat().st_size
-    fmt = sniff_format(_head(path))
+    fmt = sniff_format(read_head(path))
     error = None
     if size == 0:
         error = "文件为空（0 字节）"
@@ -166,7 +166,7 @@ def open_bundle(path: Path, workdir: Path, limits: Limits) -> list[SourceFile]:
             rel = PurePosixPath(file.relative_to(path).as_posix())
             if not _is_junk(rel):
                 entries.append((str(rel), file, None))
-    elif path.is_file() and sniff_format(_head(path)) == "zip":
+    elif path.is_file() and sniff_format(read_head(path)) == "zip":
         workdir.mkdir(parents=True, exist_ok=True)
         entries = _unpack_zip(path, workdir, limits)
     else:

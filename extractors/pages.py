@@ -16,6 +16,7 @@ from PIL import Image, ImageOps
 from docintake.config import Settings
 from docintake.datamodel import Page, Seal, SourceFile, TextLine, TextSource
 
+from .ingest import read_head, sniff_format
 from .normalise import normalise_text
 from .ocr import OcrEngine, OcrResult
 from .seals import find_seals, remove_red_ink
@@ -197,7 +198,7 @@ def _pdf_page(doc: pymupdf.Document, index: int, source: str, settings: Settings
                                   alpha=False)
         return read_scan(_to_bgr(pix), engine(), 1 / zoom, page, settings.read_seals)
     page.lines, page.text_source = lines, TextSource.text_layer
-    if _has_images(pdf_page):
+    if pdf_page.get_image_info():
         # E-seals are images on born-digital pages: look at a small render, only where images are.
         zoom = SEAL_RENDER_LONG_SIDE / max(rect.width, rect.height, 1)
         pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
@@ -215,10 +216,6 @@ def _pdf_page(doc: pymupdf.Document, index: int, source: str, settings: Settings
     if regions:
         page.text_source = TextSource.mixed
     return page
-
-
-def _has_images(pdf_page: pymupdf.Page) -> bool:
-    return bool(pdf_page.get_image_info())
 
 
 def _uncovered_image_regions(pdf_page: pymupdf.Page, lines: list[TextLine]) -> list[pymupdf.Rect]:
@@ -282,9 +279,7 @@ def _plausible_dpi(img: Image.Image) -> float | None:
 
 def page_image(path: Path, page: int, long_side: int) -> np.ndarray:
     """One page of a PDF or image file as a BGR image whose long side is `long_side` at most."""
-    with path.open("rb") as fh:
-        is_pdf = b"%PDF-" in fh.read(1024)
-    if is_pdf:
+    if sniff_format(read_head(path)) == "pdf":
         with pymupdf.open(path, filetype="pdf") as doc:
             pdf_page = doc[page - 1]
             zoom = long_side / max(pdf_page.rect.width, pdf_page.rect.height)
