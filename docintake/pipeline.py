@@ -26,6 +26,7 @@ from docintake.datamodel import (
     PageRef,
     Report,
     Severity,
+    SourceFile,
     SourceFileReport,
     TextSource,
     Verdict,
@@ -77,28 +78,44 @@ def _count_pages(path: Path, fmt: str) -> int:
         return 1  # read_text reports the real problem
 
 
+def read_file(file: SourceFile, ctx: Context, on_page: Callable[[], None] = lambda: None
+              ) -> tuple[list[Page], str | None]:
+    """The pages of one file and why (part of) it could not be read. Depends only on the file's
+    content and the settings, so a flow can cache it by the file's sha256."""
+    pages: list[Page] = []
+    error = None
+    limit = ctx.settings.limits.max_pages_per_file
+    try:
+        start = time.perf_counter()
+        for page in read_pages(file, ctx.settings, ctx.engine):
+            page.seconds = time.perf_counter() - start
+            pages.append(page)
+            on_page()
+            start = time.perf_counter()
+    except FileUnreadable as exc:
+        error = str(exc)
+    except Exception as exc:  # a file that breaks a library must not break the bundle
+        error = f"读取文件时出错（{type(exc).__name__}：{exc}）"
+    if file.page_count > limit and not error:
+        error = f"文件共 {file.page_count} 页，超过上限 {limit} 页，其余页面未检查"
+    return pages, error
+
+
 def read_text(bundle: Bundle, ctx: Context) -> None:
     bundle.pages = []  # a retried step starts afresh
     limit = ctx.settings.limits.max_pages_per_file
     total = sum(min(f.page_count, limit) for f in bundle.files if not f.error)
     done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        ctx.progress("页面", done, total)
+
     for file in bundle.files:
-        if file.error:
-            continue
-        try:
-            start = time.perf_counter()
-            for page in read_pages(file, ctx.settings, ctx.engine):
-                page.seconds = time.perf_counter() - start
-                bundle.pages.append(page)
-                done += 1
-                ctx.progress("页面", done, total)
-                start = time.perf_counter()
-        except FileUnreadable as exc:
-            file.error = str(exc)
-        except Exception as exc:  # a file that breaks a library must not break the bundle
-            file.error = f"读取文件时出错（{type(exc).__name__}：{exc}）"
-        if file.page_count > limit and not file.error:
-            file.error = f"文件共 {file.page_count} 页，超过上限 {limit} 页，其余页面未检查"
+        if not file.error:
+            pages, file.error = read_file(file, ctx, tick)
+            bundle.pages.extend(pages)
 
 
 def classify(bundle: Bundle, ctx: Context) -> None:
@@ -128,6 +145,8 @@ def _document(number: int, group: PageGroup) -> DocumentReport:
         text_source=_text_source(group.pages),
         parts=[PageRef(source=p.source, page=p.page) for p in group.pages],
         seals=[seal for p in group.pages for seal in p.seals],
+        signatures=[s for p in group.pages for s in p.signatures],
+        signature_labels=[s for p in group.pages for s in p.signature_labels],
         page_info=[
             PageInfo(source=p.source, page=p.page, text_source=p.text_source, width=p.width,
                      height=p.height, rotation=p.rotation, skew=p.skew, perspective=p.perspective,
@@ -227,4 +246,4 @@ def check_bundle(path: Path, programme: str, settings: Settings | None = None,
 
 
 __all__ = ["STEPS", "BundleError", "Context", "build_report", "check_bundle",
-           "process_bundle", "run_steps", "verdict_of"]
+           "process_bundle", "read_file", "run_steps", "verdict_of"]

@@ -11,6 +11,7 @@ from .report import (
     PageRef,
     Report,
     Seal,
+    Signature,
     SourceFileReport,
     Subsidy,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "PageRef",
     "Report",
     "Seal",
+    "Signature",
     "Severity",
     "SourceFile",
     "SourceFileReport",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from .report import BBox, DocumentReport, Finding, Seal
+from .report import BBox, DocumentReport, Finding, Seal, Signature
 from .vocab import DocType, TextSource
 
 
@@ -59,6 +59,8 @@ class Page(BaseModel):
     error: str | None = None
     label: PageLabel | None = None
     seals: list[Seal] = Field(default_factory=list)
+    signatures: list[Signature] = Field(default_factory=list)
+    signature_labels: list[Signature] = Field(default_factory=list)
 
     @property
     def text(self) -> str:

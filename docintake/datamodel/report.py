@@ -31,6 +31,16 @@ class Seal(_Model):
     confidence: float | None = None
 
 
+class Signature(_Model):
+    """A handwritten signature found next to a 签字/签名 label (an extension of the contract)."""
+
+    page: int
+    bbox: BBox | None = None
+    label: str = ""  # the label it answers, e.g. 法定代表人（签字）
+    source: str | None = None
+    confidence: float | None = None
+
+
 class PageRef(_Model):
     """One page of a document: a file of the bundle and a 1-based page in it."""
 
@@ -66,6 +76,9 @@ class DocumentReport(_Model):
     # Extension: every page in reading order, across files (a contract scanned one page per JPEG).
     parts: list[PageRef] = Field(default_factory=list)
     page_info: list[PageInfo] = Field(default_factory=list)
+    signatures: list[Signature] = Field(default_factory=list)
+    # Pages with a signature label (签字/签名): a signature is expected there.
+    signature_labels: list[Signature] = Field(default_factory=list)
 
 
 class Finding(_Model):
