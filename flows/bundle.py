@@ -1,23 +1,37 @@
 """Prefect flow for one bundle: a thin layer, one task per pipeline step.
 
-The steps stay plain functions in docintake.pipeline; this module only gives them names,
-retries and a place in the Prefect UI. Reading pages is the step that can fail transiently
-(an OCR session, a file on a network share), so it alone retries.
+The steps stay plain functions in docintake.pipeline; this module only gives them names, retries,
+caching and a place in the Prefect UI. Reading pages is split per file: each file is a task cached by
+its sha256 (and the settings that change what is read), so re-running a bundle does not re-OCR
+unchanged files; it is also the step that can fail transiently (an OCR session, a network share)
+and so it retries.
 """
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.runtime import flow_run
 
+from docintake import __version__
+from docintake.batch import Candidate, Outcome, finish
 from docintake.cli import report_json, write_atomic
 from docintake.config import Settings
-from docintake.datamodel import Bundle, Report
-from docintake.pipeline import STEPS, Context, build_report
+from docintake.datamodel import Bundle, Page, Report, SourceFile
+from docintake.pipeline import STEPS, Context, build_report, read_file, read_text
+from extractors.ingest import BundleError
 from validators.checklist import load_checklist
 
-# Reading pages is the step that can fail transiently (OCR session, a file on a share).
-TASK_OPTIONS = {"read_text": {"retries": 2, "retry_delay_seconds": 5}}
+
+def _transient(task, task_run, state) -> bool:
+    """An unusable bundle (BundleError) stays unusable: retry only other failures."""
+    return not isinstance(state.result(raise_on_failure=False), BundleError)
+
+
+# A file on a share may hiccup while being opened.
+TASK_OPTIONS = {"ingest": {"retries": 1, "retry_delay_seconds": 5, "retry_condition_fn": _transient}}
 
 
 def _step(fn):
@@ -29,7 +43,32 @@ def _step(fn):
     return run
 
 
-STEP_TASKS = [_step(fn) for fn in STEPS]
+def _file_key(context, parameters) -> str:
+    """Same content, name and reading settings -> same pages. The name is part of the key because
+    pages carry it (`source`); the version because a new release may read better."""
+    file, s = parameters["file"], parameters["ctx"].settings
+    parts = [__version__, file.sha256, file.name, s.ocr_engine, s.read_seals, s.ocr_long_side,
+             s.limits.max_pages_per_file, s.limits.max_image_pixels]
+    return "pages-" + "-".join(str(p) for p in parts)
+
+
+@task(name="read_file", retries=2, retry_delay_seconds=5, cache_key_fn=_file_key, persist_result=True,
+      cache_expiration=timedelta(days=30), task_run_name="read_file {file.name}")
+def read_file_task(file: SourceFile, ctx: Context) -> tuple[list[Page], str | None]:
+    return read_file(file, ctx)
+
+
+def read_text_cached(bundle: Bundle, ctx: Context) -> Bundle:
+    bundle.pages = []
+    for file in bundle.files:
+        if not file.error:
+            pages, file.error = read_file_task(file, ctx)
+            bundle.pages.extend(pages)
+    return bundle
+
+
+# read_text is replaced by its per-file, cached form; every other step is its plain function.
+STEP_TASKS = [read_text_cached if fn is read_text else _step(fn) for fn in STEPS]
 
 
 @task(name="write_report")
@@ -38,16 +77,68 @@ def write_report_task(report: Report, out_json: Path) -> Path:
     return out_json
 
 
-@flow(name="check-bundle", flow_run_name="{programme}/{bundle_path.name}")
-def check_bundle_flow(bundle_path: Path, programme: str, out_json: Path) -> Report:
-    settings = Settings.from_env()
+@task(name="finish", retries=2, retry_delay_seconds=10)  # a locked history store clears up
+def finish_task(candidate: Candidate, report: Report, outbox: Path, history: str | None
+                ) -> tuple[Outcome, Report]:
+    outcome, report = finish(candidate, report, outbox, history)
+    if outcome.status == "failed" and "锁定" in outcome.reason:
+        raise RuntimeError(outcome.reason)  # retried by Prefect
+    return outcome, report
+
+
+def _run_steps(bundle_path: Path, programme: str, settings: Settings) -> Report:
     load_checklist(programme)
     bundle = Bundle(name=bundle_path.name, path=bundle_path, programme=programme)
     with tempfile.TemporaryDirectory(prefix="docintake-") as tmp:
         ctx = Context(settings, Path(tmp), lambda *_: None)
         for step in STEP_TASKS:
             bundle = step(bundle, ctx)
-    report = build_report(bundle)
-    write_report_task(report, out_json)
-    get_run_logger().info("%s: %s, %d findings", bundle.name, report.verdict.value, len(report.findings))
+    return build_report(bundle)
+
+
+def _show_verdict(report: Report, outcome: Outcome | None = None) -> None:
+    """The verdict where the Prefect UI shows it: the run's name and a markdown artifact."""
+    errors = [f for f in report.findings if f.severity == "error"]
+    lines = [f"**{report.programme} / {report.bundle}**: `{report.verdict.value}`",
+             f"{len(report.documents)} 份材料，{len(errors)} 个错误，共 {len(report.findings)} 条发现", ""]
+    lines += [f"- {f.code}: {f.message}" for f in report.findings[:30]]
+    if outcome is not None and outcome.report:
+        lines.append(f"\n报告：`{outcome.report}`")
+    create_markdown_artifact(markdown="\n".join(lines), description=f"结论 {report.verdict.value}")
+    try:
+        from prefect.client.orchestration import get_client
+
+        with get_client(sync_client=True) as client:
+            name = f"{report.programme}/{report.bundle} → {report.verdict.value}"
+            client.update_flow_run(flow_run.id, name=name)
+    except Exception as exc:  # cosmetic only
+        get_run_logger().warning("could not rename the flow run: %s", exc)
+
+
+@flow(name="check-bundle", flow_run_name="{programme}/{bundle_path.name}")
+def check_bundle_flow(bundle_path: Path, programme: str, out_json: Path) -> Report:
+    """Check one bundle and write its report (no history)."""
+    report = _run_steps(Path(bundle_path), programme, Settings.from_env())
+    write_report_task(report, Path(out_json))
+    get_run_logger().info("%s: %s, %d findings", report.bundle, report.verdict.value, len(report.findings))
+    _show_verdict(report)
     return report
+
+
+@flow(name="inbox-bundle", flow_run_name="{candidate.programme}/{candidate.path.name}")
+def inbox_bundle_flow(candidate: Candidate, outbox: Path, history: str | None = None,
+                      ocr_threads: int | None = None) -> Outcome:
+    """One bundle of the watched folder: check, duplicates against the history, report, record."""
+    settings = Settings.from_env()
+    if ocr_threads:
+        settings.ocr_threads = ocr_threads
+    try:
+        report = _run_steps(candidate.path, candidate.programme, settings)
+    except BundleError as exc:
+        return Outcome(programme=candidate.programme, bundle=candidate.name, status="failed", reason=str(exc))
+    outcome, report = finish_task(candidate, report, Path(outbox), history)
+    get_run_logger().info("%s/%s: %s %s", candidate.programme, candidate.name, outcome.status,
+                          outcome.verdict or outcome.reason)
+    if outcome.status == "done":
+        _show_verdict(report, outcome)
+    return outcome

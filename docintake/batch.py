@@ -1,0 +1,196 @@
+"""The watched-folder service in plain Python: which bundles of INBOX/<programme>/ are ready and not yet
+processed, and finishing one (duplicates, report written atomically, history recorded).
+
+"Processed" is a history row (programme, bundle name, fingerprint) written *after* the report, so a
+kill at any point followed by a rerun neither loses a bundle nor leaves two reports: at worst the
+bundle is checked again and its report replaced. Originals are only read.
+Flows (flows/batch.py) and the CLI call these functions; fan-out is Prefect's.
+"""
+
+import hashlib
+import time
+import zipfile
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from docintake.cli import report_json, write_atomic
+from docintake.datamodel import Report
+from docintake.history import History, HistoryError, check_against
+from validators.checklist import available_programmes
+
+# Names of files still being written by a copier, browser or sync tool.
+IN_PROGRESS = (".part", ".partial", ".tmp", ".crdownload", ".download", ".filepart", "~", ".swp")
+TRUTH_SUFFIX = ".truth.json"  # ground truth written next to generated samples, not a bundle
+
+
+class Candidate(BaseModel):
+    programme: str
+    path: Path
+    fingerprint: str = ""  # names, sizes and mtimes of the bundle's files when it was seen
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+class Outcome(BaseModel):
+    programme: str
+    bundle: str
+    status: str  # done | waiting | failed
+    reason: str = ""  # Chinese, for the operator
+    verdict: str | None = None
+    report: Path | None = None
+    pages: int = 0
+    seconds: float = 0.0
+
+
+def out_dir(outbox: Path, programme: str, bundle: str) -> Path:
+    return Path(outbox) / programme / bundle
+
+
+def _in_progress(name: str) -> bool:
+    return name.startswith((".~", "~$")) or name.lower().endswith(IN_PROGRESS)
+
+
+def scan_inbox(inbox: Path) -> list[Candidate]:
+    """Every folder or .zip directly under INBOX/<programme-id>/, in name order."""
+    found = []
+    programme_dirs = [p for p in Path(inbox).iterdir() if p.is_dir() and not p.name.startswith(".")]
+    for programme_dir in sorted(programme_dirs):
+        for entry in sorted(programme_dir.iterdir()):
+            if entry.name.startswith(".") or entry.name.endswith(TRUTH_SUFFIX):
+                continue
+            if entry.is_dir() or entry.suffix.lower() == ".zip" or _in_progress(entry.name):
+                found.append(Candidate(programme=programme_dir.name, path=entry))
+    return found
+
+
+def snapshot(path: Path) -> list[tuple[str, int, int]]:
+    """(relative name, size, mtime_ns) of every file of a bundle: cheap, and changes while it is written."""
+    path = Path(path)
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    out = []
+    for f in files:
+        st = f.stat()
+        out.append((f.relative_to(path).as_posix() if f != path else f.name, st.st_size, st.st_mtime_ns))
+    return out
+
+
+def fingerprint(snap: list[tuple[str, int, int]]) -> str:
+    return hashlib.sha256(repr(snap).encode()).hexdigest()
+
+
+def not_ready(candidate: Candidate, snap: list, settle: float, now: float | None = None) -> str | None:
+    """Why a bundle must wait for a later run (Chinese), or None when it can be taken."""
+    now = time.time() if now is None else now
+    if candidate.programme not in available_programmes():
+        return f"未知的项目编号 {candidate.programme}（文件夹名须为项目编号）"
+    if _in_progress(candidate.name):
+        return "材料包仍在写入（临时文件名）"
+    if not snap:
+        return "材料包为空"
+    if any(_in_progress(Path(name).name) for name, _, _ in snap):
+        return "材料包内仍有正在写入的临时文件"
+    newest = max(mtime for _, _, mtime in snap) / 1e9
+    if now - newest < settle:
+        return f"材料包在 {settle:g} 秒内仍有改动，等待其稳定"
+    if candidate.path.is_file():
+        try:
+            with zipfile.ZipFile(candidate.path) as zf:
+                if zf.testzip() is not None:
+                    return "压缩包尚不完整（校验失败）"
+        except (zipfile.BadZipFile, OSError, EOFError):
+            return "压缩包尚不完整或无法打开"
+    return None
+
+
+def pending(inbox: Path, outbox: Path, history: History, settle: float
+            ) -> tuple[list[Candidate], list[Outcome]]:
+    """Bundles to process now (with their fingerprint), and those left for a later run with why."""
+    done = history.processed_fingerprints()
+    todo, waiting = [], []
+    for cand in scan_inbox(inbox):
+        try:
+            snap = snapshot(cand.path)
+        except OSError as exc:  # removed or renamed while we looked
+            waiting.append(Outcome(programme=cand.programme, bundle=cand.name, status="waiting",
+                                   reason=f"无法读取：{exc}"))
+            continue
+        cand.fingerprint = fingerprint(snap)
+        report = out_dir(outbox, cand.programme, cand.name) / "report.json"
+        if done.get((cand.programme, cand.name)) == cand.fingerprint and report.exists():
+            continue
+        if (why := not_ready(cand, snap, settle)) is not None:
+            waiting.append(Outcome(programme=cand.programme, bundle=cand.name, status="waiting", reason=why))
+            continue
+        todo.append(cand)
+    return todo, waiting
+
+
+def finish(candidate: Candidate, report: Report, outbox: Path, history_url: str | None,
+           html: bool = True) -> tuple[Outcome, Report]:
+    """After the check: the bundle must not have changed meanwhile; add duplicates, write, record.
+    Returns the outcome and the report as written (with its duplicate findings)."""
+    base = Outcome(programme=candidate.programme, bundle=candidate.name, status="failed",
+                   pages=sum(f.pages for f in report.files))
+    try:
+        if fingerprint(snapshot(candidate.path)) != candidate.fingerprint:
+            return base.model_copy(update={"status": "waiting",
+                                           "reason": "核查期间材料包有改动，下次重新核查"}), report
+    except OSError as exc:
+        return base.model_copy(update={"status": "waiting", "reason": f"核查期间材料包被移走：{exc}"}), report
+    try:
+        history = History(history_url)
+        try:
+            report = check_against(history, report)
+            target = out_dir(outbox, candidate.programme, candidate.name)
+            _clear_partials(target)
+            write_atomic(target / "report.json", report_json(report))
+            if html:
+                from docintake.html_report import render_report
+
+                write_atomic(target / "report.html", render_report(report, candidate.path))
+            history.record(report, target / "report.json",
+                           (candidate.programme, candidate.name, candidate.fingerprint))
+        finally:
+            history.close()
+    except HistoryError as exc:  # the bundle stays unprocessed: the next run takes it again
+        return base.model_copy(update={"reason": str(exc)}), report
+    except OSError as exc:
+        return base.model_copy(update={"reason": f"无法写入报告：{exc}"}), report
+    return base.model_copy(update={"status": "done", "verdict": report.verdict.value,
+                                   "report": target / "report.json"}), report
+
+
+def _clear_partials(target: Path) -> None:
+    """Temp files of a write killed half-way; the finished report is always renamed into place."""
+    if target.is_dir():
+        for leftover in target.glob(".report.*.part"):
+            leftover.unlink(missing_ok=True)
+
+
+def process(candidate: Candidate, outbox: Path, history_url: str | None, settings=None) -> Outcome:
+    """Check one ready bundle end to end, in this process (the plain path, no Prefect)."""
+    from docintake.pipeline import check_bundle
+    from extractors.ingest import BundleError
+
+    start = time.perf_counter()
+    try:
+        report = check_bundle(candidate.path, candidate.programme, settings)
+    except BundleError as exc:
+        return Outcome(programme=candidate.programme, bundle=candidate.name, status="failed", reason=str(exc))
+    outcome, _ = finish(candidate, report, outbox, history_url)
+    outcome.seconds = time.perf_counter() - start
+    return outcome
+
+
+def run_batch(inbox: Path, outbox: Path, history_url: str | None, settle: float = 10.0,
+              settings=None) -> list[Outcome]:
+    """Every ready, unprocessed bundle, one after the other, without Prefect."""
+    history = History(history_url)
+    try:
+        todo, waiting = pending(inbox, outbox, history, settle)
+    finally:
+        history.close()
+    return waiting + [process(c, outbox, history_url, settings) for c in todo]

@@ -1,0 +1,97 @@
+"""Prefect batch flow: every ready, unprocessed bundle of INBOX/<programme>/ as its own bundle flow run.
+
+Fan-out is Prefect's: locally a ProcessPoolTaskRunner sized to the machine, each task running the
+bundle flow (a subflow, so every bundle shows in the UI with its verdict); with `deployment=` every
+bundle becomes a run of that deployment, picked up by whichever worker of its work pool is free.
+"""
+
+import os
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.deployments import run_deployment
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+from docintake.batch import Candidate, Outcome, out_dir, pending
+from docintake.history import History
+from flows.bundle import inbox_bundle_flow
+
+BUNDLE_DEPLOYMENT = "inbox-bundle/inbox-bundle"
+
+
+def _failed(candidate: Candidate, why: str) -> Outcome:
+    return Outcome(programme=candidate.programme, bundle=candidate.name, status="failed", reason=why)
+
+
+@task(name="bundle", task_run_name="bundle {candidate.programme}/{candidate.path.name}")
+def bundle_task(candidate: Candidate, outbox: Path, history: str | None, ocr_threads: int) -> Outcome:
+    try:
+        return inbox_bundle_flow(candidate, outbox, history, ocr_threads)
+    except Exception as exc:  # the bundle stays unprocessed; the next run takes it again
+        return _failed(candidate, f"核查失败（{type(exc).__name__}：{exc}）")
+
+
+@task(name="dispatch", task_run_name="dispatch {candidate.programme}/{candidate.path.name}")
+def dispatch_task(candidate: Candidate, outbox: Path, history: str | None, deployment: str) -> Outcome:
+    """Run the bundle on a worker and wait; the outcome is read back from the outbox, not from
+    result storage, so workers need only share the outbox and the history store."""
+    run = run_deployment(deployment, parameters={"candidate": candidate.model_dump(mode="json"),
+                                                 "outbox": str(outbox), "history": history},
+                         timeout=None, poll_interval=2)
+    report = out_dir(outbox, candidate.programme, candidate.name) / "report.json"
+    if run.state is not None and run.state.is_completed() and report.exists():
+        import json
+
+        verdict = json.loads(report.read_text(encoding="utf-8")).get("verdict")
+        return Outcome(programme=candidate.programme, bundle=candidate.name, status="done",
+                       verdict=verdict, report=report)
+    name, message = (run.state.name, run.state.message or "") if run.state else ("unknown", "")
+    return _failed(candidate, f"工作进程上的运行 {run.name} 结束于 {name}：{message}")
+
+
+@flow(name="batch", flow_run_name="batch {inbox}")
+def batch_flow(inbox: Path, outbox: Path, history: str | None = None, settle: float = 10.0,
+               workers: int | None = None, deployment: str | None = None) -> list[Outcome]:
+    """Process every ready bundle once. `history`: path or SQLAlchemy URL of the history store;
+    `workers`: bundles at a time (default one per core); `deployment`: run bundles on workers."""
+    logger = get_run_logger()
+    store = History(history)  # unusable store: the flow fails with the reason, nothing is touched
+    try:
+        todo, waiting = pending(Path(inbox), Path(outbox), store, settle)
+    finally:
+        store.close()
+    for w in waiting:
+        logger.info("waiting %s/%s: %s", w.programme, w.bundle, w.reason)
+    logger.info("%d bundles to process, %d waiting", len(todo), len(waiting))
+    if not todo:
+        return waiting
+    cores = os.cpu_count() or 1
+    workers = max(1, min(workers or cores, len(todo)))
+    if deployment:
+        with ThreadPoolTaskRunner(max_workers=len(todo)) as runner:
+            futures = [runner.submit(dispatch_task, {"candidate": c, "outbox": Path(outbox),
+                                                     "history": history, "deployment": deployment})
+                       for c in todo]
+            outcomes = _collect(todo, futures)
+    else:
+        params = {"outbox": Path(outbox), "history": history,
+                  "ocr_threads": max(1, cores // workers)}  # no oversubscription of the cores
+        with ProcessPoolTaskRunner(max_workers=workers) as runner:
+            futures = [runner.submit(bundle_task, {"candidate": c, **params}) for c in todo]
+            outcomes = _collect(todo, futures)
+    for o in outcomes:
+        logger.info("%s %s/%s %s", o.status, o.programme, o.bundle, o.verdict or o.reason)
+    return waiting + outcomes
+
+
+def _collect(todo: list[Candidate], futures) -> list[Outcome]:
+    outcomes = []
+    for cand, future in zip(todo, futures, strict=True):
+        future.wait()
+        state = future.state
+        result = state.result(raise_on_failure=False) if state.is_completed() else None
+        # A worker process killed mid-bundle breaks its future: reported failed with the reason,
+        # left unprocessed, so the next run takes it again.
+        outcomes.append(result if isinstance(result, Outcome) else
+                        _failed(cand, f"处理进程异常结束（{state.name}：{state.message or ''}）"))
+    return outcomes
