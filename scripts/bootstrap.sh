@@ -4,13 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK" || ! fc-list | grep -qi "wqy"; then
+if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK" || ! fc-list | grep -qi "wqy" \
+    || ! command -v chromium >/dev/null; then  # chromium: the report's browser tests
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  echo "installing CJK fonts (apt)..." >&2
+  echo "installing CJK fonts and chromium (apt)..." >&2
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends \
-    fonts-noto-cjk fonts-wqy-zenhei fontconfig >/dev/null
+    fonts-noto-cjk fonts-wqy-zenhei fontconfig chromium >/dev/null
 fi
 
 python_bin="${PYTHON:-python3.11}"

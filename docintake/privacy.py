@@ -1,0 +1,21 @@
+"""ID-card numbers never leave the tool whole: every string of a report is masked (first 6, last 4)."""
+
+from typing import Any
+
+from docintake.datamodel import Report
+from extractors.values import mask_ids_in_text
+
+
+def _mask(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_ids_in_text(value)
+    if isinstance(value, dict):
+        return {k: _mask(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_mask(v) for v in value)
+    return value
+
+
+def mask_report(report: Report) -> Report:
+    """A copy of the report with every ID-number-shaped run masked, wherever it was read."""
+    return Report.model_validate(_mask(report.model_dump(mode="python")))
