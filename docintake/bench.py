@@ -18,9 +18,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from docintake.bench_findings import print_summary, score_report, summarise
 from docintake.config import Settings
 from docintake.datamodel import Bundle, TextSource
-from docintake.pipeline import process_bundle
+from docintake.pipeline import build_report, process_bundle
 from extractors.ocr import get_engine
 from extractors.pages import page_image
 from extractors.seals import box_iou
@@ -172,10 +173,16 @@ def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = Fal
     field_scores: list[tuple[str, str, str, bool]] = []
     seal_scores: list[tuple[str, bool]] = []
     paired: list[tuple[float, float]] = []  # (pipeline seconds, bare OCR seconds) of one page
+    finding_scores: list[dict] = []
     rng = random.Random(seed)
     wall = time.perf_counter()
     for i, (path, truth) in enumerate(pairs, 1):
         bundle = process_bundle(path, truth["programme"], settings)
+        report = build_report(bundle)
+        saved = out / "reports" / truth["programme"] / f"{truth['bundle'].removesuffix('.zip')}.json"
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text(report.model_dump_json(indent=1), encoding="utf-8")  # for `bench --rescore`
+        finding_scores.append(score_report(report, truth))
         score = score_bundle(bundle, truth)
         field_scores += score_fields(bundle, truth)
         seal_scores += score_seals(bundle, truth)
@@ -221,9 +228,11 @@ def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = Fal
         **_field_summary(field_scores),
         "seal_recall": _rate([(k, ok) for k, ok in seal_scores]),
         "paging_seal_recall": _rate([(k, ok) for k, ok in seal_scores if k == "paging_seal"]),
+        "findings": summarise(finding_scores),
     }
     (out / "bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     _print(results, len(page_times["born_digital"]), len(page_times["scanned"]), len(paired))
+    print_summary(results["findings"])
     return 0
 
 

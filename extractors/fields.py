@@ -29,6 +29,8 @@ CERT_KINDS = [("无欠税证明", "无欠税证明"), ("完税证明", "完税�
               ("纳税证明", "纳税证明"), ("税收缴款书", "税收缴款书")]
 QUOTED = re.compile(r"[“\"]([^”\"]{2,30})[”\"]")
 LEADING = re.compile(r"^[\s:：)）\]】]+")
+THOUSANDS = re.compile(r"千元\s*([0-9][0-9,]*(?:\.[0-9]+)?)")
+MONTH_SPAN = re.compile(r"(?:20\d\d年)?(1[0-2]|[1-9])\s*[-—~至]\s*(1[0-2]|[1-9])月")
 
 
 @dataclass(frozen=True)
@@ -165,8 +167,16 @@ def parse_value(kind: str, text: str, nth: int = 1):
         return found[0] if found else None
     if kind == "model":
         return _model(text)
-    if kind == "text":
+    if kind in ("text", "paragraph"):
         return text.strip(" :") or None
+    if kind == "mode":
+        return next((mode for keyword, mode in MODES if keyword in text), None)
+    if kind == "thousand_yuan":  # statistics tables: 代码 | 千元 | 本年累计 | 上年同期
+        m = THOUSANDS.search(text)
+        return round(float(m.group(1).replace(",", "")) * 1000, 2) if m else None
+    if kind == "month_span":  # 报告期：2026年1-3月 -> 3
+        m = MONTH_SPAN.search(text)
+        return int(m.group(2)) - int(m.group(1)) + 1 if m and int(m.group(2)) >= int(m.group(1)) else None
     raise ValueError(f"unknown field type {kind!r}")
 
 
@@ -207,10 +217,14 @@ def _labelled(rule: FieldRule, cells: list[Cell]) -> list[tuple[object, Cell]]:
             if not m:
                 continue
             for text, source in _candidates(cells, index, m.end()):
+                if rule.type == "paragraph" and " " in text:
+                    continue  # a whole table row joined: a paragraph is one column's text
                 value = parse_value(rule.type, text, rule.nth_value)
                 if value is not None:
                     if rule.type == "text":
                         value = _with_wrapped_line(value, cells, source)
+                    elif rule.type == "paragraph":
+                        value = _with_paragraph(value, cells, source)
                     found.append((value, source))
                     break
         if found:
@@ -227,6 +241,22 @@ def _with_wrapped_line(value: str, cells: list[Cell], cell: Cell) -> str:
                 and -0.2 * height < gap < 0.9 * height and len(nxt.text) <= 16 and ":" not in nxt.text \
                 and abs(nxt.line.bbox[0] - cell.line.bbox[0]) < 3 * height:
             return value + nxt.text
+    return value
+
+
+def _with_paragraph(value: str, cells: list[Cell], cell: Cell) -> str:
+    """A paragraph value (经营范围) runs over the lines below it in the same column; cells of
+    another column on the same rows (a licence's second column) are skipped."""
+    height = max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
+    last = cell
+    for nxt in cells[cells.index(cell) + 1:]:
+        if (nxt.source, nxt.page) != (cell.source, cell.page):
+            break
+        if abs(nxt.line.bbox[0] - cell.line.bbox[0]) > 3 * height or nxt.line.bbox[1] < last.line.bbox[1] + 0.5 * height:
+            continue
+        if nxt.line.bbox[1] - last.line.bbox[3] > 1.2 * height or ":" in nxt.text[:8]:
+            break
+        value, last = value + nxt.text, nxt
     return value
 
 

@@ -1,7 +1,15 @@
-"""Checklist files: one YAML per programme under checklists/, validated on load."""
+"""Checklist files: one YAML per programme under checklists/, validated on load.
 
+A checklist is the programme's policy as data: which materials, which seals and signatures
+each needs, which dates must fall in which window, which amounts must agree, who is eligible
+and how the subsidy is computed. A new programme is a new file; the validators read these
+models and never name a programme.
+"""
+
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -10,29 +18,124 @@ from docintake.datamodel import DocType
 
 CHECKLIST_DIR = Path(__file__).resolve().parent.parent / "checklists"
 
+SealKind = Literal["company_seal", "provider_seal", "invoice_seal", "finance_seal",
+                   "tax_authority_seal", "paging_seal"]
+DeploymentMode = Literal["API调用", "云化部署", "私有化部署", "大模型一体机", "端侧部署"]
+
 
 class ChecklistError(Exception):
     """A checklist file is missing or invalid; the message says which and why."""
 
 
-class Material(BaseModel):
+class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+
+class Window(_Strict):
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Window":
+        if self.start > self.end:
+            raise ValueError(f"window starts after it ends: {self.start} > {self.end}")
+        return self
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def zh(self) -> str:
+        return f"{self.start.isoformat()} 至 {self.end.isoformat()}"
+
+
+class SealRule(_Strict):
+    kind: SealKind
+    # paper invoices carry the seller's 发票专用章; 数电 invoices carry none (domain notes)
+    unless_digital_invoice: bool = False
+    min_pages: int = 1  # paging seals only make sense on documents of at least this many pages
+
+
+class Condition(_Strict):
+    """A material that applies only to some projects (e.g. usage statements for API/cloud)."""
+
+    deployment_mode: list[DeploymentMode]
+
+
+class Material(_Strict):
     id: str
     name: str  # Chinese, as the policy words it
-    any_of: list[DocType]  # alternatives: any one of these doc types satisfies the material
+    any_of: list[DocType] = Field(min_length=1)  # alternatives: any one of these satisfies it
     min_count: int = 1  # e.g. AI+百业 asks for both 完税证明 and 无欠税证明
+    when: Condition | None = None
+    seals: list[SealRule] = Field(default_factory=list)
+    signature: bool = False  # a handwritten signature (法定代表人签字) is required
     policy_ref: str = ""  # where the policy asks for it
 
 
-class Checklist(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class DateRule(_Strict):
+    doc_type: DocType
+    field: str
+    label: str  # Chinese, e.g. 发票开票日期
+    window: Window
+    policy_ref: str = ""
 
+
+class AmountMinimum(_Strict):
+    doc_type: DocType
+    field: str
+    label: str
+    minimum: float
+    policy_ref: str = ""
+
+
+class Eligibility(_Strict):
+    # GB/T 4754 division prefixes the applicant's industry must start with; empty = any.
+    industry_prefixes: list[str] = Field(default_factory=list)
+    # cac: the contract's model must be filed with the CAC; cac_or_assessment: or a 三级等保 test
+    filing: Literal["none", "cac", "cac_or_assessment"] = "cac"
+    related_party_forbidden: bool = True
+    licence_must_be_valid: bool = True
+    policy_ref: str = ""
+
+
+class RevenueCap(_Strict):
+    """A lower cap for smaller firms (Nanshan Q1: monthly revenue under 1000万 → 50万)."""
+
+    monthly_revenue_below: float
+    cap: float
+
+
+class SubsidyRule(_Strict):
+    # invoices: tax-inclusive invoice totals dated in the window; contract: contract amounts;
+    # usage: usage-statement totals (token spend) in the window.
+    basis: Literal["invoices", "contract", "usage"]
+    basis_window: Window | None = None
+    rate: float = Field(gt=0, le=1)
+    cap: float = Field(gt=0)
+    revenue_caps: list[RevenueCap] = Field(default_factory=list)
+    # yuan: to the fen; wan_1: payable in 万元 with one decimal (rounded half up)
+    rounding: Literal["yuan", "wan_1"] = "yuan"
+    minimum_payable: float = 0.0
+    notes: list[str] = Field(default_factory=list)  # policy wording the reviewer should see
+    policy_ref: str = ""
+
+
+class Checklist(_Strict):
     id: str
     title: str
     office: str
     policy_file: str
+    application_window: Window  # 申报时间: the reference for licence validity
     materials: list[Material] = Field(min_length=1)
+    dates: list[DateRule] = Field(default_factory=list)
+    # invoice_upper: 大写 vs figures; invoices_vs_contract: invoiced total within the contract;
+    # payments_vs_invoices and usage_vs_invoices: totals agree
+    amount_checks: list[Literal["invoice_upper", "invoices_vs_contract", "payments_vs_invoices",
+                                "usage_vs_invoices"]] = Field(default_factory=list)
+    amount_tolerance: float = 1.0  # yuan
+    minimums: list[AmountMinimum] = Field(default_factory=list)
+    eligibility: Eligibility = Field(default_factory=Eligibility)
+    subsidy: SubsidyRule
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Checklist":
@@ -54,8 +157,11 @@ def load_checklist(programme: str, directory: Path = CHECKLIST_DIR) -> Checklist
         raise ChecklistError(f"未知的申报项目（programme）：{programme}；可用：{known}")
     try:
         checklist = Checklist.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise ChecklistError(f"清单文件 {path.name} 无效：{exc}") from exc
+    except yaml.YAMLError as exc:
+        raise ChecklistError(f"清单文件 {path.name} 不是有效的 YAML：{exc}") from exc
+    except ValidationError as exc:
+        problems = "；".join(f"{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors())
+        raise ChecklistError(f"清单文件 {path.name} 无效：{problems}") from exc
     if checklist.id != programme:
         raise ChecklistError(f"清单文件 {path.name} 的 id 为 {checklist.id}，与文件名不一致")
     return checklist

@@ -1,29 +1,38 @@
 """MATERIAL_MISSING and DOCUMENT_UNREADABLE: what is absent, and what could not be read."""
 
-from docintake.datamodel import (
-    DOC_TYPE_ZH,
-    DocType,
-    DocumentReport,
-    Finding,
-    FindingCode,
-    Severity,
-    SourceFile,
-    TextSource,
-)
+from docintake.datamodel import DOC_TYPE_ZH, DocumentReport, Finding, FindingCode, Severity, TextSource
 
-from .checklist import Checklist
+from .checklist import Material
+from .context import CheckContext
 
 
-def missing_materials(documents: list[DocumentReport], checklist: Checklist) -> list[Finding]:
-    counts: dict[DocType, int] = {}
-    for doc in documents:
-        counts[doc.doc_type] = counts.get(doc.doc_type, 0) + 1
+def applies(material: Material, ctx: CheckContext) -> bool:
+    """A conditional material applies when the project's deployment mode is one it names. With the
+    mode unknown, the conditional alternatives are judged together (see missing_materials)."""
+    if material.when is None:
+        return True
+    mode = ctx.deployment_mode()
+    return mode is None or mode in material.when.deployment_mode
+
+
+def _count(ctx: CheckContext, material: Material) -> int:
+    return len(ctx.of(*material.any_of))
+
+
+def missing_materials(ctx: CheckContext) -> list[Finding]:
     findings = []
-    for material in checklist.materials:
-        found = sum(counts.get(t, 0) for t in material.any_of)
+    conditional = [m for m in ctx.checklist.materials if m.when is not None]
+    mode_unknown = ctx.deployment_mode() is None
+    for material in ctx.checklist.materials:
+        if not applies(material, ctx):
+            continue
+        found = _count(ctx, material)
         if found >= material.min_count:
             continue
+        if material.when is not None and mode_unknown and any(_count(ctx, m) for m in conditional):
+            continue  # mode unread: one of the conditional alternatives is there, which is enough
         alternatives = " 或 ".join(DOC_TYPE_ZH[t] for t in material.any_of)
+        condition = f"（{'、'.join(material.when.deployment_mode)}项目）" if material.when else ""
         findings.append(Finding(
             code=FindingCode.MATERIAL_MISSING,
             severity=Severity.error,
@@ -31,25 +40,26 @@ def missing_materials(documents: list[DocumentReport], checklist: Checklist) -> 
             field=material.id,
             expected=f"{material.min_count} 份 {alternatives}",
             found=f"{found} 份",
-            message=(f"缺少申报材料：{material.name}（政策条款 {material.policy_ref}）。"
+            message=(f"缺少申报材料{condition}：{material.name}（政策条款 {material.policy_ref}）。"
                      f"要求 {material.min_count} 份，材料包中识别到 {found} 份。"),
         ))
     return findings
 
 
-def unreadable_files(files: list[SourceFile]) -> list[Finding]:
+def unreadable_files(ctx: CheckContext) -> list[Finding]:
     return [
         Finding(code=FindingCode.DOCUMENT_UNREADABLE, severity=Severity.warning, source=f.name,
                 found=f.format, message=f"文件「{f.name}」无法读取：{f.error}")
-        for f in files if f.error
+        for f in ctx.files if f.error
     ]
 
 
-def unreadable_documents(documents: list[DocumentReport]) -> list[Finding]:
-    return [
-        Finding(code=FindingCode.DOCUMENT_UNREADABLE, severity=Severity.warning, document=d.id,
-                doc_type=d.doc_type, source=d.source, page=d.pages[0] if d.pages else None,
-                message=(f"文件「{d.source}」第 {'、'.join(map(str, d.pages))} 页没有可识别的文字"
-                         "（空白、全黑或严重模糊），请人工核对或要求重新扫描"))
-        for d in documents if d.text_source == TextSource.none
-    ]
+def unreadable_documents(ctx: CheckContext) -> list[Finding]:
+    return [_unreadable(d) for d in ctx.documents if d.text_source == TextSource.none]
+
+
+def _unreadable(d: DocumentReport) -> Finding:
+    return Finding(code=FindingCode.DOCUMENT_UNREADABLE, severity=Severity.warning, document=d.id,
+                   doc_type=d.doc_type, source=d.source, page=d.pages[0] if d.pages else None,
+                   message=(f"文件「{d.source}」第 {'、'.join(map(str, d.pages))} 页没有可识别的文字"
+                            "（空白、全黑或严重模糊），请人工核对或要求重新扫描"))

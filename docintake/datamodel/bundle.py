@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from .report import BBox, DocumentReport, Finding, Seal, Signature
+from .report import BBox, DocumentReport, Finding, Seal, Signature, Subsidy
 from .vocab import DocType, TextSource
 
 
@@ -88,6 +88,7 @@ class Bundle(BaseModel):
     pages: list[Page] = Field(default_factory=list)
     documents: list[DocumentReport] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    subsidy: Subsidy = Field(default_factory=Subsidy)
     timings: dict[str, float] = Field(default_factory=dict)
 
     def pages_of(self, source: str) -> list[Page]:

@@ -43,6 +43,8 @@ def _of(specs, t):
 def required_types(f, specs) -> set[str]:
     req = set(f.prog["required"])
     if f.programme == "etown-model-voucher-2026h1":
+        # The etown guide lists no payment proof (五、1-11): it is supporting, not required.
+        req.discard("payment_proof")
         req.add("usage_statement" if f.deployment != "私有化部署" else "acceptance_report")
     if f.programme == "longgang-model-app-2025" and _of(specs, "security_assessment"):
         req.discard("cac_filing")

@@ -164,8 +164,9 @@ def statistics_report(doc: Doc, f) -> None:
     )
     fl.line(f"统一社会信用代码：{a.uscc}", 9)
     fl.line(f"单位详细名称：{a.name}", 9)
-    fl.line("报告期：2026年1-3月" if rng.random() < 0.5 else "2026年1-2月", 9)
-    rev3 = round(f.monthly_revenue * 3 / 1000, 1)
+    months = 3 if rng.random() < 0.5 else 2  # the 1-2月 form of the statistics system is common too
+    fl.line(f"报告期：2026年1-{months}月", 9)
+    rev3 = round(f.monthly_revenue * months / 1000, 1)
     rows = [["指标名称", "代码", "计量单位", "本年累计", "上年同期"]]
     if industrial:
         rows += [
@@ -189,9 +190,9 @@ def statistics_report(doc: Doc, f) -> None:
     doc.fields.update(
         company_name=normalise_name(a.name),
         uscc=a.uscc,
-        period="2026-01..2026-03",
+        period=f"2026-01..2026-0{months}",
         operating_revenue=round(rev3 * 1000, 2),
-        monthly_avg_revenue=round(rev3 * 1000 / 3, 2),
+        monthly_avg_revenue=round(rev3 * 1000 / months, 2),
         report_kind=title,
     )
 

@@ -1,0 +1,151 @@
+"""What every check reads: the extracted documents, indexed, and the applicant they must agree with.
+
+Checks are pure functions `check(ctx) -> list[Finding]`; this module only gathers and looks up.
+A field read below CONFIDENT is not trusted: checks report FIELD_UNREADABLE instead of guessing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from docintake.datamodel import (
+    DOC_TYPE_ZH,
+    DocType,
+    DocumentReport,
+    ExtractedField,
+    Finding,
+    FindingCode,
+    Severity,
+    SourceFileReport,
+)
+from extractors import values
+
+from .checklist import Checklist
+
+CONFIDENT = 0.8  # below this an OCR reading is a guess (printed and QR readings that disagree get 0.3)
+
+FIELD_ZH = {
+    "company_name": "企业名称", "uscc": "统一社会信用代码", "legal_rep": "法定代表人", "valid_until": "营业期限",
+    "established_date": "成立日期", "business_scope": "经营范围", "invoice_number": "发票号码",
+    "invoice_code": "发票代码", "issue_date": "开票日期", "buyer_name": "购买方名称", "buyer_uscc": "购买方税号",
+    "seller_name": "销售方名称", "seller_uscc": "销售方税号", "amount_excl_tax": "合计金额",
+    "tax_amount": "合计税额", "total_amount": "价税合计", "total_amount_upper": "价税合计（大写）",
+    "party_a": "甲方", "party_b": "乙方", "contract_amount": "合同金额", "sign_date": "签订日期",
+    "service_start": "服务起始日期", "service_end": "服务截止日期", "model_name": "模型名称",
+    "deployment_mode": "部署方式", "customer_name": "客户名称", "provider_name": "服务提供方",
+    "period_start": "起始日期", "period_end": "截止日期", "payer_name": "付款人", "payee_name": "收款人",
+    "amount": "金额", "payment_date": "付款日期", "taxpayer_name": "纳税人名称", "certificate_kind": "证明种类",
+    "filing_number": "备案号", "applicant_name": "申报单位名称", "programme_title": "项目名称",
+    "requested_amount": "申请金额", "acceptance_date": "验收日期", "revenue": "营业收入",
+    "report_months": "报告期",
+}
+
+
+def zh_field(name: str) -> str:
+    return FIELD_ZH.get(name, name)
+
+
+def doc_label(doc: DocumentReport) -> str:
+    """How a reviewer finds a document: 《发票》（文件 a.pdf 第 3 页）."""
+    pages = "、".join(map(str, doc.pages)) or "?"
+    return f"{DOC_TYPE_ZH[doc.doc_type]}（文件「{doc.source}」第 {pages} 页）"
+
+
+def finding(code: FindingCode, message: str, doc: DocumentReport | None = None, field: str | None = None,
+            severity: Severity = Severity.error, expected=None, found=None,
+            doc_type: DocType | None = None) -> Finding:
+    """A finding with its evidence: the document, and the page of the field when there is one."""
+    page = None
+    if doc is not None:
+        got = doc.fields.get(field) if field else None
+        page = got.page if got else (doc.pages[0] if doc.pages else None)
+    return Finding(
+        code=code, severity=severity, message=message,
+        document=doc.id if doc else None, doc_type=doc.doc_type if doc else doc_type,
+        page=page, field=field, source=(doc.fields[field].source if doc and field in doc.fields
+                                        else doc.source if doc else None),
+        expected=None if expected is None else str(expected), found=None if found is None else str(found),
+    )
+
+
+@dataclass
+class Applicant:
+    name: str | None = None
+    uscc: str | None = None
+    licence: DocumentReport | None = None
+
+
+@dataclass
+class CheckContext:
+    checklist: Checklist
+    documents: list[DocumentReport]
+    files: list[SourceFileReport] = field(default_factory=list)
+    applicant: Applicant = field(default_factory=Applicant)
+    unreadable: dict[tuple[str, str], Finding] = field(default_factory=dict)
+
+    def of(self, *types: DocType) -> list[DocumentReport]:
+        return [d for d in self.documents if d.doc_type in types]
+
+    # --- reading fields -------------------------------------------------------------------------
+
+    def field(self, doc: DocumentReport, name: str) -> ExtractedField | None:
+        """The field if it was read with confidence. A QR reading (second, independent) wins over
+        a printed value that disagrees with it."""
+        qr = doc.fields.get(f"qr_{name}")
+        got = doc.fields.get(name)
+        if qr is not None and (got is None or got.confidence < CONFIDENT):
+            return qr
+        if got is None or got.value in (None, "") or got.confidence < CONFIDENT:
+            return None
+        return got
+
+    def need(self, doc: DocumentReport, name: str, why: str):
+        """The value a check needs; when it is missing or unsure, note FIELD_UNREADABLE once."""
+        got = self.field(doc, name)
+        if got is not None:
+            return got.value
+        key = (doc.id, name)
+        if key not in self.unreadable:
+            raw = doc.fields.get(name)
+            seen = f"识别结果「{raw.value}」置信度 {raw.confidence:.2f}" if raw else "未识别到"
+            self.unreadable[key] = finding(
+                FindingCode.FIELD_UNREADABLE, severity=Severity.warning, doc=doc, field=name,
+                found=raw.value if raw else None,
+                message=f"{doc_label(doc)}的「{zh_field(name)}」无法可靠识别（{seen}），"
+                        f"无法完成{why}，请人工核对")
+        return None
+
+    def date(self, doc: DocumentReport, name: str, why: str) -> date | None:
+        return values.parse_date(self.need(doc, name, why))
+
+    def amount(self, doc: DocumentReport, name: str, why: str) -> float | None:
+        value = self.need(doc, name, why)
+        return float(value) if isinstance(value, int | float) else values.parse_amount(value)
+
+    # --- what the bundle says about the project -------------------------------------------------
+
+    def deployment_mode(self) -> str | None:
+        """From the contract, else the application form (申报类型)."""
+        for doc in self.of(DocType.contract, DocType.application_form):
+            got = self.field(doc, "deployment_mode")
+            if got is not None:
+                return str(got.value)
+        return None
+
+    def application_date(self) -> date:
+        """The date on the application form or commitment letter, else the window's first day."""
+        for doc in self.of(DocType.application_form, DocType.commitment_letter):
+            got = self.field(doc, "sign_date")
+            day = values.parse_date(got.value) if got else None
+            if day and day in self.checklist.application_window:
+                return day
+        return self.checklist.application_window.start
+
+
+def applicant_from(documents: list[DocumentReport]) -> Applicant:
+    """The applicant is who the business licence says (the first licence read with a name)."""
+    for doc in documents:
+        if doc.doc_type == DocType.business_licence:
+            name, uscc = doc.fields.get("company_name"), doc.fields.get("uscc")
+            return Applicant(name=values.normalise_name(name.value) if name else None,
+                             uscc=str(uscc.value).upper() if uscc else None, licence=doc)
+    return Applicant()

@@ -1,0 +1,81 @@
+"""FILING_MISSING and INDUSTRY_INELIGIBLE: is the model filed, is the applicant in an admitted industry."""
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from docintake.datamodel import DocType, Finding, FindingCode
+
+from .context import CheckContext, doc_label, finding
+
+INDUSTRIES_FILE = Path(__file__).parent / "rules" / "industries.yaml"
+MODEL_NOISE = re.compile(r"[\s\"“”'‘’《》<>()（）]|(?:v|V)?\d+(?:\.\d+)*$")
+
+
+def model_key(name: str) -> str:
+    """云雀大模型 V2.0 → 云雀大模型: spacing, quotes and a trailing version do not make another model."""
+    return MODEL_NOISE.sub("", name or "")
+
+
+def filing_findings(ctx: CheckContext) -> list[Finding]:
+    rule = ctx.checklist.eligibility.filing
+    if rule == "none":
+        return []
+    filings = ctx.of(DocType.cac_filing)
+    assessments = ctx.of(DocType.security_assessment) if rule == "cac_or_assessment" else []
+    allowed = "生成式人工智能服务备案证明" + ("或三级及以上等级保护测评证明" if rule == "cac_or_assessment" else "")
+    if not filings and not assessments:
+        return [finding(
+            FindingCode.FILING_MISSING, doc_type=DocType.cac_filing, expected=allowed, found="无",
+            message=f"材料包中没有{allowed}，无法证明所用模型已在国家网信办备案"
+                    f"（条款 {ctx.checklist.eligibility.policy_ref}）")]
+    if assessments and rule == "cac_or_assessment":
+        return []  # the 等保 test covers the model; its model name is not a key field
+    used = {model_key(str(ctx.field(d, "model_name").value)): d for d in ctx.of(DocType.contract)
+            if ctx.field(d, "model_name") is not None}
+    filed = {}
+    for doc in filings:
+        name = ctx.need(doc, "model_name", "备案模型核对")
+        if name:
+            filed[model_key(str(name))] = doc
+    if not used or not filed or set(used) & set(filed):
+        return []
+    doc = next(iter(filed.values()))
+    return [finding(
+        FindingCode.FILING_MISSING, doc=doc, field="model_name", expected="、".join(used), found="、".join(filed),
+        message=f"备案证明中的模型为「{'、'.join(filed)}」，与合同约定使用的模型「{'、'.join(used)}」不一致，"
+                f"无法证明所用模型已备案（{doc_label(doc)}）")]
+
+
+@lru_cache(maxsize=1)
+def _industries() -> dict[str, dict]:
+    return yaml.safe_load(INDUSTRIES_FILE.read_text(encoding="utf-8"))
+
+
+def industry_of(scope: str) -> tuple[str | None, str | None]:
+    """(division, activity) of the first activity of a 经营范围 that names a known one."""
+    for activity in re.split(r"[;；。]", scope or ""):
+        for division, spec in _industries().items():
+            if any(word in activity for word in spec["activities"]):
+                return division, activity.strip()
+    return None, None
+
+
+def industry_findings(ctx: CheckContext) -> list[Finding]:
+    prefixes = ctx.checklist.eligibility.industry_prefixes
+    licence = ctx.applicant.licence
+    if not prefixes or licence is None:
+        return []
+    scope = ctx.need(licence, "business_scope", "行业类别核对")
+    if not scope:
+        return []
+    division, activity = industry_of(str(scope))
+    if division is None or any(division.startswith(p) for p in prefixes):
+        return []
+    admitted = "、".join(f"{p} {_industries().get(p, {}).get('name', '')}" for p in prefixes)
+    return [finding(
+        FindingCode.INDUSTRY_INELIGIBLE, doc=licence, field="business_scope", expected=admitted, found=activity,
+        message=f"营业执照经营范围的主营业务为「{activity}」，不属于政策允许的行业（国民经济行业分类 {admitted}）"
+                f"（条款 {ctx.checklist.eligibility.policy_ref}）")]

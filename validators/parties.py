@@ -1,0 +1,129 @@
+"""NAME_MISMATCH, USCC_INVALID, USCC_MISMATCH, RELATED_PARTY: who the materials say is who.
+
+The applicant is who the business licence says. Every field that names the applicant on
+another material must say the same; every field that names the model provider must not.
+"""
+
+from docintake.datamodel import DocType, DocumentReport, Finding, FindingCode, Severity
+from extractors import values
+
+from .context import CheckContext, doc_label, finding, zh_field
+
+# Fields naming the applicant, and the provider, on each material.
+APPLICANT_NAMES = [(DocType.application_form, "applicant_name"), (DocType.invoice, "buyer_name"),
+                   (DocType.contract, "party_a"), (DocType.payment_proof, "payer_name"),
+                   (DocType.usage_statement, "customer_name"), (DocType.tax_certificate, "taxpayer_name"),
+                   (DocType.acceptance_report, "customer_name"), (DocType.commitment_letter, "company_name"),
+                   (DocType.statistics_report, "company_name")]
+APPLICANT_CODES = [(DocType.application_form, "uscc"), (DocType.invoice, "buyer_uscc"),
+                   (DocType.tax_certificate, "uscc"), (DocType.statistics_report, "uscc")]
+PROVIDER_NAMES = [(DocType.contract, "party_b"), (DocType.invoice, "seller_name"),
+                  (DocType.payment_proof, "payee_name"), (DocType.usage_statement, "provider_name"),
+                  (DocType.acceptance_report, "provider_name")]
+
+
+def _one_substitution(a: str, b: str) -> bool:
+    """Same length, one character different: the shape of an OCR misreading, not of a renamed firm."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def name_findings(ctx: CheckContext) -> list[Finding]:
+    expected = ctx.applicant.name
+    if not expected:
+        return []
+    findings = []
+    for doc_type, name in APPLICANT_NAMES:
+        for doc in ctx.of(doc_type):
+            got = ctx.field(doc, name)
+            if got is None:
+                continue
+            found = values.normalise_name(str(got.value))
+            if found == expected:
+                continue
+            if _one_substitution(found, expected) and doc.fields[name].confidence < 0.995:
+                severity, hint = Severity.warning, "，仅差一个字，可能是识别误差，请人工核对"
+            else:
+                severity, hint = Severity.error, ""
+            findings.append(finding(
+                FindingCode.NAME_MISMATCH, doc=doc, field=name, severity=severity, expected=expected, found=found,
+                message=f"{doc_label(doc)}的{zh_field(name)}为「{found}」，与营业执照上的申报单位名称"
+                        f"「{expected}」不一致{hint}"))
+    return findings
+
+
+def uscc_findings(ctx: CheckContext) -> list[Finding]:
+    licence, code = ctx.applicant.licence, ctx.applicant.uscc
+    findings = []
+    if licence is not None and code:
+        if ctx.field(licence, "uscc") is None:
+            ctx.need(licence, "uscc", "统一社会信用代码校验")
+        elif not values.uscc_valid(code):
+            findings.append(finding(
+                FindingCode.USCC_INVALID, doc=licence, field="uscc", expected="符合 GB 32100-2015 校验规则", found=code,
+                message=f"营业执照上的统一社会信用代码 {code} 未通过 GB 32100-2015 校验（第 18 位校验码不符），"
+                        "请核对执照原件"))
+        elif not values.uscc_inner_valid(code):
+            findings.append(finding(
+                FindingCode.USCC_INVALID, doc=licence, field="uscc", severity=Severity.warning, found=code,
+                expected="组织机构代码校验位正确",
+                message=f"统一社会信用代码 {code} 的组织机构代码部分（第 9-17 位）校验位不符；"
+                        "早期赋码的代码可能如此，请人工核对"))
+    if not code:
+        return findings
+    for doc_type, name in APPLICANT_CODES:
+        for doc in ctx.of(doc_type):
+            got = ctx.field(doc, name)
+            if got is None or str(got.value).upper() == code:
+                continue
+            other = str(got.value).upper()
+            if not values.uscc_valid(other):
+                findings.append(finding(
+                    FindingCode.FIELD_UNREADABLE, doc=doc, field=name, severity=Severity.warning, found=other,
+                    expected=code,
+                    message=f"{doc_label(doc)}的{zh_field(name)}识别为 {other}，校验不通过（可能是识别误差），"
+                            f"无法与营业执照上的 {code} 核对，请人工核对"))
+                continue
+            findings.append(finding(
+                FindingCode.USCC_MISMATCH, doc=doc, field=name, expected=code, found=other,
+                message=f"{doc_label(doc)}的{zh_field(name)} {other} 与营业执照上的统一社会信用代码 {code} 不一致"))
+    return findings
+
+
+def _provider_side(ctx: CheckContext) -> list[tuple[DocumentReport, str, str]]:
+    out = []
+    for doc_type, name in PROVIDER_NAMES:
+        for doc in ctx.of(doc_type):
+            got = ctx.field(doc, name)
+            if got is not None:
+                out.append((doc, name, values.normalise_name(str(got.value))))
+    return out
+
+
+def related_party_findings(ctx: CheckContext) -> list[Finding]:
+    """The applicant buying from itself: the provider named as the applicant (by name or code), or
+    the applicant's name inside the seal stamped for the provider. Reported once, on the first
+    document showing it, with every piece of evidence in the message."""
+    if not ctx.checklist.eligibility.related_party_forbidden or not ctx.applicant.name:
+        return []
+    name, code = ctx.applicant.name, ctx.applicant.uscc
+    evidence: list[tuple[DocumentReport, str, str]] = []
+    for doc, field, provider in _provider_side(ctx):
+        if provider == name:
+            evidence.append((doc, field, f"{doc_label(doc)}的{zh_field(field)}为「{provider}」"))
+    for doc in ctx.of(DocType.invoice):
+        seller = ctx.field(doc, "seller_uscc")
+        if code and seller is not None and str(seller.value).upper() == code:
+            evidence.append((doc, "seller_uscc", f"{doc_label(doc)}的销售方税号即申报单位的 {code}"))
+    for doc in ctx.of(DocType.contract):
+        from .seals import _contract_parties
+        for seal in _contract_parties(ctx, doc)["provider_seal"]:
+            if seal.owner and name in values.normalise_name(seal.owner):
+                evidence.append((doc, "party_b_seal", f"{doc_label(doc)}乙方位置的印章为「{seal.owner}」"))
+    if not evidence:
+        return []
+    evidence.sort(key=lambda e: e[0].doc_type != DocType.contract)
+    doc, field, _ = evidence[0]
+    return [finding(
+        FindingCode.RELATED_PARTY, doc=doc, field=field, expected="模型服务提供方与申报单位为非关联方", found=name,
+        message="申报单位与模型服务提供方为同一主体或存在关联：" + "；".join(e[2] for e in evidence)
+                + f"。政策要求申报单位与模型服务提供方为非关联方（条款 {ctx.checklist.eligibility.policy_ref}）")]
