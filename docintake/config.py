@@ -3,17 +3,25 @@
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PositiveFloat, PositiveInt, ValidationError
+
+
+class ConfigError(ValueError):
+    """A DOCINTAKE_* setting is not a valid value (message in Chinese, for the operator)."""
 
 
 class Limits(BaseModel):
     """Guards against hostile or absurd input: each breach becomes a finding, never a crash."""
 
-    max_files: int = 2000
-    max_file_bytes: int = 512 * 1024 * 1024
-    max_unpacked_bytes: int = 2 * 1024 * 1024 * 1024  # a zip may not unpack to more than this
-    max_pages_per_file: int = 500
-    max_image_pixels: int = 120_000_000  # ~ A0 at 300 dpi
+    max_files: PositiveInt = 2000
+    max_file_bytes: PositiveInt = 512 * 1024 * 1024
+    max_unpacked_bytes: PositiveInt = 2 * 1024 * 1024 * 1024  # a zip may not unpack to more than this
+    max_pages_per_file: PositiveInt = 500
+    max_image_pixels: PositiveInt = 120_000_000  # ~ A0 at 300 dpi; checked before decoding
+    # Cooperative deadlines (see extractors/pages.py): optional work on a page stops after
+    # this, and a file's later pages are skipped once the file has taken this long.
+    max_seconds_per_page: PositiveFloat = 60.0
+    max_seconds_per_file: PositiveFloat = 900.0
 
 
 class Settings(BaseModel):
@@ -36,10 +44,14 @@ class Settings(BaseModel):
         if "DOCINTAKE_READ_SEALS" in env:
             values["read_seals"] = env["DOCINTAKE_READ_SEALS"].lower() in ("1", "true", "yes")
         if "DOCINTAKE_OCR_THREADS" in env:
-            values["ocr_threads"] = int(env["DOCINTAKE_OCR_THREADS"])
+            values["ocr_threads"] = env["DOCINTAKE_OCR_THREADS"]
         limits = {
-            name: int(env[f"DOCINTAKE_{name.upper()}"])
+            name: env[f"DOCINTAKE_{name.upper()}"]
             for name in Limits.model_fields
             if f"DOCINTAKE_{name.upper()}" in env
         }
-        return cls(**values, limits=Limits(**limits))
+        try:
+            return cls(**values, limits=Limits(**limits))
+        except ValidationError as exc:
+            bad = ", ".join(f"DOCINTAKE_{str(e['loc'][-1]).upper()}" for e in exc.errors())
+            raise ConfigError(f"环境变量取值无效：{bad}（须为正数）") from None

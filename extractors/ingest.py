@@ -6,6 +6,7 @@ a zip is unpacked into a private work folder with every member checked (no zip s
 
 import hashlib
 import re
+import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -22,8 +23,11 @@ MAGIC = [
     (b"BM", "bmp"),
     (b"PK\x03\x04", "zip"),
     (b"\xd0\xcf\x11\xe0", "ole"),  # legacy Office
+    (b"{\\rtf", "rtf"),
 ]
 READABLE = {"pdf", "jpeg", "png", "tiff", "bmp", "webp"}
+HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"mif1", b"msf1", b"avif")
+OFFICE_MEMBERS = ("[Content_Types].xml", "word/", "xl/", "ppt/", "mimetype")
 
 
 class BundleError(Exception):
@@ -36,6 +40,8 @@ def sniff_format(head: bytes) -> str:
             return fmt
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
+    if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
+        return "heic"  # iPhone photos
     # PDFs may carry junk before the header; readers accept it within the first 1 KiB.
     # Checked last: a stored zip of PDFs also holds "%PDF-" near its start.
     if b"%PDF-" in head[:1024]:
@@ -69,6 +75,30 @@ def bundle_sha256(files: list[SourceFile]) -> str:
     return digest.hexdigest()
 
 
+def safe_name(name: str) -> str:
+    """A file name fit for reports and terminals: control and bidi-format characters, and bytes
+    that were not valid UTF-8 (surrogates), are written as visible escapes such as \\x1b."""
+    return "".join(_escape(ch) if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") else ch
+                   for ch in name)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for an undecodable byte: show the byte
+        code -= 0xDC00
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _zip_kind(path: Path) -> str:
+    """A zip file is an Office document (OOXML, ODF) or a nested archive."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()[:200]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "zip"
+    return "office" if any(n.startswith(OFFICE_MEMBERS) for n in names) else "zip"
+
+
 def _is_junk(rel: PurePosixPath) -> bool:
     return any(part.startswith(".") or part == "__MACOSX" for part in rel.parts) or (
         rel.name.lower() in JUNK_NAMES
@@ -76,8 +106,15 @@ def _is_junk(rel: PurePosixPath) -> bool:
 
 
 def _describe(rel: str, path: Path, limits: Limits) -> SourceFile:
-    size = path.stat().st_size
-    fmt = sniff_format(read_head(path))
+    try:
+        size = path.stat().st_size
+        fmt = sniff_format(read_head(path))
+        if fmt == "zip":
+            fmt = _zip_kind(path)
+        digest = sha256_file(path)
+    except OSError as exc:  # vanished, locked or no permission: the rest is still checked
+        return SourceFile(name=rel, path=path, sha256="", size=0, format="unknown",
+                          error=f"无法读取文件（{exc.strerror or type(exc).__name__}）")
     error = None
     if size == 0:
         error = "文件为空（0 字节）"
@@ -85,12 +122,13 @@ def _describe(rel: str, path: Path, limits: Limits) -> SourceFile:
         error = f"文件过大（{size} 字节，上限 {limits.max_file_bytes} 字节）"
     elif fmt == "zip":
         error = "压缩包内嵌套压缩包，未解压；请直接提交其中的文件"
-    elif fmt == "ole":
+    elif fmt in ("ole", "office", "rtf"):
         error = "Office 文档不受支持，请转换为 PDF 后提交"
+    elif fmt == "heic":
+        error = "HEIC 格式照片不受支持，请转换为 JPEG 后提交"
     elif fmt not in READABLE:
         error = "无法识别的文件格式（不是 PDF 或图片）"
-    return SourceFile(name=rel, path=path, sha256=sha256_file(path), size=size, format=fmt,
-                      error=error)
+    return SourceFile(name=rel, path=path, sha256=digest, size=size, format=fmt, error=error)
 
 
 def _zip_member_name(info: zipfile.ZipInfo) -> str:
@@ -129,29 +167,60 @@ def _unpack_zip(zip_path: Path, workdir: Path, limits: Limits) -> list[tuple[str
                 continue
             if _is_junk(rel):
                 continue
-            total += info.file_size
-            if total > limits.max_unpacked_bytes or info.file_size > limits.max_file_bytes:
+            if total + info.file_size > limits.max_unpacked_bytes or info.file_size > limits.max_file_bytes:
                 out.append((str(rel), Path(), "解压后体积超过上限，疑似压缩炸弹，已停止解压"))
                 continue
-            target = workdir / f"{index:05d}{''.join(rel.suffixes)[-16:]}"
+            # Extracted under an index, never under the member's name: no path from the
+            # archive reaches the file system.
+            target = workdir / f"{index:05d}{_suffix(rel)}"
             try:
-                _copy_bounded(archive, info, target, limits.max_file_bytes)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-                out.append((str(rel), Path(), f"压缩包成员无法解压：{exc}"))
+                total += _copy_bounded(archive, info, target, limits.max_file_bytes)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError,
+                    NotImplementedError) as exc:  # RuntimeError: encrypted; NotImplemented: method
+                target.unlink(missing_ok=True)
+                out.append((str(rel), Path(), f"压缩包成员无法解压（{_zip_reason(exc)}）"))
                 continue
             out.append((str(rel), target, None))
     return out
 
 
-def _copy_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, limit: int) -> None:
-    # Declared sizes can lie: count the bytes actually inflated.
+def _utf8_path(file: Path, workdir: Path, index: int) -> Path:
+    """MuPDF takes paths as UTF-8: a file whose name is not (raw bytes from another system) is
+    read through a link with a plain name in the work folder."""
+    try:
+        str(file).encode("utf-8")
+        return file
+    except UnicodeEncodeError:
+        workdir.mkdir(parents=True, exist_ok=True)
+        link = workdir / f"link-{index:05d}{_suffix(PurePosixPath(file.name))}"
+        link.symlink_to(file.resolve())
+        return link
+
+
+def _suffix(rel: PurePosixPath) -> str:
+    return re.sub(r"[^0-9A-Za-z.]", "", "".join(rel.suffixes))[-16:]
+
+
+def _zip_reason(exc: Exception) -> str:
+    if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
+        return "成员已加密，需要密码"
+    if isinstance(exc, NotImplementedError):
+        return "压缩方式不受支持"
+    if isinstance(exc, ValueError):
+        return str(exc)
+    return f"数据已损坏：{type(exc).__name__}"
+
+
+def _copy_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, limit: int) -> int:
+    # zipfile stops at the declared size and checks the CRC; count what is inflated anyway.
     written = 0
     with archive.open(info) as src, target.open("wb") as dst:
         for chunk in iter(lambda: src.read(1 << 20), b""):
             written += len(chunk)
             if written > limit:
-                raise ValueError("解压后体积超过上限")
+                raise ValueError("解压后体积超过上限，疑似压缩炸弹")
             dst.write(chunk)
+    return written
 
 
 def open_bundle(path: Path, workdir: Path, limits: Limits) -> list[SourceFile]:
@@ -160,12 +229,14 @@ def open_bundle(path: Path, workdir: Path, limits: Limits) -> list[SourceFile]:
         raise BundleError(f"材料包不存在：{path}")
     if path.is_dir():
         entries = []
-        for file in path.rglob("*"):
-            if file.is_symlink() or not file.is_file():
-                continue  # never follow links out of the bundle
+        for file in path.rglob("*"):  # rglob does not descend into linked folders
             rel = PurePosixPath(file.relative_to(path).as_posix())
-            if not _is_junk(rel):
-                entries.append((str(rel), file, None))
+            if _is_junk(rel):
+                continue
+            if file.is_symlink():  # never followed out of the bundle; said, not skipped silently
+                entries.append((str(rel), Path(), "符号链接（快捷方式），未读取；请提交文件本身"))
+            elif file.is_file():
+                entries.append((str(rel), _utf8_path(file, workdir, len(entries)), None))
     elif path.is_file() and sniff_format(read_head(path)) == "zip":
         workdir.mkdir(parents=True, exist_ok=True)
         entries = _unpack_zip(path, workdir, limits)
@@ -173,6 +244,9 @@ def open_bundle(path: Path, workdir: Path, limits: Limits) -> list[SourceFile]:
         raise BundleError(f"材料包必须是文件夹或 .zip 压缩包：{path}")
     if len(entries) > limits.max_files:
         raise BundleError(f"材料包内文件过多（{len(entries)} 个，上限 {limits.max_files}）")
+    if not entries:
+        raise BundleError(f"材料包为空，没有可检查的文件：{path.name}")
+    entries = [(safe_name(rel), file, error) for rel, file, error in entries]
     entries.sort(key=lambda e: natural_key(e[0]))
     files = []
     for rel, file, error in entries:

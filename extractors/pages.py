@@ -3,9 +3,23 @@
 A page's own text layer is used when it is usable (born-digital, ~1 ms); the page is OCRed only
 when it has none, and only image regions are OCRed on a page whose text layer does not cover
 them (a scanned licence pasted into a typed PDF). Scans and photos are straightened first.
+
+Bad input never stops a file: a page that cannot be read is left out and its reason, like
+other notes on the file (page limit, JavaScript, attachments, repairs), goes to `file.error`,
+which the report turns into DOCUMENT_UNREADABLE.
+
+Time per page: OCR (ONNX Runtime) and rendering (MuPDF) run in-process and cannot be stopped
+safely mid-call, so the limits are checked where they can be. Pixel counts are read from
+headers before anything is decoded, which bounds every single call (MuPDF also subsamples big
+images while decoding); optional work on a page (a second reading of a turned page, seals,
+image regions) is skipped once the page's time is up; a file's remaining pages are skipped
+once the file's time is up. A hard stop for a library stuck in C is the batch worker's job.
 """
 
+import re
+import time
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,10 +39,39 @@ from .straighten import rotate_quarter, straighten
 A4_LONG_SIDE_PT = 842.0
 MIN_REGION_SHARE = 0.08  # images smaller than this share of the page are seals, logos, QR codes
 REGION_DPI = 200
+NO_TEXT = "页面上没有可识别的文字（空白、全黑或严重模糊）"  # read fine, nothing on it
+MAX_NOTES = 5  # per file, in the report; the count of the rest is given
+MAX_XREFS_SCANNED = 200_000
+_ACTIVE_CONTENT = re.compile(r"/(JavaScript|JS|Launch)(?![A-Za-z])")
+_EMBEDDED_FILE = re.compile(r"/EmbeddedFile(?![A-Za-z])")
+
+# PIL warns on stderr about corrupt EXIF and the like; what matters is reported per page.
+warnings.filterwarnings("ignore", module=r"PIL\.")
 
 
 class FileUnreadable(Exception):
     """The file cannot be opened at all; the message is for the reviewer (Chinese)."""
+
+
+class Deadline:
+    """A page's time budget; optional work checks it between steps (see the module docstring)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self.hit = False
+
+    def expired(self) -> bool:
+        self.hit = self.hit or time.monotonic() > self.end
+        return self.hit
+
+    def note(self, page: Page) -> Page:
+        if self.hit and not page.error:
+            page.error = f"处理超过 {self.seconds:g} 秒，印章或图片区域等部分内容未识别"
+        return page
+
+
+NO_DEADLINE = Deadline(float("inf"))
 
 
 def text_layer_usable(lines: list[TextLine]) -> bool:
@@ -95,12 +138,12 @@ def find_page_seals(image: np.ndarray, points_per_px: float, page: Page, engine:
 
 
 def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: Page,
-              read_seals: bool = False) -> Page:
+              read_seals: bool = False, deadline: Deadline = NO_DEADLINE) -> Page:
     """Straighten a page image, OCR it, and fill `page` (whose size follows the straightened image)."""
     straight, how = straighten(image)
     lines, result = ocr_image(straight, engine, points_per_px)
     turns = how.quarter_turns
-    if _mostly_vertical(lines):
+    if _mostly_vertical(lines) and not deadline.expired():
         # A sparse page can fool the layout check; the OCR boxes cannot. Turn it a quarter
         # anticlockwise and read again: the direction classifier settles 90 versus 270.
         first_seconds = result.seconds
@@ -121,9 +164,11 @@ def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: 
         page.rotation = (page.rotation + 180) % 360
         straight = rotate_quarter(straight, 2)
     if not lines:
-        page.error = "页面上没有可识别的文字（空白、全黑或严重模糊）"
+        page.error = NO_TEXT
+    if deadline.expired():
+        return page
     page.seals = find_page_seals(straight, points_per_px, page, engine if read_seals else None)
-    if read_seals:
+    if read_seals and not deadline.expired():
         # A second OCR around every seal: +30% on a scanned page with seals, so it comes with
         # the (optional) seal reading rather than by default.
         page.lines = merge_readings(page.lines, read_under_seals(straight, page, engine, points_per_px))
@@ -166,8 +211,22 @@ def _overlaps(a: TextLine, b: TextLine) -> bool:
     return ix > 0 and iy > 0.5 * min(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])
 
 
-def _pdf_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine]
-               ) -> Iterator[Page]:
+def _failed(source: str, index: int, exc: Exception) -> Page:
+    """A page a library broke on: left out of the bundle, its reason noted on the file."""
+    detail = str(exc)[:120]
+    return Page(source=source, page=index + 1, width=595, height=842,
+                error=f"读取出错，该页未检查（{type(exc).__name__}{'：' + detail if detail else ''}）")
+
+
+def _over_time(started: float, limit: float, index: int, notes: list[str]) -> bool:
+    if time.monotonic() - started <= limit:
+        return False
+    notes.append(f"文件处理时间超过上限 {limit:g} 秒，第 {index + 1} 页起未检查")
+    return True
+
+
+def _pdf_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine],
+               notes: list[str]) -> Iterator[Page]:
     try:
         doc = pymupdf.open(file.path, filetype="pdf")
     except Exception as exc:  # pymupdf raises its own types for broken files
@@ -177,28 +236,73 @@ def _pdf_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEng
             raise FileUnreadable("PDF 文件已加密（需要打开密码），无法读取")
         if doc.page_count == 0:
             raise FileUnreadable("PDF 文件没有页面")
-        for index in range(min(doc.page_count, settings.limits.max_pages_per_file)):
-            yield _pdf_page(doc, index, file.name, settings, engine)
+        notes += _pdf_notes(doc)
+        limits = settings.limits
+        if doc.page_count > limits.max_pages_per_file:
+            notes.append(f"文件共 {doc.page_count} 页，超过上限 {limits.max_pages_per_file} 页，"
+                         f"第 {limits.max_pages_per_file + 1} 页起未检查")
+        started = time.monotonic()
+        for index in range(min(doc.page_count, limits.max_pages_per_file)):
+            if _over_time(started, limits.max_seconds_per_file, index, notes):
+                return
+            try:
+                page = _pdf_page(doc, index, file.name, settings, engine)
+            except Exception as exc:  # an OCR engine or MuPDF failing on one page
+                page = _failed(file.name, index, exc)
+            yield page
+
+
+def _pdf_notes(doc: pymupdf.Document) -> list[str]:
+    """What a reviewer must know about a PDF that opened: repairs, scripts, attachments."""
+    notes = []
+    if doc.is_repaired:
+        notes.append("PDF 文件结构已损坏（可能不完整），已尽量修复后读取，请核对页数和内容")
+    active = embedded = 0
+    for xref in range(1, min(doc.xref_length(), MAX_XREFS_SCANNED)):
+        try:
+            obj = doc.xref_object(xref, compressed=True)
+        except Exception:
+            continue
+        active += bool(_ACTIVE_CONTENT.search(obj))
+        embedded += bool(_EMBEDDED_FILE.search(obj))
+    if active:
+        notes.append("PDF 含有 JavaScript 脚本或自动执行的动作（未执行），请勿在浏览器中直接打开")
+    if embedded:
+        notes.append(f"PDF 内嵌 {embedded} 个附件文件，附件未检查；如属申报材料请单独提交")
+    return notes
+
+
+def _largest_image(infos: list[dict]) -> tuple[int, int]:
+    return max(((int(i["width"]), int(i["height"])) for i in infos), key=lambda wh: wh[0] * wh[1],
+               default=(0, 0))
 
 
 def _pdf_page(doc: pymupdf.Document, index: int, source: str, settings: Settings,
               engine: Callable[[], OcrEngine]) -> Page:
-    try:
-        pdf_page = doc[index]
-        rect = pdf_page.rect
-        page = Page(source=source, page=index + 1, width=rect.width, height=rect.height)
-        lines = text_layer_lines(pdf_page)
-    except Exception as exc:
-        return Page(source=source, page=index + 1, width=595, height=842,
-                    error=f"第 {index + 1} 页无法解析（{type(exc).__name__}）")
+    deadline = Deadline(settings.limits.max_seconds_per_page)
+    pdf_page = doc[index]
+    rect = pdf_page.rect
+    page = Page(source=source, page=index + 1, width=rect.width, height=rect.height)
+    lines = text_layer_lines(pdf_page)
+    infos = pdf_page.get_image_info()  # sizes from the image dictionaries, nothing decoded
+    width, height = _largest_image(infos)
+    too_big = width * height > settings.limits.max_image_pixels
+    size = f"{width}×{height} 像素，上限 {settings.limits.max_image_pixels} 像素"
     if not text_layer_usable(lines):
+        if too_big:
+            page.error = f"页面图像过大（{size}），未识别"
+            return page
         # No usable text: render so the long side fits what the OCR engine works at.
         zoom = settings.ocr_long_side / max(rect.width, rect.height, 1)
         pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
                                   alpha=False)
-        return read_scan(_to_bgr(pix), engine(), 1 / zoom, page, settings.read_seals)
+        page = read_scan(_to_bgr(pix), engine(), 1 / zoom, page, settings.read_seals, deadline)
+        return deadline.note(page)
     page.lines, page.text_source = lines, TextSource.text_layer
-    if pdf_page.get_image_info():
+    if too_big:
+        page.error = f"页面内嵌图片过大（{size}），图片部分未识别"
+        return page
+    if infos and not deadline.expired():
         # E-seals are images on born-digital pages: look at a small render, only where images are.
         zoom = SEAL_RENDER_LONG_SIDE / max(rect.width, rect.height, 1)
         pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
@@ -207,6 +311,8 @@ def _pdf_page(doc: pymupdf.Document, index: int, source: str, settings: Settings
                                      engine() if settings.read_seals else None)
     regions = _uncovered_image_regions(pdf_page, lines)
     for region in regions:
+        if deadline.expired():
+            break
         zoom = REGION_DPI / 72
         pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=region,
                                   colorspace=pymupdf.csRGB, alpha=False)
@@ -215,7 +321,7 @@ def _pdf_page(doc: pymupdf.Document, index: int, source: str, settings: Settings
         page.ocr_seconds += result.seconds
     if regions:
         page.text_source = TextSource.mixed
-    return page
+    return deadline.note(page)
 
 
 def _uncovered_image_regions(pdf_page: pymupdf.Page, lines: list[TextLine]) -> list[pymupdf.Rect]:
@@ -232,27 +338,44 @@ def _uncovered_image_regions(pdf_page: pymupdf.Page, lines: list[TextLine]) -> l
     return regions
 
 
-def _image_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine]
-                 ) -> Iterator[Page]:
-    Image.MAX_IMAGE_PIXELS = settings.limits.max_image_pixels
+def _image_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine],
+                 notes: list[str]) -> Iterator[Page]:
+    limits = settings.limits
+    Image.MAX_IMAGE_PIXELS = limits.max_image_pixels  # PIL's own guard, at twice this, on open
     try:
         img = Image.open(file.path)
         frames = getattr(img, "n_frames", 1)
+    except Image.DecompressionBombError as exc:
+        raise FileUnreadable(f"图片像素过多（超过上限 {limits.max_image_pixels} 像素），未解码") from exc
     except Exception as exc:
         raise FileUnreadable(f"图片文件已损坏或格式不受支持（{type(exc).__name__}）") from exc
     with img:
-        for index in range(min(frames, settings.limits.max_pages_per_file)):
+        if frames > limits.max_pages_per_file:
+            notes.append(f"图片共 {frames} 帧，超过上限 {limits.max_pages_per_file} 页，"
+                         f"第 {limits.max_pages_per_file + 1} 帧起未检查")
+        started = time.monotonic()
+        for index in range(min(frames, limits.max_pages_per_file)):
+            if _over_time(started, limits.max_seconds_per_file, index, notes):
+                return
             page = Page(source=file.name, page=index + 1, width=595, height=842)
             try:
                 img.seek(index)
-                yield _image_page(img, page, settings, engine)
-            except Exception as exc:
-                page.error = f"第 {index + 1} 帧图片无法解码（{type(exc).__name__}：{exc}）"
-                yield page
+                width, height = img.size  # from the header: checked before decoding
+                if width * height > limits.max_image_pixels:
+                    page.error = (f"图片像素过多（{width}×{height} 像素，上限 {limits.max_image_pixels} "
+                                  "像素），未识别")
+                else:
+                    page = _image_page(img, page, settings, engine)
+            except OSError as exc:  # PIL's truncated or corrupt data
+                page.error = f"图片数据已损坏或不完整，无法解码（{exc}）"
+            except Exception as exc:  # an OCR engine failing on one page
+                page = _failed(file.name, index, exc)
+            yield page
 
 
 def _image_page(img: Image.Image, page: Page, settings: Settings,
                 engine: Callable[[], OcrEngine]) -> Page:
+    deadline = Deadline(settings.limits.max_seconds_per_page)
     long_side = settings.ocr_long_side
     dpi = _plausible_dpi(img)
     full_long = max(img.size)  # before draft(): dpi refers to the stored size
@@ -267,7 +390,7 @@ def _image_page(img: Image.Image, page: Page, settings: Settings,
     scan_scale = 72 / dpi * full_long if dpi else A4_LONG_SIDE_PT
     points_per_px = scan_scale / max(frame.size)
     bgr = np.ascontiguousarray(np.asarray(frame)[:, :, ::-1])
-    return read_scan(bgr, engine(), points_per_px, page, settings.read_seals)
+    return deadline.note(read_scan(bgr, engine(), points_per_px, page, settings.read_seals, deadline))
 
 
 def _plausible_dpi(img: Image.Image) -> float | None:
@@ -293,13 +416,28 @@ def page_image(path: Path, page: int, long_side: int) -> np.ndarray:
         return np.ascontiguousarray(np.asarray(frame)[:, :, ::-1])
 
 
-def read_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine]
-               ) -> Iterator[Page]:
-    """Yield the pages of one file; raises FileUnreadable if the file cannot be opened."""
-    if file.format == "pdf":
-        yield from _pdf_pages(file, settings, engine)
-    else:
-        yield from _image_pages(file, settings, engine)
+def read_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine],
+               notes: list[str] | None = None) -> Iterator[Page]:
+    """Yield the pages of one file; raises FileUnreadable if the file cannot be opened.
+
+    A page nothing could be read from is not yielded; why, like every other remark on the file
+    (page limit, scripts, attachments, repairs, time), is appended to `notes` for the reviewer.
+    """
+    notes = [] if notes is None else notes
+    reader = _pdf_pages if file.format == "pdf" else _image_pages
+    for page in reader(file, settings, engine, notes):
+        if page.error and page.error != NO_TEXT:
+            notes.append(f"第 {page.page} 页{page.error}")
+        if page.lines or page.error in (None, NO_TEXT):
+            yield page
 
 
-__all__ = ["FileUnreadable", "page_image", "read_pages", "text_layer_usable"]
+def summarise(notes: list[str]) -> str | None:
+    """Notes on a file as one message (a file's DOCUMENT_UNREADABLE finding)."""
+    if not notes:
+        return None
+    more = f"（另有 {len(notes) - MAX_NOTES} 处未列出）" if len(notes) > MAX_NOTES else ""
+    return "；".join(notes[:MAX_NOTES]) + more
+
+
+__all__ = ["FileUnreadable", "page_image", "read_pages", "summarise", "text_layer_usable"]
