@@ -187,9 +187,9 @@ def test_watch_takes_a_bundle_once_it_is_stable(tmp_path, poll):
         (tmp_path / "staging" / ETOWN / "dropped").rename(inbox / ETOWN / "dropped")
         deadline = time.monotonic() + 20
         report = out / ETOWN / "dropped" / "report.json"
-        while not report.exists() and time.monotonic() < deadline:
+        while not (report.exists() and runs) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert report.exists()
+        assert report.exists() and runs == [1]  # one batch, one bundle
         settled = len(runs)
         time.sleep(3)
         assert len(runs) == settled  # nothing pending: no further batches
