@@ -109,7 +109,7 @@ class PageView:
     image: str | None  # data URI, None when it could not be rendered
     problem: str | None
     boxes: list[Box] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)  # fields and seals read on this page
 
     def crop(self, bbox) -> str:
@@ -122,18 +122,19 @@ class PageView:
         return f"{x:.1f} {y:.1f} {w:.1f} {h:.1f}"
 
 
-def _page_notes(info) -> list[str]:
+def _page_notes(info) -> list[tuple[str, str]]:
+    """(class, text): 'warn' where the reading needs a human, 'info' for how the page was read."""
     notes = []
     if info.text_source == "none":
-        notes.append("本页没有可识别的文字（空白、全黑或严重模糊），请人工核对")
-    if info.rotation:
-        notes.append(f"扫描件已旋转 {info.rotation}° 后识别")
-    if info.perspective:
-        notes.append("手机拍摄，已校正透视")
-    if abs(info.skew) >= 0.5:
-        notes.append(f"已纠偏 {info.skew:.1f}°")
+        notes.append(("warn", "本页没有可识别的文字（空白、全黑或严重模糊），请人工核对"))
     if info.ocr_confidence is not None and info.ocr_confidence < 0.85:
-        notes.append(f"OCR 置信度偏低（{info.ocr_confidence:.0%}），识别结果需核对")
+        notes.append(("warn", f"OCR 置信度偏低（{info.ocr_confidence:.0%}），识别结果需核对"))
+    if info.rotation:
+        notes.append(("info", f"扫描件已旋转 {info.rotation}° 后识别"))
+    if info.perspective:
+        notes.append(("info", "手机拍摄，已校正透视"))
+    if abs(info.skew) >= 0.5:
+        notes.append(("info", f"已纠偏 {info.skew:.1f}°"))
     return notes
 
 
@@ -168,6 +169,15 @@ def build_pages(report: Report, images: dict, problems: dict) -> dict[tuple[str,
                               "kind": "seal"})
             if seal.bbox:
                 page.boxes.append(Box(seal.bbox, "seal", label, f"印{num}", ref))
+        for num, sig in enumerate(getattr(doc, "signatures", None) or [], start=1):
+            page = pages.get((sig.source or doc.source, sig.page))
+            if page is None:
+                continue
+            ref = f"{doc.id}-g{num}"
+            page.rows.append({"ref": ref if sig.bbox else "", "num": f"签{num}", "name": "手写签字",
+                              "value": sig.label or "（签字）", "confidence": sig.confidence, "kind": "sig"})
+            if sig.bbox:
+                page.boxes.append(Box(sig.bbox, "sig", "手写签字", f"签{num}", ref))
     return pages
 
 

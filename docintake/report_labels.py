@@ -38,6 +38,8 @@ FIELD_ZH = {
     "taxpayer_name": "纳税人名称", "certificate_kind": "证明类型", "filing_number": "备案编号",
     "applicant_name": "申报单位", "programme_title": "申报项目", "requested_amount": "申请金额",
     "acceptance_date": "验收日期", "name": "姓名", "id_number": "身份证号码",
+    "business_scope": "经营范围", "payable": "拨付金额", "legal_rep_signature": "法定代表人签字",
+    "party_a_signature": "甲方签字", "party_b_signature": "乙方签字", "signature": "签字",
 }
 
 SEAL_ZH = {
