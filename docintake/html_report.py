@@ -86,6 +86,11 @@ def seals_zh(doc: DocumentReport) -> list[str]:
             f"（第 {'、'.join(map(str, sorted(set(p))))} 页）" for kind, p in pages.items()]
 
 
+def _shown(value):
+    """Amounts as a reviewer writes them (52,000.00); everything else as read."""
+    return f"{value:,.2f}" if isinstance(value, float) else value
+
+
 @dataclass
 class Box:
     bbox: tuple[float, float, float, float]
@@ -155,7 +160,8 @@ def build_pages(report: Report, images: dict, problems: dict) -> dict[tuple[str,
                 continue
             ref = f"{doc.id}-f{num}"
             page.rows.append({"ref": ref if value.bbox else "", "num": str(num), "name": field_zh(name),
-                              "value": value.value, "confidence": value.confidence, "kind": "field"})
+                              "value": _shown(value.value), "confidence": value.confidence,
+                              "kind": "field"})
             if value.bbox:
                 page.boxes.append(Box(value.bbox, "field", field_zh(name), str(num), ref))
         for num, seal in enumerate(doc.seals, start=1):
