@@ -22,6 +22,7 @@ MAGIC = [
     (b"MM\x00*", "tiff"),
     (b"BM", "bmp"),
     (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),  # an empty archive: its end record only
     (b"\xd0\xcf\x11\xe0", "ole"),  # legacy Office
     (b"{\\rtf", "rtf"),
 ]

@@ -129,16 +129,21 @@ def xlsx_bytes() -> bytes:
     return _zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
 
 
-def claim_size(raw: bytes, member: str, claimed: int) -> bytes:
-    """Patch a member's declared unpacked size in its local header and central directory entry."""
+def patch_member(raw: bytes, member: str, *, size: int | None = None, flags: int | None = None,
+                 method: int | None = None) -> bytes:
+    """Rewrite a member's declared unpacked size, flag bits or compression method, in its local
+    header and its central directory entry alike."""
     out = bytearray(raw)
+    fields = [(size, "<I", 22, 24), (flags, "<H", 6, 8), (method, "<H", 8, 10)]
     info = zipfile.ZipFile(io.BytesIO(raw)).getinfo(member)
-    out[info.header_offset + 22:info.header_offset + 26] = struct.pack("<I", claimed)
     at = raw.find(b"PK\x01\x02")
     while at >= 0:
         name_len = struct.unpack_from("<H", raw, at + 28)[0]
         if raw[at + 46:at + 46 + name_len] == member.encode():
-            out[at + 24:at + 28] = struct.pack("<I", claimed)
+            for value, fmt, local, central in fields:
+                if value is not None:
+                    struct.pack_into(fmt, out, info.header_offset + local, value)
+                    struct.pack_into(fmt, out, at + central, value)
         at = raw.find(b"PK\x01\x02", at + 1)
     return bytes(out)
 
@@ -150,7 +155,7 @@ def bomb_zip_bytes() -> bytes:
     """A zip whose member claims ~3.75 GiB unpacked: a bomb by declaration, refused before a
     byte is inflated (zipfile stops at the declared size, so a bomb cannot understate it).
     Honest bombs against small limits are in test_ingest."""
-    return claim_size(_zip_bytes({"bomb.pdf": b"%PDF-" + b"\0" * 100_000}), "bomb.pdf", BOMB_CLAIM)
+    return patch_member(_zip_bytes({"bomb.pdf": b"%PDF-" + b"\0" * 100_000}), "bomb.pdf", size=BOMB_CLAIM)
 
 
 def _write(data: bytes | Callable[[], bytes]) -> Callable[[Path], None]:
@@ -232,7 +237,7 @@ def bad_zip(path: Path, cases: list[BadCase] = BAD_CASES) -> Path:
         for name in GOOD:
             zf.write(staging / name, name)
         zf.writestr("bomb.pdf", b"%PDF-" + b"\0" * 100_000)
-    path.write_bytes(claim_size(path.read_bytes(), "bomb.pdf", BOMB_CLAIM))
+    path.write_bytes(patch_member(path.read_bytes(), "bomb.pdf", size=BOMB_CLAIM))
     for p in staging.iterdir():
         p.unlink()
     staging.rmdir()
