@@ -34,6 +34,7 @@ from .ingest import read_head, sniff_format
 from .normalise import normalise_text
 from .ocr import OcrEngine, OcrResult
 from .seals import find_seals, remove_red_ink
+from .signatures import find_pdf_signatures, find_signatures
 from .straighten import rotate_quarter, straighten
 
 A4_LONG_SIDE_PT = 842.0
@@ -172,6 +173,8 @@ def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: 
         # A second OCR around every seal: +30% on a scanned page with seals, so it comes with
         # the (optional) seal reading rather than by default.
         page.lines = merge_readings(page.lines, read_under_seals(straight, page, engine, points_per_px))
+    # After the seal reading: it may recover a 签字 label a seal covers. ~2-10 ms with a label.
+    page.signatures, page.signature_labels = find_signatures(straight, points_per_px, page)
     return page
 
 
@@ -321,6 +324,8 @@ def _pdf_page(doc: pymupdf.Document, index: int, source: str, settings: Settings
         page.ocr_seconds += result.seconds
     if regions:
         page.text_source = TextSource.mixed
+    if not deadline.expired():  # renders only the answer areas of 签字 labels, if any
+        page.signatures, page.signature_labels = find_pdf_signatures(pdf_page, page)
     return deadline.note(page)
 
 
