@@ -86,7 +86,7 @@ def test_unchanged_files_are_not_read_again(tmp_path):
 
 
 def test_kill_9_mid_batch_then_rerun_gives_every_report_exactly_once(tmp_path):
-    make_inbox(tmp_path / "inbox", 8)
+    make_inbox(tmp_path / "inbox", 6)
     env = prefect_env(tmp_path)
     history = str(tmp_path / "h.sqlite")
     cmd = [str(BIN / "docintake"), "batch", str(tmp_path / "inbox"), "--out", str(tmp_path / "out"),
@@ -99,12 +99,12 @@ def test_kill_9_mid_batch_then_rerun_gives_every_report_exactly_once(tmp_path):
         os.killpg(proc.pid, signal.SIGKILL)  # the batch, its Prefect API and its worker processes
         proc.wait()
     killed_with = len(_reports(tmp_path / "out"))
-    assert killed_with < 8, "the batch finished before it could be killed"
+    assert killed_with < 6, "the batch finished before it could be killed"
     rerun = _batch(tmp_path, env, "--workers", "2", "--history", history)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
-    assert len(_reports(tmp_path / "out")) == 8
+    assert len(_reports(tmp_path / "out")) == 6
     assert not list((tmp_path / "out").rglob("*.part"))  # no half-written report survives
-    assert History(history).submission_count() == 8
+    assert History(history).submission_count() == 6
     again = _batch(tmp_path, env, "--history", history)
     assert "本批处理 0 个材料包" in again.stderr
 
@@ -206,7 +206,8 @@ def test_scale_out_two_workers_on_postgresql(tmp_path, postgres):
         for name in ("w1", "w2"):
             workers.append(subprocess.Popen(
                 [str(BIN / "prefect"), "worker", "start", "--pool", "docintake", "--name", name, "--limit", "1"],
-                env=env, cwd=Path(__file__).parents[1], stdout=open(tmp_path / f"{name}.log", "w"),  # noqa: SIM115
+                env=env | {"PREFECT_LOGGING_LEVEL": "INFO"}, cwd=Path(__file__).parents[1],
+                stdout=open(tmp_path / f"{name}.log", "w"),  # noqa: SIM115
                 stderr=subprocess.STDOUT, start_new_session=True))
         batch = _batch(tmp_path, env, "--history", history, "--deployment", "inbox-bundle/inbox-bundle")
         assert batch.returncode == 0, batch.stderr[-3000:]
@@ -215,8 +216,8 @@ def test_scale_out_two_workers_on_postgresql(tmp_path, postgres):
         bundle_runs = [r for r in _post(api, "/flow_runs/filter") if r["name"].startswith(ETOWN)]
         assert len(bundle_runs) == 6 and {r["state_type"] for r in bundle_runs} == {"COMPLETED"}
         # both workers took bundles: the pool spread the batch over them
-        for name in ("w1", "w2"):
-            log = (tmp_path / f"{name}.log").read_text()
-            assert log.count("Completed submission of flow run") >= 1 or "Submitting flow run" in log, log[-2000:]
+        taken = {name: {r["id"] for r in bundle_runs if r["id"] in (tmp_path / f"{name}.log").read_text()}
+                 for name in ("w1", "w2")}
+        assert taken["w1"] and taken["w2"] and not taken["w1"] & taken["w2"], taken
     finally:
         _stop(*workers, server)
