@@ -14,6 +14,15 @@ if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK" || ! fc-list | grep -qi "wqy"
     fonts-noto-cjk fonts-wqy-zenhei fontconfig chromium >/dev/null
 fi
 
+# PostgreSQL: the scale-out tests start a throw-away cluster (Prefect server and history store on it).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  echo "installing PostgreSQL (apt)..." >&2
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
+
 python_bin="${PYTHON:-python3.11}"
 command -v "$python_bin" >/dev/null || python_bin=python3
 if [ ! -x .venv/bin/python ]; then
