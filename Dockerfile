@@ -1,4 +1,5 @@
 # docintake with its OCR models (inside the rapidocr wheel) and CJK fonts; runs offline.
+# Default command: watch /data/inbox, reports to /data/outbox, history in /data/.docintake.
 FROM python:3.11-slim-bookworm
 
 RUN apt-get update \
@@ -16,7 +17,13 @@ COPY samples samples
 RUN pip install --no-cache-dir . \
  && python -c "from extractors.ocr import get_engine; get_engine('rapidocr', 1)"  # models load offline
 
-ENV DOCINTAKE_HOME=/data/.docintake
+# History and Prefect's own state live on the mounted volume, so they survive the container.
+ENV DOCINTAKE_HOME=/data/.docintake \
+    PREFECT_HOME=/data/.prefect \
+    PREFECT_SERVER_ANALYTICS_ENABLED=false
+RUN mkdir -p /data && chown 1000:1000 /data
+VOLUME /data
 USER 1000:1000
 ENTRYPOINT ["docintake"]
-CMD ["--help"]
+# `batch /data/inbox --out /data/outbox` for one pass (cron); add `--poll 30` on network shares.
+CMD ["watch", "/data/inbox", "--out", "/data/outbox"]

@@ -75,7 +75,7 @@ def test_not_ready_reasons_are_chinese(tmp_path):
     assert "秒内仍有改动" in not_ready(cand, snapshot(bundle), settle=60)
     assert not_ready(cand, snapshot(bundle), settle=0) is None
     (tmp_path / "unknown-programme" / "y").mkdir(parents=True)
-    other = [c for c in scan_inbox(tmp_path) if c.programme == "unknown-programme"][0]
+    other = next(c for c in scan_inbox(tmp_path) if c.programme == "unknown-programme")
     assert "未知的项目编号" in not_ready(other, [("a.pdf", 1, 0)], settle=0)
 
 
@@ -197,3 +197,28 @@ def test_watch_takes_a_bundle_once_it_is_stable(tmp_path, poll):
         stop.set()
         thread.join(10)
     assert not thread.is_alive()
+
+
+def test_watch_command_takes_dropped_bundles_and_stops_cleanly_on_sigterm(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    (inbox / ETOWN).mkdir(parents=True)
+    cmd = [str(Path(sys.executable).parent / "docintake"), "watch", str(inbox), "--out", str(out),
+           "--history", str(tmp_path / "h.sqlite"), "--settle", "1", "--plain", "--poll", "0.5"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(1)
+        make_bundle(inbox, ETOWN, "dropped", "25442000000000000061", as_zip=True)
+        report = out / ETOWN / "dropped.zip" / "report.json"
+        deadline = time.monotonic() + 30
+        while not report.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert report.exists()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=20)
+    assert proc.returncode == 0, stderr
+    assert "开始监视" in stderr and "已停止监视" in stderr
