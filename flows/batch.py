@@ -13,7 +13,7 @@ from prefect.deployments import run_deployment
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from docintake.batch import Candidate, Outcome, out_dir, pending
-from docintake.history import History
+from docintake.history import History, default_url
 from flows.bundle import inbox_bundle_flow
 
 BUNDLE_DEPLOYMENT = "inbox-bundle/inbox-bundle"
@@ -55,6 +55,8 @@ def batch_flow(inbox: Path, outbox: Path, history: str | None = None, settle: fl
     """Process every ready bundle once. `history`: path or SQLAlchemy URL of the history store;
     `workers`: bundles at a time (default one per core); `deployment`: run bundles on workers."""
     logger = get_run_logger()
+    # Absolute paths and URL: bundle runs may execute on workers with another working directory.
+    inbox, outbox, history = Path(inbox).resolve(), Path(outbox).resolve(), default_url(history)
     store = History(history)  # unusable store: the flow fails with the reason, nothing is touched
     try:
         todo, waiting = pending(Path(inbox), Path(outbox), store, settle)
