@@ -99,6 +99,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except HistoryError as exc:
         err.print(f"[red]错误：[/red]{exc}")
         return EXIT_USAGE
+    except Exception as exc:  # never a traceback: unfinished bundles stay for the next run
+        err.print(f"[red]本批中断：[/red]{type(exc).__name__}：{exc}（未完成的材料包下次重新处理）")
+        return EXIT_FAILED
 
 
 def cmd_watch(args: argparse.Namespace) -> int:

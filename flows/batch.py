@@ -5,6 +5,7 @@ bundle flow (a subflow, so every bundle shows in the UI with its verdict); with 
 bundle becomes a run of that deployment, picked up by whichever worker of its work pool is free.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -78,22 +79,45 @@ def batch_flow(inbox: Path, outbox: Path, history: str | None = None, settle: fl
     else:
         params = {"outbox": Path(outbox), "history": history,
                   "ocr_threads": max(1, cores // workers)}  # no oversubscription of the cores
-        with ProcessPoolTaskRunner(max_workers=workers) as runner:
-            futures = [runner.submit(bundle_task, {"candidate": c, **params}) for c in todo]
-            outcomes = _collect(todo, futures)
+        outcomes = _in_pool(todo, params, workers)
+        # A pool process killed mid-bundle (OOM killer, kill -9) breaks the whole pool: the bundles
+        # it took down get one more try in a fresh pool, then are reported failed with the reason.
+        crashed = [c for c, o in zip(todo, outcomes, strict=True) if o.reason.startswith(CRASHED)]
+        if crashed:
+            logger.warning("worker process died; retrying %d bundles in a new pool", len(crashed))
+            retried = iter(_in_pool(crashed, params, workers))
+            outcomes = [next(retried) if o.reason.startswith(CRASHED) else o for o in outcomes]
     for o in outcomes:
         logger.info("%s %s/%s %s", o.status, o.programme, o.bundle, o.verdict or o.reason)
     return waiting + outcomes
 
 
+CRASHED = "处理进程异常结束"
+
+
+def _in_pool(todo: list[Candidate], params: dict, workers: int) -> list[Outcome]:
+    runner = ProcessPoolTaskRunner(max_workers=workers)
+    runner.__enter__()
+    try:
+        futures = [runner.submit(bundle_task, {"candidate": c, **params}) for c in todo]
+        return _collect(todo, futures)
+    finally:
+        with contextlib.suppress(Exception):  # a broken pool may complain while shutting down
+            runner.__exit__(None, None, None)
+
+
 def _collect(todo: list[Candidate], futures) -> list[Outcome]:
+    """Each future's outcome; a future broken by its process dying becomes a failed outcome (the
+    bundle stays unprocessed, so the next run takes it again)."""
     outcomes = []
     for cand, future in zip(todo, futures, strict=True):
-        future.wait()
-        state = future.state
+        try:
+            future.wait()
+            state = future.state
+        except Exception as exc:
+            outcomes.append(_failed(cand, f"{CRASHED}（{type(exc).__name__}：{exc}）"))
+            continue
         result = state.result(raise_on_failure=False) if state.is_completed() else None
-        # A worker process killed mid-bundle breaks its future: reported failed with the reason,
-        # left unprocessed, so the next run takes it again.
         outcomes.append(result if isinstance(result, Outcome) else
-                        _failed(cand, f"处理进程异常结束（{state.name}：{state.message or ''}）"))
+                        _failed(cand, f"{CRASHED}（{state.name}：{state.message or ''}）"))
     return outcomes

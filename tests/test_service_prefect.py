@@ -221,3 +221,33 @@ def test_scale_out_two_workers_on_postgresql(tmp_path, postgres):
         assert taken["w1"] and taken["w2"] and not taken["w1"] & taken["w2"], taken
     finally:
         _stop(*workers, server)
+
+
+def _pool_processes(pid: int) -> list[int]:
+    """The batch's ProcessPoolTaskRunner workers (children started by multiprocessing.spawn)."""
+    found = []
+    for child in Path(f"/proc/{pid}/task").glob("*/children"):
+        for c in child.read_text().split():
+            cmdline = Path(f"/proc/{c}/cmdline").read_bytes()
+            if b"spawn_main" in cmdline:
+                found.append(int(c))
+    return found
+
+
+def test_a_worker_process_killed_mid_bundle_is_retried(tmp_path):
+    make_inbox(tmp_path / "inbox", 4)
+    cmd = [str(BIN / "docintake"), "batch", str(tmp_path / "inbox"), "--out", str(tmp_path / "out"),
+           "--settle", "0", "--workers", "2", "--history", str(tmp_path / "h.sqlite")]
+    proc = subprocess.Popen(cmd, env=prefect_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        victims = _wait(lambda: _pool_processes(proc.pid), 120, "the pool's worker processes", every=0.1)
+        time.sleep(1.0)  # inside a bundle now
+        os.kill(victims[0], signal.SIGKILL)
+        _, stderr = proc.communicate(timeout=600)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert "worker process died" in stderr, stderr[-3000:]
+    assert proc.returncode == 0, stderr[-3000:]
+    assert len(_reports(tmp_path / "out")) == 4 and not list((tmp_path / "out").rglob("*.part"))
