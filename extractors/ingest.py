@@ -57,7 +57,8 @@ def read_head(path: Path) -> bytes:
 
 def natural_key(name: str) -> list:
     """Sort 'IMG_9.jpg' before 'IMG_10.jpg': scanners number pages in file names."""
-    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", name)]
+    # isdecimal, not isdigit: "²" is a digit int() refuses (a name found by fuzzing)
+    return [int(t) if t.isdecimal() else t.lower() for t in re.split(r"(\d+)", name)]
 
 
 def sha256_file(path: Path) -> str:
@@ -76,11 +77,13 @@ def bundle_sha256(files: list[SourceFile]) -> str:
     return digest.hexdigest()
 
 
+_UNSAFE = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")  # controls, bidi/format, line separators
+
+
 def safe_name(name: str) -> str:
-    """A file name fit for reports and terminals: control and bidi-format characters, and bytes
-    that were not valid UTF-8 (surrogates), are written as visible escapes such as \\x1b."""
-    return "".join(_escape(ch) if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") else ch
-                   for ch in name)
+    """A file name fit for reports and terminals: control, bidi-format and line-separator
+    characters, and bytes that were not UTF-8 (surrogates), become visible escapes like \\x1b."""
+    return "".join(_escape(ch) if unicodedata.category(ch) in _UNSAFE else ch for ch in name)
 
 
 def _escape(ch: str) -> str:
