@@ -100,7 +100,7 @@ def find_labels(page: Page) -> list[Label]:
         pitch = _pitch(page, line) if line.source != TextSource.text_layer else None
         if pitch and split > x0 + (_units(text[:end]) + 1.5) * pitch:
             split = x0 + (_units(text[:end]) + 0.3) * pitch  # an OCR box stretched over the scribble
-        rest = split < x1 - 1
+        rest = split < x1 - 1 and text[end:].strip(FILLER)  # ____ to sign on is not text to mask
         labels.append(Label(line=line, text=text[:end].rstrip("：: "), bbox=(x0, y0, split, y1),
                             rest_bbox=(split, y0, x1, y1) if rest else None))
     return labels
@@ -150,7 +150,12 @@ def _handwriting_like(line: TextLine, label: Label, crop: Crop) -> bool:
         return True
     if not any(unicodedata.east_asian_width(ch) in "WF" or ch.isdigit() for ch in text):
         return True
-    mine, label_ink = _ink_look(crop(line.bbox)), _ink_look(crop(label.bbox))
+    return _inked_like_handwriting(line.bbox, label, crop)
+
+
+def _inked_like_handwriting(box: BBox, label: Label, crop: Crop) -> bool:
+    """Ink much taller than the label's, or blue where the label's is black."""
+    mine, label_ink = _ink_look(crop(box)), _ink_look(crop(label.bbox))
     return bool(mine and label_ink and (mine[0] >= 1.3 * label_ink[0] or mine[1] - label_ink[1] >= 15))
 
 
@@ -289,9 +294,11 @@ def _plan(page: Page, crop: Crop) -> list[tuple[Label, list[BBox], list[BBox]]]:
         reach = _union(answer_areas(label, [], page.width, page.height))
         for line in page.lines:
             if line is label.line:
-                if label.rest_bbox and line.source == TextSource.text_layer:
+                if (label.rest_bbox and line.source == TextSource.text_layer
+                        and not _inked_like_handwriting(label.rest_bbox, label, crop)):
                     printed.append(label.rest_bbox)  # typed text after the colon is print
-            elif not (_intersects(line.bbox, reach) and _handwriting_like(line, label, crop)):
+            elif line.text.strip(FILLER) and not (_intersects(line.bbox, reach)
+                                                  and _handwriting_like(line, label, crop)):
                 printed.append(line.bbox)
         plans.append((label, answer_areas(label, printed, page.width, page.height), printed))
     return plans

@@ -1,0 +1,132 @@
+"""Handwritten signatures next to 签字 labels: label rules, pixels of scans, born-digital PDFs, and
+generated bundles end to end against their truth (legal_rep_signed / party_a_signed)."""
+
+import json
+import math
+
+import pymupdf
+import pytest
+
+from docintake.datamodel import Page, TextLine, TextSource
+from docintake.pipeline import process_bundle
+from extractors.pages import text_layer_lines
+from extractors.signatures import find_labels, find_pdf_signatures, find_signatures
+from samples.generator import generate_bundle
+from tests.builders import COMMITMENT, add_page, render, scan
+
+LABEL_Y = 150 + 3 * 26  # builders.add_page: the 4th line of COMMITMENT is 法定代表人（签字）：
+
+
+def _page(*texts: str) -> Page:
+    lines = [TextLine(text=t, bbox=(60, 100 + 30 * i, 60 + 11 * len(t), 114 + 30 * i), size=11)
+             for i, t in enumerate(texts)]
+    return Page(source="a.pdf", page=1, width=595, height=842, lines=lines)
+
+
+def test_labels_are_short_lines_ending_in_a_colon_or_a_bracketed_keyword():
+    page = _page("法定代表人(签字):", "法定代表人或授权代表(签字)", "本人签字:", "签名:", "乙方(签字):张三",
+                 "本人签")  # 字 lost under a seal
+    assert [lb.text for lb in find_labels(page)] == [
+        "法定代表人(签字)", "法定代表人或授权代表(签字)", "本人签字", "签名", "乙方(签字)", "本人签"]
+
+
+def test_body_sentences_that_mention_signing_are_not_labels():
+    page = _page("本合同一式肆份,双方各执贰份,自双方签字盖章之日起生效。",
+                 "承诺书须由法定代表人签字、加盖公章,并附身份证复印件",
+                 "签字盖章之日起生效", "签订日期:2025年9月1日")
+    assert find_labels(page) == []
+
+
+def _commitment(tmp_path, after_label=None, scribble=True, sentence=None):
+    doc = pymupdf.open()
+    lines = list(COMMITMENT[1])
+    if sentence:
+        lines[0] = sentence
+    pdf_page = add_page(doc, COMMITMENT[0], lines)
+    if after_label:
+        pdf_page.insert_text((180, LABEL_Y), after_label, fontname="noto", fontsize=11)
+    if scribble:  # as the generator draws a hand signature: a wavy dark-blue polyline
+        pts = [(185 + 3 * i, LABEL_Y - 4 - 8 * math.sin(i / 23 * math.pi * 3.5)) for i in range(24)]
+        pdf_page.draw_polyline(pts, color=(0.08, 0.08, 0.25), width=1.2)
+    path = tmp_path / "c.pdf"
+    doc.save(path)
+    return path
+
+
+def _pdf_result(path):
+    with pymupdf.open(path) as doc:
+        pdf_page = doc[0]
+        page = Page(source=path.name, page=1, width=pdf_page.rect.width, height=pdf_page.rect.height,
+                    lines=text_layer_lines(pdf_page))
+        return find_pdf_signatures(pdf_page, page), page
+
+
+@pytest.mark.parametrize(("scribble", "after_label", "signed"), [
+    (True, None, True),
+    (False, None, False),
+    (False, "____________________", False),  # a printed line to sign on is not a signature
+    (True, "____________________", True),
+])
+def test_born_digital_label_with_and_without_a_scribble(tmp_path, scribble, after_label, signed):
+    (signatures, labels), _ = _pdf_result(_commitment(tmp_path, after_label, scribble))
+    assert [lb.label for lb in labels] == ["法定代表人(签字)"]
+    assert bool(signatures) == signed
+    if signed:
+        x0, y0, x1, y1 = signatures[0].bbox
+        assert x0 >= 170 and x1 <= 270 and y0 >= LABEL_Y - 25 and y1 <= LABEL_Y + 10
+
+
+def test_a_body_sentence_about_signing_expects_no_signature(tmp_path):
+    path = _commitment(tmp_path, scribble=False, sentence="本承诺书须由法定代表人签字、加盖公章后提交。")
+    (signatures, labels), _ = _pdf_result(path)
+    assert [lb.label for lb in labels] == ["法定代表人(签字)"]  # only the real label
+    assert signatures == []
+
+
+@pytest.mark.parametrize(("scribble", "noise"), [(True, 6.0), (False, 6.0), (True, 14.0), (False, 14.0)])
+def test_scanned_label_with_and_without_a_scribble(tmp_path, scribble, noise):
+    path = _commitment(tmp_path, "______________", scribble)
+    (_, _), page = _pdf_result(path)
+    page.lines = [ln.model_copy(update={"source": TextSource.ocr, "confidence": 0.98}) for ln in page.lines]
+    image = scan(render(path, dpi=150), noise=noise, seed=3)
+    signatures, labels = find_signatures(image, 72 / 150, page)
+    assert len(labels) == 1
+    assert bool(signatures) == scribble
+
+
+def _truth_signed(doc: dict) -> bool | None:
+    f = doc["fields"]
+    if "legal_rep_signed" in f:
+        return f["legal_rep_signed"]
+    if "party_a_signed" in f:
+        return f["party_a_signed"] and f.get("party_b_signed", True)
+    return None
+
+
+CASES = [
+    ("etown-model-voucher-2026h1", 5, "born_digital", ["missing_signature"]),
+    ("etown-model-voucher-2026h1", 5, "scan", ["missing_signature"]),
+    ("etown-model-voucher-2026h1", 5, "photo", None),
+]
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize(("programme", "seed", "render_kind", "defects"), CASES)
+def test_generated_bundles_signed_documents_have_signatures(tmp_path, programme, seed, render_kind, defects):
+    truth = generate_bundle(tmp_path, programme, seed, defects=defects, render=render_kind, as_zip=False)
+    root = tmp_path / programme
+    assert json.loads((root / f"{truth['bundle']}.truth.json").read_text("utf-8"))["bundle"] == truth["bundle"]
+    bundle = process_bundle(root / truth["bundle"], programme)
+    checked = 0
+    for doc in truth["documents"]:
+        signed = _truth_signed(doc)
+        found = [d for d in bundle.documents if d.doc_type.value == doc["doc_type"] and d.signature_labels]
+        if signed is None or not found:
+            continue  # no label read (OCR lost it under a seal): nothing is expected
+        checked += 1
+        assert (len(found[0].signatures) >= len(found[0].signature_labels)) == signed, (doc["doc_type"], found[0])
+    assert checked >= 3
+    if defects:
+        unsigned = [d for d in truth["documents"] if _truth_signed(d) is False]
+        assert unsigned and all(any(x.doc_type.value == d["doc_type"] and x.signature_labels for x in
+                                    bundle.documents) for d in unsigned)
