@@ -5,6 +5,7 @@ unusable bundle path. Bad input never produces a traceback.
 """
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -12,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from docintake.datamodel import Report
@@ -25,7 +27,8 @@ def write_atomic(path: Path, data: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        # backslashreplace: a stray surrogate becomes a JSON-valid \udcxx, never a crash
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -36,11 +39,29 @@ def write_atomic(path: Path, data: str) -> None:
         raise
 
 
+def say(markup: str, text: object = "") -> None:
+    """Print to stderr: `text` (paths, names, library messages) is masked and never read as markup."""
+    from docintake.logmask import redact
+
+    err.print(markup + escape(redact(text)))
+
+
+def write_error(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "磁盘空间不足（或超出文件大小限制）"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "没有写入权限"
+    return exc.strerror or type(exc).__name__
+
+
 def report_json(report: Report) -> str:
-    return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    from docintake.privacy import mask_report  # ID numbers never reach a report file whole
+
+    return json.dumps(mask_report(report).model_dump(mode="json"), ensure_ascii=False, indent=2)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from docintake.config import ConfigError
     from docintake.pipeline import check_bundle
     from extractors.ingest import BundleError
     from validators.checklist import ChecklistError
@@ -55,23 +76,48 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         try:
             report = check_bundle(Path(args.bundle), args.programme, progress=progress)
-        except (BundleError, ChecklistError) as exc:
-            err.print(f"[red]错误：[/red]{exc}")
+        except (BundleError, ChecklistError, ConfigError) as exc:
+            say("[red]错误：[/red]", exc)
             return EXIT_USAGE
-    try:
-        write_atomic(Path(args.json), report_json(report))
+    history = None
+    if args.history:  # duplicates against other submissions; recorded once the report is written
+        from docintake.service_cli import history_for_check
+
+        report, history = history_for_check(report, args.history)
+    written: list[Path] = []
+    try:  # report.json last: once it exists, the report is complete
         if args.html:
             from docintake.html_report import render_report
 
-            write_atomic(Path(args.html), render_report(report))
+            write_atomic(Path(args.html), render_report(report, Path(args.bundle)))
+            written.append(Path(args.html))
+        write_atomic(Path(args.json), report_json(report))
     except OSError as exc:
-        err.print(f"[red]错误：无法写入报告：[/red]{exc}")
+        for path in written:
+            path.unlink(missing_ok=True)
+        say(f"[red]错误：无法写入报告（{write_error(exc)}），未留下不完整的报告：[/red]", args.json)
         return EXIT_USAGE
+    if history is not None:
+        from docintake.service_cli import record_check
+
+        record_check(history, report, Path(args.json))
     if not args.quiet:
+        from docintake.logmask import redact
+
         errors = sum(1 for f in report.findings if f.severity == "error")
         warnings = sum(1 for f in report.findings if f.severity == "warning")
-        err.print(f"{report.bundle}：{len(report.documents)} 份材料，{errors} 个错误，"
-                  f"{warnings} 个警告，结论 [bold]{report.verdict.value}[/bold] → {args.json}")
+        say(f"{escape(redact(report.bundle))}：{len(report.documents)} 份材料，{errors} 个错误，"
+            f"{warnings} 个警告，结论 [bold]{report.verdict.value}[/bold] → ", args.json)
+    return EXIT_OK
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from docintake.report_index import write_index
+
+    if not Path(args.outbox).is_dir():
+        say("[red]错误：[/red]OUTBOX 不是文件夹：", args.outbox)
+        return EXIT_USAGE
+    say("汇总页 → ", write_index(Path(args.outbox)))
     return EXIT_OK
 
 
@@ -104,6 +150,11 @@ def cmd_samples(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from docintake.bench import run_bench
 
+    if args.rescore:
+        from docintake.bench_findings import rescore
+
+        rescore(Path(args.out), verbose=args.verbose)
+        return EXIT_OK
     return run_bench(Path(args.out), count=args.count, seed=args.seed, keep=args.keep,
                      verbose=args.verbose)
 
@@ -124,8 +175,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--programme", required=True, help="checklist id, see `docintake programmes`")
     check.add_argument("--json", required=True, help="where to write report.json")
     check.add_argument("--html", help="where to write report.html")
+    check.add_argument("--history", help="check duplicates against (and record in) this history store")
     check.add_argument("-q", "--quiet", action="store_true")
     check.set_defaults(func=cmd_check)
+
+    index = sub.add_parser("index", help="write OUTBOX/index.html listing every report")
+    index.add_argument("outbox")
+    index.set_defaults(func=cmd_index)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of the report")
     schema.add_argument("--out")
@@ -146,8 +202,14 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--count", type=int, default=40)
     bench.add_argument("--seed", type=int, default=20261121)
     bench.add_argument("--keep", action="store_true", help="reuse bundles already generated in --out")
+    bench.add_argument("--rescore", action="store_true",
+                       help="re-run the checks over the reports a previous run saved in --out (no OCR)")
     bench.add_argument("-v", "--verbose", action="store_true", help="list documents grouped wrongly")
     bench.set_defaults(func=cmd_bench)
+
+    from docintake.service_cli import add_service_commands
+
+    add_service_commands(sub)  # batch, watch, bench-batch
     return parser
 
 

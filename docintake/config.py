@@ -32,6 +32,8 @@ class Settings(BaseModel):
     # Reading seals (arc text ~1.3 s a seal; text under seals, another OCR of each seal's
     # neighbourhood) is off by default; detection is always on.
     read_seals: bool = False
+    # ...except a contract's party seals: their owners show related parties (~1 s a seal).
+    read_contract_seals: bool = True
     limits: Limits = Field(default_factory=Limits)
     home: Path = Field(default_factory=lambda: Path(os.environ.get("DOCINTAKE_HOME", "~/.docintake")))
 
@@ -43,6 +45,9 @@ class Settings(BaseModel):
             values["ocr_engine"] = env["DOCINTAKE_OCR_ENGINE"]
         if "DOCINTAKE_READ_SEALS" in env:
             values["read_seals"] = env["DOCINTAKE_READ_SEALS"].lower() in ("1", "true", "yes")
+        if "DOCINTAKE_READ_CONTRACT_SEALS" in env:
+            flag = env["DOCINTAKE_READ_CONTRACT_SEALS"].lower()
+            values["read_contract_seals"] = flag in ("1", "true", "yes")
         if "DOCINTAKE_OCR_THREADS" in env:
             values["ocr_threads"] = env["DOCINTAKE_OCR_THREADS"]
         limits = {

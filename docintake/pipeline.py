@@ -25,21 +25,21 @@ from docintake.datamodel import (
     PageInfo,
     PageRef,
     Report,
-    Severity,
     SourceFile,
     SourceFileReport,
     TextSource,
-    Verdict,
 )
 from extractors.classify import classify_page
 from extractors.fields import extract_fields, keep_filing_row_of
 from extractors.grouping import PageGroup, group_pages
-from extractors.ingest import BundleError, bundle_sha256, open_bundle
+from extractors.ingest import BundleError, bundle_sha256, open_bundle, safe_name
 from extractors.ocr import get_engine
-from extractors.pages import FileUnreadable, read_pages
+from extractors.pages import FileUnreadable, read_pages, summarise
 from extractors.qr import read_invoice_qr
+from extractors.seal_owners import read_party_seal_owners
 from validators.checklist import load_checklist
-from validators.materials import missing_materials, unreadable_documents, unreadable_files
+from validators.context import applicant_from
+from validators.run import validate_documents, verdict_of
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
@@ -60,6 +60,7 @@ class Context:
 
 
 def ingest(bundle: Bundle, ctx: Context) -> None:
+    bundle.name = safe_name(bundle.name)  # a folder name may carry control characters too
     bundle.files = open_bundle(bundle.path, ctx.workdir / "unpacked", ctx.settings.limits)
     bundle.sha256 = bundle_sha256(bundle.files)
     for file in bundle.files:
@@ -84,10 +85,10 @@ def read_file(file: SourceFile, ctx: Context, on_page: Callable[[], None] = lamb
     content and the settings, so a flow can cache it by the file's sha256."""
     pages: list[Page] = []
     error = None
-    limit = ctx.settings.limits.max_pages_per_file
+    notes: list[str] = []  # pages left out and why, page limit, scripts, attachments...
     try:
         start = time.perf_counter()
-        for page in read_pages(file, ctx.settings, ctx.engine):
+        for page in read_pages(file, ctx.settings, ctx.engine, notes):
             page.seconds = time.perf_counter() - start
             pages.append(page)
             on_page()
@@ -96,9 +97,7 @@ def read_file(file: SourceFile, ctx: Context, on_page: Callable[[], None] = lamb
         error = str(exc)
     except Exception as exc:  # a file that breaks a library must not break the bundle
         error = f"读取文件时出错（{type(exc).__name__}：{exc}）"
-    if file.page_count > limit and not error:
-        error = f"文件共 {file.page_count} 页，超过上限 {limit} 页，其余页面未检查"
-    return pages, error
+    return pages, error or summarise(notes)
 
 
 def read_text(bundle: Bundle, ctx: Context) -> None:
@@ -166,6 +165,9 @@ def extract(bundle: Bundle, ctx: Context) -> None:
         doc.fields = extract_fields(doc.doc_type, doc_pages)
         if doc.doc_type == DocType.invoice:
             read_invoice_qr(doc, doc_pages, paths, ctx.settings.ocr_long_side)
+        if doc.doc_type == DocType.contract and ctx.settings.read_contract_seals \
+                and not ctx.settings.read_seals:
+            read_party_seal_owners(doc_pages, paths, ctx.engine(), ctx.settings.ocr_long_side)
     parties = {d.fields[k].value for d in bundle.documents if d.doc_type == DocType.contract
                for k in ("party_b", "party_a", "model_name") if k in d.fields}
     for doc in bundle.documents:
@@ -175,32 +177,21 @@ def extract(bundle: Bundle, ctx: Context) -> None:
 
 def applicant_of(documents: list[DocumentReport]) -> Applicant:
     """The applicant is who the business licence says."""
-    for doc in documents:
-        if doc.doc_type == DocType.business_licence:
-            name, uscc = doc.fields.get("company_name"), doc.fields.get("uscc")
-            return Applicant(name=name.value if name else None, uscc=uscc.value if uscc else None)
-    return Applicant()
+    found = applicant_from(documents)
+    return Applicant(name=found.name, uscc=found.uscc)
+
+
+def _file_reports(bundle: Bundle) -> list[SourceFileReport]:
+    return [SourceFileReport(name=f.name, sha256=f.sha256, size=f.size, format=f.format,
+                             pages=f.page_count, error=f.error) for f in bundle.files]
 
 
 def validate(bundle: Bundle, ctx: Context) -> None:
-    checklist = load_checklist(bundle.programme)
-    bundle.findings = [
-        *unreadable_files(bundle.files),
-        *unreadable_documents(bundle.documents),
-        *missing_materials(bundle.documents, checklist),
-    ]
+    result = validate_documents(bundle.documents, _file_reports(bundle), load_checklist(bundle.programme))
+    bundle.findings, bundle.subsidy = result.findings, result.subsidy
 
 
 STEPS = [ingest, read_text, classify, group, extract, validate]
-
-
-def verdict_of(report_findings) -> Verdict:
-    severities = {f.severity for f in report_findings}
-    if Severity.error in severities:
-        return Verdict.fail
-    if Severity.warning in severities:
-        return Verdict.needs_review
-    return Verdict.pass_
 
 
 def build_report(bundle: Bundle) -> Report:
@@ -211,9 +202,9 @@ def build_report(bundle: Bundle) -> Report:
         applicant=applicant_of(bundle.documents),
         documents=bundle.documents,
         findings=bundle.findings,
+        subsidy=bundle.subsidy,
         verdict=verdict_of(bundle.findings),
-        files=[SourceFileReport(name=f.name, sha256=f.sha256, size=f.size, format=f.format,
-                                pages=f.page_count, error=f.error) for f in bundle.files],
+        files=_file_reports(bundle),
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         tool_version=__version__,
         timings={k: round(v, 3) for k, v in bundle.timings.items()},

@@ -150,7 +150,7 @@ def parse_value(kind: str, text: str, nth: int = 1):
     if kind == "person":
         return _person(text)
     if kind == "uscc":
-        code, _repaired = values.repair_uscc(text)
+        code = values.first_uscc(text)
         return code if code and len(code) == 18 else None
     if kind == "upper":
         return _upper(text)
@@ -252,7 +252,8 @@ def _with_paragraph(value: str, cells: list[Cell], cell: Cell) -> str:
     for nxt in cells[cells.index(cell) + 1:]:
         if (nxt.source, nxt.page) != (cell.source, cell.page):
             break
-        if abs(nxt.line.bbox[0] - cell.line.bbox[0]) > 3 * height or nxt.line.bbox[1] < last.line.bbox[1] + 0.5 * height:
+        other_column = abs(nxt.line.bbox[0] - cell.line.bbox[0]) > 3 * height
+        if other_column or nxt.line.bbox[1] < last.line.bbox[1] + 0.5 * height:
             continue
         if nxt.line.bbox[1] - last.line.bbox[3] > 1.2 * height or ":" in nxt.text[:8]:
             break

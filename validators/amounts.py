@@ -19,6 +19,25 @@ def _total(ctx: CheckContext, docs: list[DocumentReport], name: str, why: str) -
     return round(sum(amounts), 2) if docs and None not in amounts else None
 
 
+def _fen(x: float) -> int:
+    return round(x * 100)
+
+
+def _exceeds(ctx: CheckContext, a: float, b: float) -> bool:
+    """a is more than b, to the fen: compared in whole fen, as floats put 0.01 on either side of a
+    one-fen gap; a gap counts once it reaches the checklist's tolerance (0.01: any fen)."""
+    gap = _fen(a) - _fen(b)
+    return gap > 0 and gap >= _fen(ctx.checklist.amount_tolerance)
+
+
+def _differ(ctx: CheckContext, a: float, b: float) -> bool:
+    return _exceeds(ctx, a, b) or _exceeds(ctx, b, a)
+
+
+def _labels(docs: list[DocumentReport]) -> str:
+    return "、".join(doc_label(d) for d in docs)
+
+
 def invoice_upper(ctx: CheckContext) -> list[Finding]:
     findings = []
     for doc in ctx.of(DocType.invoice):
@@ -38,12 +57,12 @@ def invoices_vs_contract(ctx: CheckContext) -> list[Finding]:
     invoices, contracts = ctx.of(DocType.invoice), ctx.of(DocType.contract)
     invoiced = _total(ctx, invoices, "total_amount", "发票与合同金额核对")
     agreed = _total(ctx, contracts, "contract_amount", "发票与合同金额核对")
-    if invoiced is None or agreed is None or invoiced <= agreed + ctx.checklist.amount_tolerance:
+    if invoiced is None or agreed is None or not _exceeds(ctx, invoiced, agreed):
         return []
     return [finding(
         FindingCode.AMOUNT_MISMATCH, doc=invoices[0], field="total_amount", expected=f"<={agreed:.2f}",
         found=f"{invoiced:.2f}",
-        message=f"{len(invoices)} 张发票价税合计 {_yuan(invoiced)}，超过合同金额 {_yuan(agreed)}"
+        message=f"{len(invoices)} 张发票（{_labels(invoices)}）价税合计 {_yuan(invoiced)}，超过合同金额 {_yuan(agreed)}"
                 f"（{doc_label(contracts[0])}），超出 {_yuan(invoiced - agreed)}")]
 
 
@@ -51,11 +70,11 @@ def payments_vs_invoices(ctx: CheckContext) -> list[Finding]:
     payments, invoices = ctx.of(DocType.payment_proof), ctx.of(DocType.invoice)
     paid = _total(ctx, payments, "amount", "付款与发票金额核对")
     invoiced = _total(ctx, invoices, "total_amount", "付款与发票金额核对")
-    if paid is None or invoiced is None or abs(paid - invoiced) <= ctx.checklist.amount_tolerance:
+    if paid is None or invoiced is None or not _differ(ctx, paid, invoiced):
         return []
     return [finding(
         FindingCode.AMOUNT_MISMATCH, doc=payments[0], field="amount", expected=f"{invoiced:.2f}", found=f"{paid:.2f}",
-        message=f"{len(payments)} 份付款凭证合计 {_yuan(paid)}，与 {len(invoices)} 张发票价税合计 {_yuan(invoiced)} "
+        message=f"{len(payments)} 份付款凭证（{_labels(payments)}）合计 {_yuan(paid)}，与 {len(invoices)} 张发票价税合计 {_yuan(invoiced)} "
                 f"不一致（相差 {_yuan(abs(paid - invoiced))}）")]
 
 
@@ -63,11 +82,12 @@ def usage_vs_invoices(ctx: CheckContext) -> list[Finding]:
     usage, invoices = ctx.of(DocType.usage_statement), ctx.of(DocType.invoice)
     used = _total(ctx, usage, "total_amount", "结算单与发票金额核对")
     invoiced = _total(ctx, invoices, "total_amount", "结算单与发票金额核对")
-    if used is None or invoiced is None or abs(used - invoiced) <= ctx.checklist.amount_tolerance:
+    if used is None or invoiced is None or not _differ(ctx, used, invoiced):
         return []
     return [finding(
         FindingCode.AMOUNT_MISMATCH, doc=usage[0], field="total_amount", expected=f"{invoiced:.2f}", found=f"{used:.2f}",
-        message=f"用量结算单合计 {_yuan(used)}，与发票价税合计 {_yuan(invoiced)} 不一致（相差 {_yuan(abs(used - invoiced))}）")]
+        message=f"用量结算单（{_labels(usage)}）合计 {_yuan(used)}，与 {len(invoices)} 张发票价税合计 {_yuan(invoiced)} "
+                f"不一致（相差 {_yuan(abs(used - invoiced))}）")]
 
 
 AMOUNT_CHECKS = {"invoice_upper": invoice_upper, "invoices_vs_contract": invoices_vs_contract,

@@ -66,6 +66,9 @@ class Material(_Strict):
     name: str  # Chinese, as the policy words it
     any_of: list[DocType] = Field(min_length=1)  # alternatives: any one of these satisfies it
     min_count: int = 1  # e.g. AI+百业 asks for both 完税证明 and 无欠税证明
+    # Not required, but checked when present (Shenzhen asks for no invoices; a paper invoice that
+    # is submitted still needs its 发票专用章).
+    optional: bool = False
     when: Condition | None = None
     seals: list[SealRule] = Field(default_factory=list)
     signature: bool = False  # a handwritten signature (法定代表人签字) is required
@@ -132,7 +135,7 @@ class Checklist(_Strict):
     # payments_vs_invoices and usage_vs_invoices: totals agree
     amount_checks: list[Literal["invoice_upper", "invoices_vs_contract", "payments_vs_invoices",
                                 "usage_vs_invoices"]] = Field(default_factory=list)
-    amount_tolerance: float = 1.0  # yuan
+    amount_tolerance: float = 0.01  # yuan: amounts that must agree agree to the fen
     minimums: list[AmountMinimum] = Field(default_factory=list)
     eligibility: Eligibility = Field(default_factory=Eligibility)
     subsidy: SubsidyRule

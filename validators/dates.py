@@ -34,4 +34,4 @@ def licence_findings(ctx: CheckContext) -> list[Finding]:
     return [finding(
         FindingCode.LICENCE_EXPIRED, doc=licence, field="valid_until", expected=f">={applied.isoformat()}",
         found=day.isoformat(),
-        message=f"营业执照营业期限至 {day.isoformat()}，早于申报日期 {applied.isoformat()}，执照已过期")]
+        message=f"{doc_label(licence)}的营业期限至 {day.isoformat()}，早于申报日期 {applied.isoformat()}，执照已过期")]

@@ -77,5 +77,5 @@ def industry_findings(ctx: CheckContext) -> list[Finding]:
     admitted = "、".join(f"{p} {_industries().get(p, {}).get('name', '')}" for p in prefixes)
     return [finding(
         FindingCode.INDUSTRY_INELIGIBLE, doc=licence, field="business_scope", expected=admitted, found=activity,
-        message=f"营业执照经营范围的主营业务为「{activity}」，不属于政策允许的行业（国民经济行业分类 {admitted}）"
+        message=f"{doc_label(licence)}经营范围的主营业务为「{activity}」，不属于政策允许的行业（国民经济行业分类 {admitted}）"
                 f"（条款 {ctx.checklist.eligibility.policy_ref}）")]

@@ -1,6 +1,14 @@
 """MATERIAL_MISSING and DOCUMENT_UNREADABLE: what is absent, and what could not be read."""
 
-from docintake.datamodel import DOC_TYPE_ZH, DocumentReport, Finding, FindingCode, Severity, TextSource
+from docintake.datamodel import (
+    DOC_TYPE_ZH,
+    DocType,
+    DocumentReport,
+    Finding,
+    FindingCode,
+    Severity,
+    TextSource,
+)
 
 from .checklist import Material
 from .context import CheckContext
@@ -24,7 +32,7 @@ def missing_materials(ctx: CheckContext) -> list[Finding]:
     conditional = [m for m in ctx.checklist.materials if m.when is not None]
     mode_unknown = ctx.deployment_mode() is None
     for material in ctx.checklist.materials:
-        if not applies(material, ctx):
+        if material.optional or not applies(material, ctx):
             continue
         found = _count(ctx, material)
         if found >= material.min_count:
@@ -60,6 +68,6 @@ def unreadable_documents(ctx: CheckContext) -> list[Finding]:
 
 def _unreadable(d: DocumentReport) -> Finding:
     return Finding(code=FindingCode.DOCUMENT_UNREADABLE, severity=Severity.warning, document=d.id,
-                   doc_type=d.doc_type, source=d.source, page=d.pages[0] if d.pages else None,
+                   doc_type=None if d.doc_type == DocType.other else d.doc_type, source=d.source, page=d.pages[0] if d.pages else None,
                    message=(f"文件「{d.source}」第 {'、'.join(map(str, d.pages))} 页没有可识别的文字"
                             "（空白、全黑或严重模糊），请人工核对或要求重新扫描"))

@@ -8,6 +8,7 @@ from docintake.datamodel import DocType, DocumentReport, Finding, FindingCode, S
 from extractors import values
 
 from .context import CheckContext, doc_label, finding, zh_field
+from .seals import SAME_OWNER, contract_parties, similar_names
 
 # Fields naming the applicant, and the provider, on each material.
 APPLICANT_NAMES = [(DocType.application_form, "applicant_name"), (DocType.invoice, "buyer_name"),
@@ -115,10 +116,11 @@ def related_party_findings(ctx: CheckContext) -> list[Finding]:
         if code and seller is not None and str(seller.value).upper() == code:
             evidence.append((doc, "seller_uscc", f"{doc_label(doc)}的销售方税号即申报单位的 {code}"))
     for doc in ctx.of(DocType.contract):
-        from .seals import _contract_parties
-        for seal in _contract_parties(ctx, doc)["provider_seal"]:
-            if seal.owner and name in values.normalise_name(seal.owner):
-                evidence.append((doc, "party_b_seal", f"{doc_label(doc)}乙方位置的印章为「{seal.owner}」"))
+        provider = ctx.field(doc, "party_b")
+        for seal in contract_parties(ctx, doc)["provider_seal"]:
+            to_applicant = similar_names(seal.owner, name)
+            if to_applicant >= SAME_OWNER and to_applicant > similar_names(seal.owner, provider and provider.value):
+                evidence.append((doc, "party_b_seal", f"{doc_label(doc)}乙方盖章处的印章为「{seal.owner}」，即申报单位"))
     if not evidence:
         return []
     evidence.sort(key=lambda e: e[0].doc_type != DocType.contract)

@@ -6,6 +6,9 @@ need a seal of any kind on them. A seal whose owner was read and names neither p
 the wrong company and counts as missing.
 """
 
+import re
+from difflib import SequenceMatcher
+
 from docintake.datamodel import DocType, DocumentReport, Finding, FindingCode, Seal, Severity
 from extractors import values
 
@@ -16,6 +19,9 @@ from .materials import applies
 SEAL_ZH = {"company_seal": "申报单位公章", "provider_seal": "模型服务提供方印章", "invoice_seal": "销售方发票专用章",
            "finance_seal": "财务专用章", "tax_authority_seal": "税务机关印章", "paging_seal": "骑缝章"}
 NOT_A_PARTY_SEAL = {"paging_seal", "personal_seal"}
+ORG_FORM = re.compile(r"(股份有限公司|有限责任公司|有限公司|公司)$")
+SAME_OWNER = 0.75  # core names this alike name the same firm, arc-reading errors allowed for
+WRONG_OWNER = 0.4  # a seal this unlike the applicant's name is another firm's
 
 
 def is_digital_invoice(doc: DocumentReport) -> bool:
@@ -40,24 +46,26 @@ def _width(doc: DocumentReport, seal: Seal) -> float:
     return 595.0
 
 
-def _owner_is(seal: Seal, name: str | None) -> bool:
-    owner = values.normalise_name(seal.owner or seal.text)
-    return bool(owner and name) and values.normalise_name(name) in owner
+def similar_names(a: str | None, b: str | None) -> float:
+    """How alike two organisation names are once the common legal-form suffix is dropped: seal
+    text read off an arc is often a character or two off, so equality would be too strict."""
+    seal, name = (ORG_FORM.sub("", values.normalise_name(x or "")) for x in (a, b))
+    if not seal or not name:
+        return 0.0
+    # An arc has no first character: a reading may start mid-name (司深圳市…有限公), so every
+    # rotation of the seal text is tried.
+    return max(SequenceMatcher(None, ORG_FORM.sub("", seal[i:] + seal[:i]), name).ratio()
+               for i in range(len(seal)))
 
 
-def _contract_parties(ctx: CheckContext, doc: DocumentReport) -> dict[str, list[Seal]]:
-    """Seals of 甲方 (applicant) and 乙方 (provider): by owner when read, else by position."""
-    a = ctx.field(doc, "party_a")
-    b = ctx.field(doc, "party_b")
-    found: dict[str, list[Seal]] = {"company_seal": [], "provider_seal": [], "other": []}
+def contract_parties(ctx: CheckContext, doc: DocumentReport) -> dict[str, list[Seal]]:
+    """Seals of 甲方 (applicant) and 乙方 (provider) by where they sit: 甲方 signs on the left,
+    乙方 on the right. Owners read off a seal's arc are too often a character off to decide
+    sides; they serve as evidence (related_party_findings)."""
+    found: dict[str, list[Seal]] = {"company_seal": [], "provider_seal": []}
     for seal in _party_seals(doc):
-        if seal.owner:
-            side = ("company_seal" if _owner_is(seal, a.value if a else ctx.applicant.name)
-                    else "provider_seal" if _owner_is(seal, b.value if b else None) else "other")
-        else:
-            left = seal.bbox is None or (seal.bbox[0] + seal.bbox[2]) / 2 < _width(doc, seal) / 2
-            side = "company_seal" if left else "provider_seal"
-        found[side].append(seal)
+        left = seal.bbox is None or (seal.bbox[0] + seal.bbox[2]) / 2 < _width(doc, seal) / 2
+        found["company_seal" if left else "provider_seal"].append(seal)
     return found
 
 
@@ -71,17 +79,14 @@ def _missing(ctx: CheckContext, doc: DocumentReport, rule: SealRule, material: M
         return None if any(s.kind == "paging_seal" for s in doc.seals) else \
             f"共 {len(doc.parts)} 页，未发现骑缝章"
     if doc.doc_type == DocType.contract and rule.kind in ("company_seal", "provider_seal"):
-        parties = _contract_parties(ctx, doc)
-        if parties[rule.kind]:
+        if contract_parties(ctx, doc)[rule.kind]:
             return None
         side = "甲方（申报单位）" if rule.kind == "company_seal" else "乙方（模型服务提供方）"
-        wrong = [s.owner for s in parties["other"] if s.owner]
-        extra = f"；识别到的印章属于「{'、'.join(wrong)}」" if wrong else ""
-        return f"未发现{side}的盖章{extra}"
+        return f"未发现{side}的盖章"
     seals = _party_seals(doc)
     if rule.kind == "company_seal" and ctx.applicant.name:
         read = [s for s in seals if s.owner]
-        if read and not any(_owner_is(s, ctx.applicant.name) for s in read):
+        if read and all(similar_names(s.owner, ctx.applicant.name) < WRONG_OWNER for s in read):
             return f"印章单位为「{'、'.join(s.owner for s in read)}」，不是申报单位「{ctx.applicant.name}」"
     return None if seals else "未发现印章"
 

@@ -95,7 +95,8 @@ def compute_subsidy(ctx: CheckContext) -> tuple[Subsidy, list[Finding]]:
         notes.append(f"{_yuan(basis)} × {rule.rate:.0%} = {_yuan(raw)}"
                      + (f"，超过上限，按上限 {_yuan(cap)}" if raw > cap else f"，未超过上限 {_yuan(cap)}"))
         subsidy.payable = _round(rule, subsidy.amount, notes)
-        if rule.minimum_payable and subsidy.payable < rule.minimum_payable:
+        # A basis of 0 (every amount outside the window) is explained by those findings already.
+        if rule.minimum_payable and basis > 0 and subsidy.payable < rule.minimum_payable:
             findings.append(Finding(
                 code=FindingCode.AMOUNT_BELOW_MINIMUM, severity=Severity.error, field="payable",
                 expected=f">={rule.minimum_payable:.0f}", found=f"{subsidy.payable:.2f}",

@@ -12,13 +12,14 @@ from .ids import id_number_valid, mask_id_number, mask_ids_in_text
 from .invoices import parse_invoice_number, parse_invoice_qr
 from .names import names_match, normalise_name
 from .upper import parse_upper_amount, upper_amount, upper_matches
-from .uscc import find_usccs, repair_uscc, uscc_inner_valid, uscc_valid
+from .uscc import find_usccs, first_uscc, repair_uscc, uscc_inner_valid, uscc_valid
 
 __all__ = [
     "find_amounts",
     "find_dates",
     "find_filing_numbers",
     "find_usccs",
+    "first_uscc",
     "id_number_valid",
     "mask_id_number",
     "mask_ids_in_text",

@@ -92,6 +92,18 @@ def repair_uscc(text: str | None) -> tuple[str | None, bool]:
     return (candidates[0], False) if candidates else (None, False)
 
 
+def first_uscc(text: str | None) -> str | None:
+    """The first credit code in `text` in reading order, repaired when that makes it valid.
+    For a labelled field: a row of cells may go on to another party's (valid) code."""
+    if not is_text(text):
+        return None
+    candidates = [c for c, _ in _candidates(text)]
+    if not candidates:
+        return None
+    code = candidates[0]
+    return code if uscc_valid(code) or not uscc_valid(_repair(code)) else _repair(code)
+
+
 def find_usccs(text: str | None) -> list[tuple[str, Span]]:
     """Valid credit codes in `text` (after OCR repair), with spans.
 
