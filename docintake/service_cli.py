@@ -43,6 +43,8 @@ def record_check(history: History, report: Report, report_path: Path) -> None:
 
 def _prefect_env() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The ephemeral API competes with OCR for the cores: give it longer than Prefect's 20 s to start.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def run_once(args: argparse.Namespace):

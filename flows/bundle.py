@@ -7,6 +7,7 @@ unchanged files; it is also the step that can fail transiently (an OCR session, 
 and so it retries.
 """
 
+import hashlib
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -49,7 +50,8 @@ def _file_key(context, parameters) -> str:
     file, s = parameters["file"], parameters["ctx"].settings
     parts = [__version__, file.sha256, file.name, s.ocr_engine, s.read_seals, s.ocr_long_side,
              s.limits.max_pages_per_file, s.limits.max_image_pixels]
-    return "pages-" + "-".join(str(p) for p in parts)
+    # Hashed: names may hold "/" and CJK, and the key names a file in Prefect's result storage.
+    return "pages-" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 @task(name="read_file", retries=2, retry_delay_seconds=5, cache_key_fn=_file_key, persist_result=True,

@@ -60,4 +60,6 @@ def free_port() -> int:
 def prefect_env(tmp: Path, **extra) -> dict:
     return os.environ | {"PREFECT_HOME": str(tmp / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
                          "PREFECT_LOGGING_LEVEL": "WARNING", "DOCINTAKE_HOME": str(tmp / "home"),
+                         # a loaded CI machine starts the ephemeral API slower than Prefect's 20 s
+                         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
                          **extra}

@@ -25,7 +25,8 @@ def test_bundle_flow_runs_in_prefect_and_writes_the_report(tmp_path):
     """)
     env = os.environ | {"PREFECT_HOME": str(tmp_path / "prefect"),
                         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-                        "PREFECT_LOGGING_LEVEL": "WARNING"}
+                        "PREFECT_LOGGING_LEVEL": "WARNING",
+                        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"}
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=240,
                           env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
