@@ -143,16 +143,24 @@ def finish(candidate: Candidate, report: Report, outbox: Path, history_url: str 
     try:
         history = History(history_url)
         try:
-            report = check_against(history, report)
-            target = out_dir(outbox, candidate.programme, candidate.name)
-            _clear_partials(target)
-            write_atomic(target / "report.json", report_json(report))
-            if html:
-                from docintake.html_report import render_report
+            from docintake.html_report import render_report
 
-                write_atomic(target / "report.html", render_report(report, candidate.path))
-            history.record(report, target / "report.json",
-                           (candidate.programme, candidate.name, candidate.fingerprint))
+            target = out_dir(outbox, candidate.programme, candidate.name)
+            # The HTML (page images: the slow part) is rendered before taking the store's lock ...
+            report = check_against(history, report)
+            page = render_report(report, candidate.path) if html else None
+            with history.locked():
+                # ... and again only if a bundle sharing an invoice or contract finished meanwhile.
+                final = check_against(history, report)
+                if html and final.findings != report.findings:
+                    page = render_report(final, candidate.path)
+                report = final
+                _clear_partials(target)
+                write_atomic(target / "report.json", report_json(report))
+                if page is not None:
+                    write_atomic(target / "report.html", page)
+                history.record(report, target / "report.json",
+                               (candidate.programme, candidate.name, candidate.fingerprint))
         finally:
             history.close()
     except HistoryError as exc:  # the bundle stays unprocessed: the next run takes it again

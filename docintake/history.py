@@ -7,6 +7,7 @@ HistoryError with a Chinese message; callers decide what that means for the bund
 """
 
 import os
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -92,6 +93,7 @@ def _explain(exc: Exception, url: str) -> HistoryError:
 class History:
     def __init__(self, url: str | None = None, busy_timeout: float = 30.0):
         self.url = default_url(url)
+        self._active = None  # the connection of a `locked()` block
         try:
             u = sa.engine.make_url(self.url)
             if u.get_backend_name() == "sqlite" and u.database:
@@ -121,6 +123,19 @@ class History:
 
     def _conn(self):
         return _Guard(self)
+
+    @contextmanager
+    def locked(self):
+        """One transaction holding the store's write lock until it ends (SQLite's RESERVED lock, a
+        row lock on PostgreSQL); calls inside it share it. Finishing a bundle (duplicates, report,
+        record) runs in one, so two bundles with the same invoice finishing together see each other."""
+        with self._conn() as conn:
+            conn.execute(sa.update(schema_version).values(version=schema_version.c.version))
+            self._active = conn
+            try:
+                yield
+            finally:
+                self._active = None
 
     def earlier_records(self, report: Report) -> list[SubmissionRecord]:
         """Other submissions sharing an invoice or contract key with this report."""
@@ -179,12 +194,15 @@ class History:
 
 
 class _Guard:
-    """A transaction whose store failures become HistoryError."""
+    """A transaction whose store failures become HistoryError (inside `locked()`: that one)."""
 
     def __init__(self, history: History):
         self.history = history
+        self.shared = history._active
 
     def __enter__(self):
+        if self.shared is not None:
+            return self.shared
         try:
             self._ctx = self.history.engine.begin()
             return self._ctx.__enter__()
@@ -192,6 +210,10 @@ class _Guard:
             raise _explain(exc, self.history.url) from exc
 
     def __exit__(self, *exc_info):
+        if self.shared is not None:
+            if isinstance(exc_info[1], SQLAlchemyError):
+                raise _explain(exc_info[1], self.history.url) from exc_info[1]
+            return False
         try:
             result = self._ctx.__exit__(*exc_info)
         except SQLAlchemyError as exc:

@@ -222,3 +222,23 @@ def test_watch_command_takes_dropped_bundles_and_stops_cleanly_on_sigterm(tmp_pa
         _, stderr = proc.communicate(timeout=20)
     assert proc.returncode == 0, stderr
     assert "开始监视" in stderr and "已停止监视" in stderr
+
+
+def test_finishing_is_serialised_so_twins_finishing_together_see_each_other(tmp_path):
+    """Two processes' finish steps never interleave: the second waits for the first's record."""
+    db = str(tmp_path / "h.sqlite")
+    first, second = History(db), History(db)
+    entered: list[int] = []
+
+    def finish_later() -> None:
+        with second.locked():
+            entered.append(len(second.earlier_records(_report("b" * 64, NANSHAN, "42"))))
+
+    with first.locked():
+        first.record(_report("a" * 64, ETOWN, "42"))
+        thread = threading.Thread(target=finish_later)
+        thread.start()
+        time.sleep(1.0)
+        assert entered == []  # still waiting for the first's lock
+    thread.join(10)
+    assert entered == [1]  # entered once the first had finished, and saw its record
