@@ -50,7 +50,9 @@ def _run(inbox: Path, run: Path, prefect_home: Path, *extra: str) -> dict:
     pages = sum(f["pages"] for r in reports for f in json.loads(r.read_text(encoding="utf-8"))["files"])
     if proc.returncode != 0:
         console.print(proc.stderr[-2000:])
-    return {"seconds": seconds, "bundles": len(reports), "pages": pages, "exit": proc.returncode}
+    # The machine's 1-minute load at the end: figures from a shared machine need it to be read.
+    return {"seconds": seconds, "bundles": len(reports), "pages": pages, "exit": proc.returncode,
+            "load": round(os.getloadavg()[0], 1)}
 
 
 def _kill_and_rerun(inbox: Path, run: Path, count: int) -> dict:
@@ -92,11 +94,12 @@ def run_batch_bench(out: Path, count: int = 20, seed: int = 20261122, keep: bool
         console.print(f"运行：{label} …")
         figures[label] = _run(inbox, out / run, out / home, *extra)
     table = Table(title=f"docintake batch over {count} generated bundles ({os.cpu_count()} cores)")
-    for col in ("configuration", "bundles", "pages", "seconds", "bundles/min", "pages/s"):
+    for col in ("configuration", "bundles", "pages", "seconds", "bundles/min", "pages/s", "load"):
         table.add_column(col, justify="right" if col != "configuration" else "left")
     for label, f in figures.items():
         table.add_row(label, str(f["bundles"]), str(f["pages"]), f"{f['seconds']:.1f}",
-                      f"{60 * f['bundles'] / f['seconds']:.2f}", f"{f['pages'] / f['seconds']:.2f}")
+                      f"{60 * f['bundles'] / f['seconds']:.2f}", f"{f['pages'] / f['seconds']:.2f}",
+                      str(f["load"]))
     console.print(table)
     plain, one = figures[rows[0][0]], figures[rows[1][0]]
     overhead = (one["seconds"] - plain["seconds"]) / max(1, count)
