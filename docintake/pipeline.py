@@ -149,7 +149,7 @@ def _document(number: int, group: PageGroup) -> DocumentReport:
         page_info=[
             PageInfo(source=p.source, page=p.page, text_source=p.text_source, width=p.width,
                      height=p.height, rotation=p.rotation, skew=p.skew, perspective=p.perspective,
-                     ocr_confidence=p.ocr_confidence, chars=p.chars,
+                     ocr_confidence=p.ocr_confidence, chars=p.chars, grey=p.grey,
                      title=p.label.title if p.label else None,
                      doc_type_score=p.label.score if p.label else 0.0)
             for p in group.pages

@@ -34,6 +34,7 @@ from .ingest import read_head, sniff_format
 from .normalise import normalise_text
 from .ocr import OcrEngine, OcrResult
 from .seals import find_seals, remove_red_ink
+from .seals.detect import is_grey
 from .signatures import find_pdf_signatures, find_signatures
 from .straighten import rotate_quarter, straighten
 
@@ -159,6 +160,7 @@ def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: 
     page.rotation = turns * 90
     page.skew = how.skew_degrees
     page.perspective = how.perspective
+    page.grey = is_grey(straight)
     page.text_source = TextSource.ocr if lines else TextSource.none
     if result.upside_down:
         # The engine mapped its boxes to the upright page; the image must follow for seal work.

@@ -35,7 +35,8 @@ def _differ(ctx: CheckContext, a: float, b: float) -> bool:
 
 
 def _labels(docs: list[DocumentReport]) -> str:
-    return "、".join(doc_label(d) for d in docs)
+    """Where the documents are: 文件「a.pdf」第 1 页、文件「b.pdf」第 2 页."""
+    return "、".join(f"文件「{d.source}」第 {'、'.join(map(str, d.pages))} 页" for d in docs)
 
 
 def invoice_upper(ctx: CheckContext) -> list[Finding]:

@@ -38,7 +38,7 @@ class Window(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> "Window":
         if self.start > self.end:
-            raise ValueError(f"window starts after it ends: {self.start} > {self.end}")
+            raise ValueError(f"起始日期 {self.start} 晚于结束日期 {self.end}")
         return self
 
     def __contains__(self, day: date) -> bool:
@@ -143,13 +143,30 @@ class Checklist(_Strict):
     @model_validator(mode="after")
     def _unique_ids(self) -> "Checklist":
         ids = [m.id for m in self.materials]
-        if len(ids) != len(set(ids)):
-            raise ValueError(f"material ids must be unique: {ids}")
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"材料 id 重复：{'、'.join(repeated)}")
         return self
 
 
 def available_programmes(directory: Path = CHECKLIST_DIR) -> list[str]:
     return sorted(p.stem for p in directory.glob("*.yaml"))
+
+
+def _problem_zh(error: dict) -> str:
+    """One pydantic error as the checklist's author should read it."""
+    kind, got = error["type"], error.get("input")
+    if kind == "extra_forbidden":
+        return "未知字段（拼写错误，或清单格式不支持此项）"
+    if kind == "missing":
+        return "缺少必填项"
+    if kind in ("literal_error", "enum"):
+        return f"取值「{got}」不在允许范围内（允许：{error.get('ctx', {}).get('expected', '')}）"
+    if kind.startswith("date_"):
+        return f"「{got}」不是有效日期（应为 YYYY-MM-DD）"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    return f"{error['msg']}（值：{got!r}）"
 
 
 @lru_cache(maxsize=32)
@@ -163,7 +180,7 @@ def load_checklist(programme: str, directory: Path = CHECKLIST_DIR) -> Checklist
     except yaml.YAMLError as exc:
         raise ChecklistError(f"清单文件 {path.name} 不是有效的 YAML：{exc}") from exc
     except ValidationError as exc:
-        problems = "；".join(f"{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors())
+        problems = "；".join(f"{'.'.join(map(str, e['loc'])) or '（整个清单）'}：{_problem_zh(e)}" for e in exc.errors())
         raise ChecklistError(f"清单文件 {path.name} 无效：{problems}") from exc
     if checklist.id != programme:
         raise ChecklistError(f"清单文件 {path.name} 的 id 为 {checklist.id}，与文件名不一致")

@@ -61,13 +61,13 @@ def uscc_findings(ctx: CheckContext) -> list[Finding]:
         elif not values.uscc_valid(code):
             findings.append(finding(
                 FindingCode.USCC_INVALID, doc=licence, field="uscc", expected="符合 GB 32100-2015 校验规则", found=code,
-                message=f"营业执照上的统一社会信用代码 {code} 未通过 GB 32100-2015 校验（第 18 位校验码不符），"
+                message=f"{doc_label(licence)}上的统一社会信用代码 {code} 未通过 GB 32100-2015 校验（第 18 位校验码不符），"
                         "请核对执照原件"))
         elif not values.uscc_inner_valid(code):
             findings.append(finding(
                 FindingCode.USCC_INVALID, doc=licence, field="uscc", severity=Severity.warning, found=code,
                 expected="组织机构代码校验位正确",
-                message=f"统一社会信用代码 {code} 的组织机构代码部分（第 9-17 位）校验位不符；"
+                message=f"{doc_label(licence)}上的统一社会信用代码 {code} 的组织机构代码部分（第 9-17 位）校验位不符；"
                         "早期赋码的代码可能如此，请人工核对"))
     if not code:
         return findings

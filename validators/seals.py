@@ -97,18 +97,24 @@ def seal_findings(ctx: CheckContext) -> list[Finding]:
         if not material.seals or not applies(material, ctx):
             continue
         for doc in ctx.of(*material.any_of):
+            # On a black-and-white scan a red seal is grey ink among grey print: its absence is
+            # not established, and the policies ask for colour scans (彩色扫描) for that reason.
+            grey = any(p.grey for p in doc.page_info)
             for rule in material.seals:
                 why = _missing(ctx, doc, rule, material)
                 if why:
                     findings.append(finding(
                         FindingCode.SEAL_MISSING, doc=doc, field=rule.kind, expected=SEAL_ZH[rule.kind],
-                        found=why,
+                        found=why, severity=Severity.warning if grey else Severity.error,
                         message=f"{doc_label(doc)}缺少{SEAL_ZH[rule.kind]}：{why}"
-                                f"（政策要求：{material.name}，条款 {material.policy_ref}）"))
+                                + ("（该页为黑白扫描件，无法可靠识别红色印章，请要求彩色扫描件或人工核对）" if grey else "")
+                                + f"（政策要求：{material.name}，条款 {material.policy_ref}）"))
     return findings
 
 
 def signature_findings(ctx: CheckContext) -> list[Finding]:
+    """A signature label with no ink after it is SIGNATURE_MISSING; with no label read at all the
+    signature cannot be judged (an unread label under a seal), which is FIELD_UNREADABLE."""
     findings = []
     for material in ctx.checklist.materials:
         if not material.signature or not applies(material, ctx):
@@ -116,15 +122,19 @@ def signature_findings(ctx: CheckContext) -> list[Finding]:
         for doc in ctx.of(*material.any_of):
             if doc.signatures:
                 continue
-            labelled = bool(doc.signature_labels)
-            where = (f"第 {doc.signature_labels[0].page} 页「{doc.signature_labels[0].label}」处无手写签字"
-                     if labelled else "未找到签字处和手写签字")
+            asked = f"（政策要求：{material.name}，条款 {material.policy_ref}）"
+            if not doc.signature_labels:
+                findings.append(Finding(
+                    code=FindingCode.FIELD_UNREADABLE, severity=Severity.warning, document=doc.id,
+                    doc_type=doc.doc_type, field="legal_rep_signature", page=doc.pages[0] if doc.pages else None,
+                    source=doc.source, expected="法定代表人（本人）手写签字", found="未识别到签字处",
+                    message=f"{doc_label(doc)}上未能识别到签字处，无法判断是否已签字，请人工核对{asked}"))
+                continue
+            label = doc.signature_labels[0]
+            where = f"第 {label.page} 页「{label.label}」处无手写签字"
             findings.append(Finding(
-                code=FindingCode.SIGNATURE_MISSING,
-                severity=Severity.error if labelled else Severity.warning,
-                document=doc.id, doc_type=doc.doc_type, field="legal_rep_signature",
-                page=doc.signature_labels[0].page if labelled else (doc.pages[0] if doc.pages else None),
-                source=doc.signature_labels[0].source if labelled else doc.source,
+                code=FindingCode.SIGNATURE_MISSING, severity=Severity.error, document=doc.id,
+                doc_type=doc.doc_type, field="legal_rep_signature", page=label.page, source=label.source,
                 expected="法定代表人（本人）手写签字", found=where,
-                message=f"{doc_label(doc)}缺少签字：{where}（政策要求：{material.name}，条款 {material.policy_ref}）"))
+                message=f"{doc_label(doc)}缺少签字：{where}{asked}"))
     return findings

@@ -90,7 +90,8 @@ def compute_subsidy(ctx: CheckContext) -> tuple[Subsidy, list[Finding]]:
     subsidy = Subsidy(basis=basis, rate=rule.rate, cap=cap, notes=notes)
     findings: list[Finding] = []
     if basis is not None:
-        raw = round(basis * rule.rate, 2)
+        # to the fen, half up on the exact product (a float product can fall just under a half fen)
+        raw = float((Decimal(str(basis)) * Decimal(str(rule.rate))).quantize(Decimal("0.01"), ROUND_HALF_UP))
         subsidy.amount = min(raw, cap)
         notes.append(f"{_yuan(basis)} × {rule.rate:.0%} = {_yuan(raw)}"
                      + (f"，超过上限，按上限 {_yuan(cap)}" if raw > cap else f"，未超过上限 {_yuan(cap)}"))
@@ -105,4 +106,5 @@ def compute_subsidy(ctx: CheckContext) -> tuple[Subsidy, list[Finding]]:
             notes.append(f"低于 {_yuan(rule.minimum_payable)}，不予兑现")
             subsidy.payable = 0.0
     notes.extend(rule.notes)
+    subsidy.notes = notes  # the model copied the list when built: every later step goes in too
     return subsidy, findings

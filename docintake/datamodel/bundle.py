@@ -54,6 +54,7 @@ class Page(BaseModel):
     rotation: int = 0
     skew: float = 0.0
     perspective: bool = False
+    grey: bool = False  # scanned without colour
     ocr_seconds: float = 0.0
     seconds: float = 0.0  # wall time to read the page (render, straighten, OCR or text layer)
     error: str | None = None

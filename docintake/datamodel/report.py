@@ -61,6 +61,7 @@ class PageInfo(_Model):
     perspective: bool = False
     ocr_confidence: float | None = None
     chars: int = 0
+    grey: bool = False  # a black-and-white scan: red seals cannot be told from print
     title: str | None = None  # the title line the classifier relied on, if any
     doc_type_score: float = 0.0
 
