@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from docintake.datamodel import DocType, Finding, FindingCode
+from docintake.datamodel import DocType, Finding, FindingCode, Severity
 
 from .context import CheckContext, doc_label, finding
 
@@ -72,7 +72,13 @@ def industry_findings(ctx: CheckContext) -> list[Finding]:
     if not scope:
         return []
     division, activity = industry_of(str(scope))
-    if division is None or any(division.startswith(p) for p in prefixes):
+    if division is None:
+        return [finding(
+            FindingCode.INDUSTRY_INELIGIBLE, doc=licence, field="business_scope", severity=Severity.warning,
+            expected="、".join(prefixes), found=str(scope)[:60],
+            message=f"无法从{doc_label(licence)}的经营范围「{str(scope)[:60]}」判断所属行业，"
+                    f"请人工核对是否属于国民经济行业分类 {'、'.join(prefixes)} 大类")]
+    if any(division.startswith(p) for p in prefixes):
         return []
     admitted = "、".join(f"{p} {_industries().get(p, {}).get('name', '')}" for p in prefixes)
     return [finding(

@@ -37,8 +37,18 @@ def missing_materials(ctx: CheckContext) -> list[Finding]:
         found = _count(ctx, material)
         if found >= material.min_count:
             continue
-        if material.when is not None and mode_unknown and any(_count(ctx, m) for m in conditional):
-            continue  # mode unread: one of the conditional alternatives is there, which is enough
+        if material.when is not None and mode_unknown:
+            # Mode unread: one conditional alternative present is enough, and when none is, one
+            # finding names them all.
+            if any(_count(ctx, m) for m in conditional) or material is not conditional[0]:
+                continue
+            names = " 或 ".join(m.name for m in conditional)
+            findings.append(Finding(
+                code=FindingCode.MATERIAL_MISSING, severity=Severity.error, doc_type=material.any_of[0],
+                field=material.id, expected=names, found="0 份",
+                message=f"缺少申报材料：{names}（未能识别部署方式，任一即可；政策条款 "
+                        f"{'、'.join(m.policy_ref for m in conditional)}）"))
+            continue
         alternatives = " 或 ".join(DOC_TYPE_ZH[t] for t in material.any_of)
         condition = f"（{'、'.join(material.when.deployment_mode)}项目）" if material.when else ""
         findings.append(Finding(

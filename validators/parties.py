@@ -69,8 +69,8 @@ def uscc_findings(ctx: CheckContext) -> list[Finding]:
                 expected="组织机构代码校验位正确",
                 message=f"{doc_label(licence)}上的统一社会信用代码 {code} 的组织机构代码部分（第 9-17 位）校验位不符；"
                         "早期赋码的代码可能如此，请人工核对"))
-    if not code:
-        return findings
+    if not code or not values.uscc_valid(code):
+        return findings  # an invalid licence code is the finding; comparing others with it says nothing
     for doc_type, name in APPLICANT_CODES:
         for doc in ctx.of(doc_type):
             got = ctx.field(doc, name)
@@ -117,9 +117,13 @@ def related_party_findings(ctx: CheckContext) -> list[Finding]:
             evidence.append((doc, "seller_uscc", f"{doc_label(doc)}的销售方税号即申报单位的 {code}"))
     for doc in ctx.of(DocType.contract):
         provider = ctx.field(doc, "party_b")
+        owners = [seal.owner for seal in doc.seals if seal.owner]
+        # The applicant's seal where the provider stamps, and no seal of the provider anywhere:
+        # a provider that signs with the applicant's seal (parties on swapped sides are fine).
+        if provider is None or any(similar_names(o, provider.value) >= SAME_OWNER for o in owners):
+            continue
         for seal in contract_parties(ctx, doc)["provider_seal"]:
-            to_applicant = similar_names(seal.owner, name)
-            if to_applicant >= SAME_OWNER and to_applicant > similar_names(seal.owner, provider and provider.value):
+            if similar_names(seal.owner, name) >= SAME_OWNER:
                 evidence.append((doc, "party_b_seal", f"{doc_label(doc)}乙方盖章处的印章为「{seal.owner}」，即申报单位"))
     if not evidence:
         return []

@@ -69,6 +69,15 @@ def contract_parties(ctx: CheckContext, doc: DocumentReport) -> dict[str, list[S
     return found
 
 
+def _stranger(owner: str | None, party: str | None, ctx: CheckContext) -> bool:
+    """A seal read clearly as a company name unlike both contracting parties: another firm's seal.
+    Only a reading that looks like a whole firm name counts; a garbled arc says nothing."""
+    if not owner or not ORG_FORM.search(values.normalise_name(owner)) or len(owner) < 6:
+        return False
+    provider_or_applicant = [party, ctx.applicant.name]
+    return all(similar_names(owner, name) < WRONG_OWNER for name in provider_or_applicant if name)
+
+
 def _missing(ctx: CheckContext, doc: DocumentReport, rule: SealRule, material: Material) -> str | None:
     """Why the rule is not met on this document, or None when it is."""
     if rule.unless_digital_invoice and doc.doc_type == DocType.invoice and is_digital_invoice(doc):
@@ -79,7 +88,13 @@ def _missing(ctx: CheckContext, doc: DocumentReport, rule: SealRule, material: M
         return None if any(s.kind == "paging_seal" for s in doc.seals) else \
             f"共 {len(doc.parts)} 页，未发现骑缝章"
     if doc.doc_type == DocType.contract and rule.kind in ("company_seal", "provider_seal"):
-        if contract_parties(ctx, doc)[rule.kind]:
+        seals = contract_parties(ctx, doc)[rule.kind]
+        party = ctx.field(doc, "party_a" if rule.kind == "company_seal" else "party_b")
+        strangers = [s.owner for s in seals if _stranger(s.owner, party.value if party else None, ctx)]
+        if seals and len(strangers) == len(seals):
+            where = "甲方" if rule.kind == "company_seal" else "乙方"
+            return f"{where}盖章处的印章为「{'、'.join(strangers)}」，既不是甲方也不是乙方"
+        if seals:
             return None
         side = "甲方（申报单位）" if rule.kind == "company_seal" else "乙方（模型服务提供方）"
         return f"未发现{side}的盖章"
