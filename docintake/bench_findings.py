@@ -37,7 +37,12 @@ def score_report(report: Report, truth: dict) -> dict:
     expected = Counter((f["code"], f["doc_type"]) for f in truth["expected_findings"])
     matched = got & expected
     paid, want = report.subsidy.payable, truth["expected_subsidy"]["payable"]
-    defined = not set(truth["defects"]) & AMOUNT_UNDEFINED
+    # The truth's amount is what the generator invoiced; without those documents in the bundle
+    # (Shenzhen asks for no invoices) it cannot be derived from the bundle.
+    basis = {"invoices": "invoice", "contract": "contract", "usage": "usage_statement"}[
+        load_checklist(report.programme).subsidy.basis]
+    defined = not set(truth["defects"]) & AMOUNT_UNDEFINED and any(
+        d["doc_type"] == basis for d in truth["documents"])
     return {
         "programme": report.programme,
         "bundle": report.bundle,

@@ -1107,3 +1107,11 @@ def test_a_scope_naming_no_known_activity_is_a_warning_to_check():
     f = one(b.run(), "INDUSTRY_INELIGIBLE")
     assert f.severity == Severity.warning
     says(f, "无法从", "会议及展览服务")
+
+
+def test_shenzhen_without_invoices_counts_the_contract_amount():
+    b = clean(SHENZHEN).drop(DocType.invoice)
+    b.set(DocType.contract, "contract_amount", 500000.0)
+    v = b.run()
+    assert (v.subsidy.basis, v.subsidy.payable) == (500000.0, 150000.0)
+    assert any("改按合同金额核定" in n for n in v.subsidy.notes)

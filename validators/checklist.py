@@ -113,6 +113,9 @@ class SubsidyRule(_Strict):
     # usage: usage-statement totals (token spend) in the window.
     basis: Literal["invoices", "contract", "usage"]
     basis_window: Window | None = None
+    # What to count when the bundle holds none of the basis documents (Shenzhen asks for no
+    # invoices: the contract's amount is then the purchase cost on file).
+    basis_fallback: Literal["invoices", "contract", "usage"] | None = None
     rate: float = Field(gt=0, le=1)
     cap: float = Field(gt=0)
     revenue_caps: list[RevenueCap] = Field(default_factory=list)

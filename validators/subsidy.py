@@ -13,13 +13,20 @@ def _yuan(x: float) -> str:
     return f"{x:,.2f} 元"
 
 
+BASIS_DOCS = {"invoices": (DocType.invoice, "total_amount"), "contract": (DocType.contract, "contract_amount"),
+              "usage": (DocType.usage_statement, "total_amount")}
+
+
 def _basis(ctx: CheckContext, notes: list[str]) -> float | None:
     rule = ctx.checklist.subsidy
-    kind, field = {"invoices": (DocType.invoice, "total_amount"), "contract": (DocType.contract, "contract_amount"),
-                   "usage": (DocType.usage_statement, "total_amount")}[rule.basis]
+    basis = rule.basis
+    if not ctx.of(BASIS_DOCS[basis][0]) and rule.basis_fallback:
+        notes.append(f"材料包中没有{BASIS_ZH[basis]}材料，改按{BASIS_ZH[rule.basis_fallback]}核定")
+        basis = rule.basis_fallback
+    kind, field = BASIS_DOCS[basis]
     docs = ctx.of(kind)
     if not docs:
-        notes.append(f"材料包中没有可用于核定的{BASIS_ZH[rule.basis]}材料，无法计算补贴")
+        notes.append(f"材料包中没有可用于核定的{BASIS_ZH[basis]}材料，无法计算补贴")
         return None
     total = 0.0
     for doc in docs:
