@@ -101,7 +101,10 @@ def read_file(file: SourceFile, ctx: Context, on_page: Callable[[], None] = lamb
 
 
 def read_text(bundle: Bundle, ctx: Context) -> None:
-    bundle.pages = []  # a retried step starts afresh
+    bundle.pages = []  # a retried step starts afresh, and reads again what it failed to read
+    for file in bundle.files:
+        if file.error_from_reading:
+            file.error, file.error_from_reading = None, False
     limit = ctx.settings.limits.max_pages_per_file
     total = sum(min(f.page_count, limit) for f in bundle.files if not f.error)
     done = 0
@@ -114,6 +117,7 @@ def read_text(bundle: Bundle, ctx: Context) -> None:
     for file in bundle.files:
         if not file.error:
             pages, file.error = read_file(file, ctx, tick)
+            file.error_from_reading = file.error is not None
             bundle.pages.extend(pages)
 
 

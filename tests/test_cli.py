@@ -99,3 +99,26 @@ def test_committed_json_schema_matches_the_models():
 
     committed = json.loads((Path(__file__).parent.parent / "schema" / "report.schema.json").read_text())
     assert committed == Report.model_json_schema()
+
+
+def test_read_text_run_again_reads_what_it_noted_before(tmp_path):
+    """A retried read_text (Prefect retries the step) must not drop a file it annotated the first time."""
+    import pymupdf
+
+    from docintake.config import Settings
+    from docintake.datamodel import Bundle
+    from docintake.pipeline import Context, ingest, read_text
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "营业执照 统一社会信用代码 91440300MA5FXXXX", fontname="china-s")
+    doc.embfile_add("attachment.txt", b"hello")  # read, with a note about the attachment
+    doc.save(tmp_path / "licence.pdf")
+    bundle = Bundle(name="b", path=tmp_path, programme="etown-model-voucher-2026h1")
+    ctx = Context(Settings(), tmp_path / "work", lambda *_: None)
+    ingest(bundle, ctx)
+    read_text(bundle, ctx)
+    first = (len(bundle.pages), bundle.files[0].error)
+    read_text(bundle, ctx)
+    assert (len(bundle.pages), bundle.files[0].error) == first
+    assert first[0] == 1 and first[1] and "附件" in first[1]

@@ -22,6 +22,7 @@ class SourceFile(BaseModel):
     format: str  # pdf | jpeg | png | tiff | bmp | webp | unknown | ...
     page_count: int = 0
     error: str | None = None  # why the file cannot be read (Chinese, for the reviewer)
+    error_from_reading: bool = False  # set by read_text (not ingest): a retry reads the file again
 
 
 class TextLine(BaseModel):
