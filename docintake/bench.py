@@ -25,6 +25,7 @@ from docintake.pipeline import build_report, process_bundle
 from extractors.ocr import get_engine
 from extractors.pages import page_image
 from extractors.seals import box_iou
+from extractors.values import normalise_name
 
 console = Console(stderr=True)
 BARE_OCR_PER_BUNDLE = 2  # scanned pages re-OCRed bare right after their bundle (same load)
@@ -137,6 +138,35 @@ def score_seals(bundle: Bundle, truth: dict) -> list[tuple[str, bool]]:
     return out
 
 
+def score_paging(bundle: Bundle, truth: dict) -> list[bool]:
+    """Per contract stamped with a 骑缝章: was a slice found on any of its pages."""
+    pages = {(p.source, p.page): p for p in bundle.pages}
+    out = []
+    for doc in truth["documents"]:
+        if doc["doc_type"] == "contract" and any(s["kind"] == "paging_seal" for s in doc.get("seals", [])):
+            out.append(any(s.kind == "paging_seal" for f, n in doc["pages"]
+                           for s in getattr(pages.get((f, n)), "seals", [])))
+    return out
+
+
+def score_owners(bundle: Bundle, truth: dict) -> list[tuple[str, bool]]:
+    """(render, owner right) for the party seals of contracts, which are read by default."""
+    pages = {(p.source, p.page): p for p in bundle.pages}
+    out = []
+    for doc in truth["documents"]:
+        if doc["doc_type"] != "contract":
+            continue
+        for seal in doc.get("seals", []):
+            page = pages.get((seal["file"], seal["page"]))
+            if seal["kind"] == "paging_seal" or not seal.get("bbox") or page is None:
+                continue
+            hit = max(page.seals, key=lambda s: box_iou(seal["bbox"], s.bbox) if s.bbox else 0, default=None)
+            if hit is not None and hit.bbox and box_iou(seal["bbox"], hit.bbox) >= 0.3:
+                right = normalise_name(hit.owner) == normalise_name(seal["owner"])
+                out.append((doc.get("render", "?"), right))
+    return out
+
+
 def bare_ocr_seconds(bundle_dir: Path, source: str, page: int, settings: Settings) -> float:
     """OCR the same page image with nothing around it: no straightening, no classification."""
     image = page_image(bundle_dir / source, page, settings.ocr_long_side)
@@ -174,6 +204,8 @@ def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = Fal
     seal_scores: list[tuple[str, bool]] = []
     paired: list[tuple[float, float]] = []  # (pipeline seconds, bare OCR seconds) of one page
     finding_scores: list[dict] = []
+    paging_scores: list[bool] = []
+    owner_scores: list[tuple[str, bool]] = []
     rng = random.Random(seed)
     wall = time.perf_counter()
     for i, (path, truth) in enumerate(pairs, 1):
@@ -186,6 +218,8 @@ def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = Fal
         score = score_bundle(bundle, truth)
         field_scores += score_fields(bundle, truth)
         seal_scores += score_seals(bundle, truth)
+        paging_scores += score_paging(bundle, truth)
+        owner_scores += score_owners(bundle, truth)
         for key in ("pages_ok", "pages", "docs_matched", "docs_denominator"):
             totals[key] += score[key]
         for render, (ok, n) in score["by_render"].items():
@@ -228,6 +262,10 @@ def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = Fal
         **_field_summary(field_scores),
         "seal_recall": _rate([(k, ok) for k, ok in seal_scores]),
         "paging_seal_recall": _rate([(k, ok) for k, ok in seal_scores if k == "paging_seal"]),
+        "paging_seal_contracts": _rate([(ok,) for ok in paging_scores]),
+        "contract_seal_owner_accuracy": _rate(owner_scores),
+        "contract_seal_owner_by_render": {k: _rate([r for r in owner_scores if r[0] == k])
+                                          for k in sorted({r[0] for r in owner_scores})},
         "findings": summarise(finding_scores),
     }
     (out / "bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -265,10 +303,15 @@ def _print(r: dict, n_born: int, n_scanned: int, n_sample: int) -> None:
     table.add_row("scanned page cost / bare OCR", f"{ratio:.3f}×" if ratio else "n/a")
     table.add_row("peak memory (RSS)", f"{r['peak_rss_mb']:.0f} MB")
     table.add_row("wall time", f"{r['wall_seconds']:.0f} s")
-    seal_rows = (("seal recall (flat pages)", "seal_recall"), ("  · paging seals", "paging_seal_recall"))
+    seal_rows = (("seal recall (flat pages)", "seal_recall"),
+                 ("  · paging seal slices", "paging_seal_recall"),
+                 ("contracts with 骑缝章 found", "paging_seal_contracts"),
+                 ("contract seal owner text right", "contract_seal_owner_accuracy"))
     for name, key in seal_rows:
         acc, n = r[key]
         table.add_row(name, f"{acc:.4f} (n={n})" if n else "n/a")
+    for render, (acc, n) in r["contract_seal_owner_by_render"].items():
+        table.add_row(f"  · owner text, {render}", f"{acc:.4f} (n={n})")
     acc, n = r["field_accuracy"]
     table.add_row("key-field exact match", f"{acc:.4f} ({n} fields)" if n else "n/a")
     for name, key in (("doc type", "field_accuracy_by_doc_type"), ("render", "field_accuracy_by_render")):
