@@ -104,7 +104,26 @@ def run_batch_bench(out: Path, count: int = 20, seed: int = 20261122, keep: bool
     plain, one = figures[rows[0][0]], figures[rows[1][0]]
     overhead = (one["seconds"] - plain["seconds"]) / max(1, count)
     console.print(f"Prefect overhead per bundle (1 worker vs plain): {overhead:.2f} s")
-    result = {"figures": figures, "prefect_overhead_per_bundle_s": round(overhead, 3)}
+    # The same difference on born-digital bundles (no OCR): little work besides Prefect's, so a load
+    # swing between the two runs cannot hide or invent the overhead.
+    digital = out / "digital-inbox"
+    if not (keep and digital.exists()):
+        from samples.generator import generate_bundle
+        from samples.generator.api import corpus_jobs
+
+        shutil.rmtree(digital, ignore_errors=True)
+        for programme, sub in corpus_jobs(count, seed + 1):
+            generate_bundle(digital, programme, sub, render="born_digital")
+    d_plain = _run(digital, out / "d-plain", out / "d-home", "--plain")
+    shutil.rmtree(out / "d-home", ignore_errors=True)
+    d_one = _run(digital, out / "d-w1", out / "d-home", "--workers", "1")
+    d_overhead = (d_one["seconds"] - d_plain["seconds"]) / max(1, count)
+    console.print(f"Prefect overhead per bundle on {count} born-digital bundles: {d_overhead:.2f} s "
+                  f"(plain {d_plain['seconds']:.1f} s, Prefect 1 worker {d_one['seconds']:.1f} s, "
+                  f"incl. starting the ephemeral API once)")
+    result = {"figures": figures, "prefect_overhead_per_bundle_s": round(overhead, 3),
+              "born_digital": {"plain": d_plain, "prefect_1_worker": d_one,
+                               "prefect_overhead_per_bundle_s": round(d_overhead, 3)}}
     if kill:
         console.print("kill -9 part-way through a 2-worker batch, then rerun …")
         k = _kill_and_rerun(inbox, out / "kill", count)
