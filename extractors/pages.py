@@ -16,6 +16,7 @@ image regions) is skipped once the page's time is up; a file's remaining pages a
 once the file's time is up. A hard stop for a library stuck in C is the batch worker's job.
 """
 
+import logging
 import re
 import time
 import unicodedata
@@ -49,6 +50,8 @@ _EMBEDDED_FILE = re.compile(r"/EmbeddedFile(?![A-Za-z])")
 
 # PIL warns on stderr about corrupt EXIF and the like; what matters is reported per page.
 warnings.filterwarnings("ignore", module=r"PIL\.")
+
+log = logging.getLogger(__name__)
 
 
 class FileUnreadable(Exception):
@@ -170,14 +173,26 @@ def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: 
         page.error = NO_TEXT
     if deadline.expired():
         return page
-    page.seals = find_page_seals(straight, points_per_px, page, engine if read_seals else None)
+    page.seals = optional(find_page_seals, (straight, points_per_px, page, engine if read_seals else None),
+                          [], page)
     if read_seals and not deadline.expired():
         # A second OCR around every seal: +30% on a scanned page with seals, so it comes with
         # the (optional) seal reading rather than by default.
         page.lines = merge_readings(page.lines, read_under_seals(straight, page, engine, points_per_px))
     # After the seal reading: it may recover a 签字 label a seal covers. ~2-10 ms with a label.
-    page.signatures, page.signature_labels = find_signatures(straight, points_per_px, page)
+    page.signatures, page.signature_labels = optional(find_signatures, (straight, points_per_px, page),
+                                                      ([], []), page)
     return page
+
+
+def optional(step, args: tuple, fallback, page: Page):
+    """Run an extra look at a page (signatures, seals): its failure must not cost the page its
+    text, so it is noted on the page and the page goes on without it."""
+    try:
+        return step(*args)
+    except Exception as exc:
+        log.warning("%s failed on %s p.%d: %s", step.__name__, page.source, page.page, exc)
+        return fallback
 
 
 def read_under_seals(image: np.ndarray, page: Page, engine: OcrEngine, points_per_px: float
@@ -327,7 +342,8 @@ def _pdf_page(doc: pymupdf.Document, index: int, source: str, settings: Settings
     if regions:
         page.text_source = TextSource.mixed
     if not deadline.expired():  # renders only the answer areas of 签字 labels, if any
-        page.signatures, page.signature_labels = find_pdf_signatures(pdf_page, page)
+        found = optional(find_pdf_signatures, (pdf_page, page), ([], []), page)
+        page.signatures, page.signature_labels = found
     return deadline.note(page)
 
 

@@ -261,7 +261,8 @@ def _signature_in(image: np.ndarray, ppx: float, origin: tuple[float, float], ar
     if _is_grey(crop):
         for box in seals:  # grey seal ink can be dark: only near-black ink counts under a seal
             sx0, sy0, sx1, sy1 = _px(box, corner, ppx, ink.shape)
-            ink[sy0:sy1, sx0:sx1] &= _near_black(crop[sy0:sy1, sx0:sx1])
+            if sx1 > sx0 and sy1 > sy0:  # a seal that only touches the area's edge clips to nothing
+                ink[sy0:sy1, sx0:sx1] &= _near_black(crop[sy0:sy1, sx0:sx1])
     free = np.zeros_like(ink)
     for area in areas:
         ax0, ay0, ax1, ay1 = _px(area, corner, ppx, ink.shape)

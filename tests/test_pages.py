@@ -143,3 +143,21 @@ def test_a_second_reading_under_a_seal_replaces_fragments_but_adds_no_duplicates
     second = [line("2026年6月28日", 60, 145), line("国家税务总局", 300, 380, 300), line("签字", 130, 160, 370)]
     merged = {ln.text for ln in merge_readings(first, second)}
     assert merged == {"法定代表人(签字):", "2026年6月28日", "国家税务总局"}
+
+
+def test_a_failing_extra_look_at_a_page_does_not_cost_the_page_its_text(tmp_path, monkeypatch):
+    """Seal and signature detection are extras: when one breaks (an OpenCV assertion on an empty
+    crop did), the page keeps its OCR text and the rest of the file is read."""
+    import extractors.pages as pages
+
+    def broken(*args):
+        raise RuntimeError("empty crop")
+
+    monkeypatch.setattr(pages, "find_signatures", broken)
+    monkeypatch.setattr(pages, "find_page_seals", broken)
+    pdf = make_pdf(tmp_path / "src.pdf", [INVOICE, LICENCE])
+    scanned = image_pdf(tmp_path / "scan.pdf", [scan(render(pdf, dpi=150, page=i)) for i in (1, 2)], dpi=150)
+    read = list(read_pages(_file(scanned, "pdf"), SETTINGS, _engine))
+    assert [p.text_source for p in read] == [TextSource.ocr, TextSource.ocr]
+    assert "25442000000012345678" in read[0].text.replace(" ", "")
+    assert read[0].seals == [] and read[0].signatures == []
