@@ -5,6 +5,7 @@ value is what follows on that line, else the nearest cell to its right on the sa
 the cell just below. Each candidate is parsed by the field's type; the first that parses wins.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +30,7 @@ CERT_KINDS = [("无欠税证明", "无欠税证明"), ("完税证明", "完税�
               ("纳税证明", "纳税证明"), ("税收缴款书", "税收缴款书")]
 QUOTED = re.compile(r"[“\"]([^”\"]{2,30})[”\"]")
 LEADING = re.compile(r"^[\s:：)）\]】]+")
+NEXT_LABEL = re.compile(r"[:：]|名称|识别号|信用代码")
 THOUSANDS = re.compile(r"千元\s*([0-9][0-9,]*(?:\.[0-9]+)?)")
 MONTH_SPAN = re.compile(r"(?:20\d\d年)?(1[0-2]|[1-9])\s*[-—~至]\s*(1[0-2]|[1-9])月")
 
@@ -197,7 +199,11 @@ def _candidates(cells: list[Cell], index: int, end: int) -> list[tuple[str, Cell
     right = sorted((c for c in same_page if abs(_centre(c.line) - centre) < 0.6 * height
                     and c.line.bbox[0] > middle), key=lambda c: c.line.bbox[0])
     if right:
-        out.append((" ".join([rest, *(c.text for c in right)]).strip(), right[0]))
+        # The row read on, but not into the next labelled cell: on an invoice the seller's block
+        # sits right of the buyer's, and its code must never answer the buyer's label.
+        run = list(itertools.takewhile(lambda c: not NEXT_LABEL.search(c.text), right))
+        if run:
+            out.append((" ".join([rest, *(c.text for c in run)]).strip(), run[0]))
     out += [(LEADING.sub("", c.text), c) for c in right[:2]]
     below = sorted((c for c in same_page if 0 < c.line.bbox[1] - cell.line.bbox[3] < 2.5 * height
                     and c.line.bbox[0] < cell.line.bbox[2] and c.line.bbox[2] > cell.line.bbox[0]),

@@ -1090,15 +1090,36 @@ def test_invalid_licence_code_is_not_compared_with_the_other_materials():
     none_of(v, "USCC_MISMATCH")
 
 
-def test_a_seal_missing_on_a_black_and_white_scan_is_a_warning():
+def test_a_seal_not_seen_on_a_black_and_white_scan_cannot_be_judged():
     b = clean(ETOWN)
     letter = b.one(DocType.commitment_letter)
     letter.seals = []
     assert one(b.run(), "SEAL_MISSING").severity == Severity.error
     letter.page_info = [PageInfo(source=letter.source, page=1, text_source="ocr", width=595, height=842, grey=True)]
-    f = one(b.run(), "SEAL_MISSING")
+    v = b.run()
+    none_of(v, "SEAL_MISSING")
+    f = one(v, "FIELD_UNREADABLE", field="company_seal")
     assert f.severity == Severity.warning
-    says(f, "黑白扫描件")
+    says(f, "黑白扫描件", "无法确认是否加盖申报单位公章")
+
+
+def test_the_providers_code_read_in_the_buyers_place_is_a_misread_not_a_mismatch():
+    b = clean(ETOWN)
+    b.set(DocType.invoice, "buyer_uscc", PROVIDER_USCC)
+    v = b.run()
+    none_of(v, "USCC_MISMATCH")
+    says(one(v, "FIELD_UNREADABLE", field="buyer_uscc"), "与销售方税号相同")
+
+
+def test_a_filing_row_of_another_provider_is_unread_not_a_missing_filing():
+    b = clean(ETOWN)
+    b.set(DocType.cac_filing, "model_name", "紫金大模型")
+    b.set(DocType.cac_filing, "provider_name", "南京紫金智算科技有限公司")
+    v = b.run()
+    none_of(v, "FILING_MISSING")
+    says(one(v, "FIELD_UNREADABLE", field="model_name"), "紫金大模型", MODEL)
+    b.set(DocType.cac_filing, "provider_name", PROVIDER)  # the same provider, another model: not filed
+    one(b.run(), "FILING_MISSING")
 
 
 def test_a_scope_naming_no_known_activity_is_a_warning_to_check():

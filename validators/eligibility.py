@@ -9,6 +9,7 @@ import yaml
 from docintake.datamodel import DocType, Finding, FindingCode, Severity
 
 from .context import CheckContext, doc_label, finding
+from .seals import SAME_OWNER, similar_names
 
 INDUSTRIES_FILE = Path(__file__).parent / "rules" / "industries.yaml"
 MODEL_NOISE = re.compile(r"[\s\"“”'‘’《》<>()（）]|(?:v|V)?\d+(?:\.\d+)*$")
@@ -43,6 +44,16 @@ def filing_findings(ctx: CheckContext) -> list[Finding]:
     if not used or not filed or set(used) & set(filed):
         return []
     doc = next(iter(filed.values()))
+    provider = [ctx.field(d, "party_b") for d in ctx.of(DocType.contract)]
+    filer = ctx.field(doc, "provider_name")
+    if not any(p and filer and similar_names(filer.value, p.value) >= SAME_OWNER for p in provider):
+        # A list printout names many providers: a row of another provider says nothing about
+        # whether the contract's model is filed, only that its row was not found.
+        return [finding(
+            FindingCode.FIELD_UNREADABLE, doc=doc, field="model_name", severity=Severity.warning,
+            expected="、".join(used), found="、".join(filed),
+            message=f"{doc_label(doc)}中未能找到合同所用模型「{'、'.join(used)}」及其提供方的备案记录"
+                    f"（识别到的是「{'、'.join(filed)}」），请人工核对备案证明")]
     return [finding(
         FindingCode.FILING_MISSING, doc=doc, field="model_name", expected="、".join(used), found="、".join(filed),
         message=f"备案证明中的模型为「{'、'.join(filed)}」，与合同约定使用的模型「{'、'.join(used)}」不一致，"

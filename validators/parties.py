@@ -77,6 +77,15 @@ def uscc_findings(ctx: CheckContext) -> list[Finding]:
             if got is None or str(got.value).upper() == code:
                 continue
             other = str(got.value).upper()
+            sellers = {str(d.fields[k].value).upper() for d in ctx.of(DocType.invoice)
+                       for k in ("seller_uscc", "qr_seller_uscc") if k in d.fields}
+            if other in sellers:  # the provider's code read in the applicant's place: a layout misread
+                findings.append(finding(
+                    FindingCode.FIELD_UNREADABLE, doc=doc, field=name, severity=Severity.warning, found=other,
+                    expected=code,
+                    message=f"{doc_label(doc)}的{zh_field(name)}识别为 {other}，与销售方税号相同（可能读错了栏位），"
+                            f"无法与营业执照上的 {code} 核对，请人工核对"))
+                continue
             if not values.uscc_valid(other):
                 findings.append(finding(
                     FindingCode.FIELD_UNREADABLE, doc=doc, field=name, severity=Severity.warning, found=other,

@@ -20,6 +20,7 @@ SEAL_ZH = {"company_seal": "申报单位公章", "provider_seal": "模型服务�
            "finance_seal": "财务专用章", "tax_authority_seal": "税务机关印章", "paging_seal": "骑缝章"}
 NOT_A_PARTY_SEAL = {"paging_seal", "personal_seal"}
 ORG_FORM = re.compile(r"(股份有限公司|有限责任公司|有限公司|公司)$")
+FULL_ORG_FORM = re.compile(r"(股份有限公司|有限责任公司|有限公司)$")
 SAME_OWNER = 0.75  # core names this alike name the same firm, arc-reading errors allowed for
 WRONG_OWNER = 0.4  # a seal this unlike the applicant's name is another firm's
 
@@ -72,7 +73,7 @@ def contract_parties(ctx: CheckContext, doc: DocumentReport) -> dict[str, list[S
 def _stranger(owner: str | None, party: str | None, ctx: CheckContext) -> bool:
     """A seal read clearly as a company name unlike both contracting parties: another firm's seal.
     Only a reading that looks like a whole firm name counts; a garbled arc says nothing."""
-    if not owner or not ORG_FORM.search(values.normalise_name(owner)) or len(owner) < 6:
+    if not owner or not FULL_ORG_FORM.search(values.normalise_name(owner)) or len(owner) < 8:
         return False
     provider_or_applicant = [party, ctx.applicant.name]
     return all(similar_names(owner, name) < WRONG_OWNER for name in provider_or_applicant if name)
@@ -119,10 +120,12 @@ def seal_findings(ctx: CheckContext) -> list[Finding]:
                 why = _missing(ctx, doc, rule, material)
                 if why:
                     findings.append(finding(
-                        FindingCode.SEAL_MISSING, doc=doc, field=rule.kind, expected=SEAL_ZH[rule.kind],
+                        FindingCode.FIELD_UNREADABLE if grey else FindingCode.SEAL_MISSING, doc=doc,
+                        field=rule.kind, expected=SEAL_ZH[rule.kind],
                         found=why, severity=Severity.warning if grey else Severity.error,
-                        message=f"{doc_label(doc)}缺少{SEAL_ZH[rule.kind]}：{why}"
-                                + ("（该页为黑白扫描件，无法可靠识别红色印章，请要求彩色扫描件或人工核对）" if grey else "")
+                        message=(f"{doc_label(doc)}为黑白扫描件，无法确认是否加盖{SEAL_ZH[rule.kind]}（{why}），"
+                                 "请要求彩色扫描件或人工核对" if grey else
+                                 f"{doc_label(doc)}缺少{SEAL_ZH[rule.kind]}：{why}")
                                 + f"（政策要求：{material.name}，条款 {material.policy_ref}）"))
     return findings
 
