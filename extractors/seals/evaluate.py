@@ -1,4 +1,9 @@
-"""Score seal detection/reading on generated bundles: `python -m extractors.seals.evaluate [N]`.
+"""Score seal detection/reading on generated bundles:
+
+    python -m extractors.seals.evaluate [N] [--seed S] [--long-side PX] [--misses]
+
+--long-side rescales every page image (and its truth) first, to check that reading does not
+depend on the render size; --misses prints each wrong owner read.
 
 Also home of the loaders the tests use: pages of a generated bundle as BGR images together with
 their truth seals converted to pixels of that image.
@@ -7,7 +12,6 @@ their truth seals converted to pixels of that image.
 from __future__ import annotations
 
 import io
-import sys
 import tempfile
 import time
 import zipfile
@@ -87,7 +91,16 @@ def generate(out: Path, programme: str, seed: int, render: str | None) -> list[d
     return bundle_pages(out, truth)
 
 
-def evaluate(n: int = 10, seed: int = 100, out: Path | None = None, read: bool = True) -> dict:
+def _rescale(page: dict, long_side: int) -> dict:
+    img = page["image"]
+    f = long_side / max(img.shape[:2])
+    img = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC)
+    seals = [{**s, "bbox": tuple(v * f for v in s["bbox"])} for s in page["seals"]]
+    return {**page, "image": img, "seals": seals}
+
+
+def evaluate(n: int = 10, seed: int = 100, out: Path | None = None, read: bool = True,
+             long_side: int | None = None, misses: bool = False) -> dict:
     """Run find_seals over n generated bundles (renders cycle scan / photo / born_digital)."""
     from extractors.ocr import get_engine
 
@@ -99,18 +112,24 @@ def evaluate(n: int = 10, seed: int = 100, out: Path | None = None, read: bool =
     c = dict.fromkeys(["seals", "found", "kind_ok", "owner_n", "owner_ok", "paging", "paging_found",
                        "false_pos", "pages", "read_n"], 0)
     det_ms: list[float] = []
-    read_s = 0.0
+    read_s = read_cpu = 0.0
     renders = ["scan", "photo", "born_digital"]
+    per = {r: dict.fromkeys(["owner_n", "owner_ok", "read_n", "read_s"], 0) for r in renders}
     for i in range(n):
         pages = generate(out, PROGRAMMES[i % len(PROGRAMMES)], seed + i, renders[i % 3])
+        pr = per[renders[i % 3]]
         for p in pages:
+            p = _rescale(p, long_side) if long_side else p
             t = time.perf_counter()
             find_seals(p["image"])
             det_ms.append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             hits = find_seals(p["image"], engine) if read else find_seals(p["image"])
+            read_cpu += time.process_time() - cpu
             read_s += time.perf_counter() - t
+            pr["read_s"] += time.perf_counter() - t
             c["read_n"] += sum(h.shape != "slice" for h in hits)
+            pr["read_n"] += sum(h.shape != "slice" for h in hits)
             c["pages"] += 1
             used = set()
             for s in p["seals"]:
@@ -126,8 +145,14 @@ def evaluate(n: int = 10, seed: int = 100, out: Path | None = None, read: bool =
                 c["paging_found"] += s["kind"] == "paging_seal"
                 c["kind_ok"] += h.kind == s["kind"]
                 if s["kind"] != "paging_seal":
+                    good = normalise(h.owner or "") == normalise(s["owner"])
                     c["owner_n"] += 1
-                    c["owner_ok"] += normalise(h.owner or "") == normalise(s["owner"])
+                    c["owner_ok"] += good
+                    pr["owner_n"] += 1
+                    pr["owner_ok"] += good
+                    if misses and not good:
+                        print(f"  miss {p['render']} {p['file']} p{p['page']} {s['kind']}: "
+                              f"{h.owner!r} != {s['owner']!r}")
             c["false_pos"] += len(hits) - len(used)
     return {
         "pages": c["pages"],
@@ -139,11 +164,22 @@ def evaluate(n: int = 10, seed: int = 100, out: Path | None = None, read: bool =
         "detect_ms_per_page": sum(det_ms) / max(len(det_ms), 1),
         "detect_ms_max": max(det_ms, default=0.0),
         "read_s_per_seal": read_s / max(c["read_n"], 1),
+        "read_cpu_s_per_seal": read_cpu / max(c["read_n"], 1),  # wall time suffers on a shared machine
+        **{f"owner_exact_{r}": v["owner_ok"] / max(v["owner_n"], 1) for r, v in per.items()},
+        **{f"read_s_per_seal_{r}": v["read_s"] / max(v["read_n"], 1) for r, v in per.items()},
         "counts": c,
     }
 
 
 if __name__ == "__main__":
-    res = evaluate(int(sys.argv[1]) if len(sys.argv) > 1 else 10)
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("n", nargs="?", type=int, default=10)
+    ap.add_argument("--seed", type=int, default=100)
+    ap.add_argument("--long-side", type=int)
+    ap.add_argument("--misses", action="store_true")
+    a = ap.parse_args()
+    res = evaluate(a.n, a.seed, long_side=a.long_side, misses=a.misses)
     for key, val in res.items():
         print(f"{key:20s} {val:.3f}" if isinstance(val, float) else f"{key:20s} {val}")

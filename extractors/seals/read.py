@@ -1,5 +1,6 @@
-"""Reading a detected seal: polar unwarp of the arc text, plain OCR of the horizontal bottom text,
-and the kind / owner derived from what was read."""
+"""Reading a detected seal: the seal is cut out and scaled to a fixed radius (whatever the render
+size), its arc text unwarped into a strip that starts at the bottom gap, the strip and the upright
+bottom text read by the recogniser alone (one call), and the kind / owner derived from that."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import unicodedata
 import cv2
 import numpy as np
 
-from .detect import Blob, white_balance
+from .detect import Blob, is_grey, white_balance
 
-R_WORK = 160  # seal radius in px after scaling, so characters are ~40 px tall for the recogniser
+R_WORK = 160  # seal radius in px after scaling, whatever the render size: arc characters ~40 px tall
+BAND = (0.66, 0.8)  # share of the radius that only the arc text reaches (bottom text and serial stay out)
+ROWS = (0.9, 0.54)  # radii of the arc-text strip, outer edge on top
 
 SUFFIXES = [  # (pattern that identifies the kind, canonical suffix, kind)
     ("合同", "合同专用章", "contract_seal"),
@@ -19,6 +22,9 @@ SUFFIXES = [  # (pattern that identifies the kind, canonical suffix, kind)
     ("发票", "发票专用章", "invoice_seal"),
     ("回单", "电子回单专用章", "bank_seal"),
 ]
+# how organisation names end / begin: a read that has one of these in the middle was started mid-text
+NAME_ENDS = ("有限公司", "公司", "合伙)", "分行", "支行", "银行", "税务局", "管理局", "局", "事务所", "中心")
+NAME_STARTS = ("国家", "中国", "深圳", "北京", "上海", "广东", "广州", "杭州", "天津", "重庆")
 
 
 def normalise(text: str) -> str:
@@ -35,78 +41,151 @@ def ink_image(image_bgr: np.ndarray) -> np.ndarray:
     return np.clip(255 - red * 2.2, 0, 255).astype(np.uint8)
 
 
-def _ocr(engine, grey: np.ndarray) -> list:
-    pad = cv2.copyMakeBorder(grey, 16, 16, 16, 16, cv2.BORDER_CONSTANT, value=255)
-    return engine.read(cv2.cvtColor(pad, cv2.COLOR_GRAY2BGR)).lines
+def _stretch(grey: np.ndarray) -> np.ndarray:
+    """Faint ink (scans, photos) made full black: the recogniser reads contrast, not colour."""
+    lo = float(np.percentile(grey, 1))
+    if lo > 200:
+        return grey
+    return np.clip((grey.astype(np.float32) - lo) * 255 / (255 - lo), 0, 255).astype(np.uint8)
+
+
+def recognise(engine, images: list[np.ndarray]) -> list[str]:
+    """Text of each single-line image, by the recogniser alone: detection on a seal strip splits
+    or drops the curved characters. Engines without a separate recogniser get a full read."""
+    images = [cv2.copyMakeBorder(im, 4, 4, 12, 12, cv2.BORDER_CONSTANT, value=255) for im in images]
+    rec = getattr(getattr(engine, "_ocr", None), "recognize_txt", None)
+    if rec is None:
+        return [_join(engine.read(cv2.cvtColor(im, cv2.COLOR_GRAY2BGR)).lines) for im in images]
+    return [normalise(t) for t in rec([cv2.cvtColor(im, cv2.COLOR_GRAY2BGR) for im in images]).txts]
 
 
 def _join(lines) -> str:
     return normalise("".join(ln.text for ln in sorted(lines, key=lambda ln: ln.box[0])))
 
 
-def _unwarp(ink: np.ndarray, ell, k0: float = 0.5, k1: float = 0.95) -> tuple[np.ndarray, float]:
-    """Strip of the ring band k0..k1 (share of the radius), outer edge on top, clockwise left to
-    right, rolled so the empty stretch below the arc text is at the ends. Ovals are mapped through
-    their fitted ellipse, i.e. normalised to a circle. Returns the strip and the angle (deg, image
-    frame) of the gap centre — 90 for an upright seal."""
-    (cx, cy), (a1, a2), ang = ell
-    width = int(2 * np.pi * 0.72 * R_WORK)
-    height = int((k1 - k0) * R_WORK)
-    phi = np.linspace(0, 2 * np.pi, width, endpoint=False)[None, :]
-    k = np.linspace(k1, k0, height)[:, None]
-    t = np.radians(ang)
-    ux, uy = k * np.cos(phi), k * np.sin(phi)
-    xs = cx + a1 / 2 * ux * np.cos(t) - a2 / 2 * uy * np.sin(t)
-    ys = cy + a1 / 2 * ux * np.sin(t) + a2 / 2 * uy * np.cos(t)
-    strip = cv2.remap(ink, xs.astype(np.float32), ys.astype(np.float32), cv2.INTER_LINEAR,
-                      borderValue=255)
-    # the gap: longest circular run of inkless columns
-    cols = np.convolve(np.r_[(strip < 128).sum(0)] > 1, np.ones(9), "same") > 0
-    runs, best, cur = np.r_[cols, cols], (0, 0), 0
-    for i, v in enumerate(runs):
-        cur = 0 if v else cur + 1
-        if cur > best[0]:
-            best = (cur, i)
-    mid = (best[1] - best[0] // 2) % width
-    strip = np.roll(strip, -mid, axis=1)
-    gx, gy = xs[0, mid] - cx, ys[0, mid] - cy
-    return strip, float(np.degrees(np.arctan2(gy, gx)))
+class _Seal:
+    """A round / oval seal normalised to radius R_WORK: sampled in unit-circle coordinates of its
+    fitted ellipse (an oval reads like a circle), turned so that `gap` (param angle) is down."""
+
+    def __init__(self, image_bgr: np.ndarray, ell):
+        (cx, cy), (a1, a2), ang = ell
+        r = max(a1, a2) / 2 * 1.08
+        x0, y0 = int(max(0, cx - r)), int(max(0, cy - r))
+        crop = image_bgr[y0:int(cy + r) + 1, x0:int(cx + r) + 1]
+        f = R_WORK / ((a1 + a2) / 4)
+        how = cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC
+        self.ink = cv2.resize(ink_image(crop), None, fx=f, fy=f, interpolation=how)
+        t = np.radians(ang)
+        rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+        self.m = rot @ np.diag([a1 * f / 2, a2 * f / 2])  # unit circle -> pixels of self.ink
+        self.c = np.array([(cx - x0) * f, (cy - y0) * f])
+        self.gap = np.pi / 2
+        if is_grey(crop):
+            self._drop_black_print()
+
+    def _drop_black_print(self) -> None:
+        """Greyscale scans: red ink turned mid-grey, so what is clearly darker than the seal's own
+        border (dates, signatures, the text under the seal) is black print: paper it over."""
+        ring = self.polar(1.0, 0.9, 360, 8)
+        level = float(np.percentile(ring, 5)) - 20
+        black = (self.ink < level).astype(np.uint8)
+        black = cv2.dilate(black, np.ones((5, 5), np.uint8)).astype(bool)
+        self.ink = self.ink.copy()
+        self.ink[black] = 255
+
+    def sample(self, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+        """Ink at unit-circle points (seal frame: x right, y down towards the gap)."""
+        g = self.gap - np.pi / 2
+        u, v = px * np.cos(g) - py * np.sin(g), px * np.sin(g) + py * np.cos(g)
+        xs = self.c[0] + self.m[0, 0] * u + self.m[0, 1] * v
+        ys = self.c[1] + self.m[1, 0] * u + self.m[1, 1] * v
+        return cv2.remap(self.ink, xs.astype(np.float32), ys.astype(np.float32), cv2.INTER_LINEAR,
+                         borderValue=255)
+
+    def polar(self, k_out: float, k_in: float, width: int, height: int) -> np.ndarray:
+        """Ring band as a strip, outer edge on top, clockwise from the gap (lower left first)."""
+        phi = np.linspace(0, 2 * np.pi, width, endpoint=False)[None, :] + np.pi / 2
+        k = np.linspace(k_out, k_in, height)[:, None]
+        return self.sample(k * np.cos(phi), k * np.sin(phi))
+
+    def find_gap(self) -> None:
+        """The bottom gap of the arc text: the widest stretch of the text band with least ink (a
+        60° window), robust to the odd bottom-text corner reaching into the band."""
+        band = self.polar(BAND[1], BAND[0], 360, 12)
+        ink = (band < _ink_level(band)).sum(0).astype(np.float32)
+        smooth = np.convolve(np.r_[ink[-30:], ink, ink[:30]], np.ones(61), "valid")[:360]
+        low = smooth <= smooth.min() + 0.02 * max(smooth.max(), 1)
+        # centre of the longest circular run of near-minimal columns
+        best, cur, end = 0, 0, 0
+        for i, v in enumerate(np.r_[low, low]):
+            cur = cur + 1 if v else 0
+            if cur > best:
+                best, end = cur, i
+        mid = (end - min(best, 360) // 2) % 360
+        self.gap += np.radians(mid)
+
+    def upright(self, x0: float, x1: float, y0: float, y1: float) -> np.ndarray:
+        """Upright crop (gap down) of the unit-circle box, in true proportions of the seal."""
+        g = self.gap - np.pi / 2
+        sx = np.linalg.norm(self.m @ [np.cos(g), np.sin(g)])  # px per unit along the seal's width
+        sy = np.linalg.norm(self.m @ [-np.sin(g), np.cos(g)])
+        w, h = max(8, int((x1 - x0) * sx)), max(8, int((y1 - y0) * sy))
+        px, py = np.meshgrid(np.linspace(x0, x1, w), np.linspace(y0, y1, h))
+        return self.sample(px, py)
+
+
+def _ink_level(grey: np.ndarray) -> float:
+    """Grey level below which a pixel counts as ink: half way between the ink and the paper."""
+    lo = float(np.percentile(grey, 2))
+    return (lo + 255) / 2 if lo < 200 else 0.0
 
 
 def read_round(image_bgr, blob: Blob, engine) -> tuple[str, str]:
     """(arc text, bottom text) of a round / oval seal."""
-    (cx, cy), (a1, a2), ang = blob.ellipse
-    r = max(a1, a2) / 2
-    x0, y0 = int(max(0, cx - r * 1.1)), int(max(0, cy - r * 1.1))
-    crop = image_bgr[y0:int(cy + r * 1.1), x0:int(cx + r * 1.1)]
-    ink = ink_image(crop)
-    f = R_WORK / ((a1 + a2) / 4)
-    ink = cv2.resize(ink, None, fx=f, fy=f, interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC)
-    ell = (((cx - x0) * f, (cy - y0) * f), (a1 * f, a2 * f), ang)
-    strip, gap = _unwarp(ink, ell)
-    # arc text is a name: drop serial digits read off the bottom arc and recogniser junk
-    arc = re.sub(r"[^\u4e00-\u9fff()]", "", _join(_ocr(engine, strip)))
-    # bottom text: turn the seal upright (gap at the bottom), then read below the centre
-    rot = cv2.getRotationMatrix2D(ell[0], gap - 90, 1.0)
-    up = cv2.warpAffine(ink, rot, (ink.shape[1], ink.shape[0]), borderValue=255)
-    ecx, ecy = ell[0]
-    ry = min(a1, a2) * f / 2 if blob.shape == "oval" else R_WORK
-    rx = max(a1, a2) * f / 2 if blob.shape == "oval" else R_WORK
-    top = ecy - 0.2 * ry if blob.shape == "oval" else ecy + 0.25 * ry
-    band = up[int(max(0, top)):int(ecy + 0.85 * ry), int(max(0, ecx - 0.7 * rx)):int(ecx + 0.7 * rx)]
-    bottom = _join(_ocr(engine, band)) if band.size else ""
+    seal = _Seal(image_bgr, blob.ellipse)
+    seal.find_gap()
+    width = int(2 * np.pi * 0.72 * R_WORK)
+    strip = seal.polar(ROWS[0], ROWS[1], width, int((ROWS[0] - ROWS[1]) * R_WORK))
+    # the text's angular extent: from the first to the last column with ink in the text band
+    band = strip[int((ROWS[0] - BAND[1]) * R_WORK):int((ROWS[0] - BAND[0]) * R_WORK)]
+    cols = np.flatnonzero((band < _ink_level(strip)).sum(0) > 0)
+    if cols.size:
+        pad = int(0.1 * R_WORK)
+        strip = strip[:, max(0, cols[0] - pad):cols[-1] + pad]
+    oval = blob.shape == "oval"
+    lower = seal.upright(-0.45, 0.45, 0.34, 0.7) if oval else seal.upright(-0.55, 0.55, 0.28, 0.66)
+    arc, bottom = recognise(engine, [_stretch(strip), _stretch(lower)])
+    # arc text is a name: drop serial digits and recogniser junk
+    arc = unshift(re.sub(r"[^\u4e00-\u9fff()]", "", arc))
     return arc, bottom
 
 
+def unshift(name: str) -> str:
+    """Tidy the ends of an arc read: a fragment of the bottom text read as one more character after
+    the name (…深圳分行出), and a cyclic shift of a read started mid-text (司深圳市…有限公 ->
+    深圳市…有限公司): the rotation that ends (and begins) like a name wins; ties keep the read."""
+    def ends(s: str) -> bool:
+        return any(s.endswith(e) for e in NAME_ENDS)
+
+    if len(name) > 4 and not ends(name) and ends(name[:-1]):
+        return name[:-1]
+
+    def score(s: str) -> int:  # a branch (分行/支行) is always the last part of a name
+        inner_branch = re.search("[分支]行.", s) is not None
+        return 2 * ends(s) + any(s.startswith(b) for b in NAME_STARTS) - 2 * inner_branch
+
+    best = max(range(len(name)), key=lambda k: (score(name[k:] + name[:k]), k == 0), default=0)
+    return name[best:] + name[:best]
+
+
 def read_square(image_bgr, blob: Blob, engine) -> str:
-    """A personal seal: 2x2 characters, right column first (陆辉 / 艳印 -> 陆辉艳印)."""
+    """A personal seal: 2x2 characters, right column first (陆辉 / 艳印 -> 陆辉艳印), laid out as
+    one line for a single recogniser call."""
     x0, y0, x1, y1 = (int(v) for v in blob.bbox)
-    ink = ink_image(image_bgr[y0:y1, x0:x1])
-    ink = cv2.resize(ink, (160, 160), interpolation=cv2.INTER_CUBIC)[10:-10, 10:-10]
-    chars = []
-    for cx0, cy0 in ((70, 0), (70, 70), (0, 0), (0, 70)):
-        chars.append(_join(_ocr(engine, ink[cy0:cy0 + 70, cx0:cx0 + 70]))[:1])
-    text = "".join(chars)
+    ink = _stretch(ink_image(image_bgr[y0:y1, x0:x1]))
+    ink = cv2.resize(ink, (160, 160), interpolation=cv2.INTER_AREA)[10:-10, 10:-10]
+    cells = [ink[cy0:cy0 + 70, cx0:cx0 + 70] for cx0, cy0 in ((70, 0), (70, 70), (0, 0), (0, 70))]
+    text = re.sub(r"[^\u4e00-\u9fff]", "", recognise(engine, [np.hstack(cells)])[0])
     return re.sub(r"之?印$", "", text)
 
 
