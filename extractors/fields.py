@@ -344,8 +344,17 @@ def filing_rows(pages: list[Page]) -> list[FilingRow]:
 def keep_filing_row_of(doc: DocumentReport, pages: list[Page], parties: set[str]) -> None:
     """A CAC list printout names many models: the filing that matters is the contract provider's."""
     rows = filing_rows(pages)
-    row = next((r for r in rows if r.provider in parties or r.model in parties), None)
-    if len(rows) < 2 or row is None:
+    if len(rows) < 2:
+        return
+    score = lambda r: max((values.name_similarity(v, p) for v in (r.provider, r.model) if v  # noqa: E731
+                           for p in parties), default=0.0)
+    row = max(rows, key=score)
+    if score(row) < 0.75:
+        # The provider's row is not among those read: what the label search found belongs to
+        # another row, so it cannot be trusted to say which model is filed.
+        for name in ("filing_number", "provider_name", "model_name"):
+            if name in doc.fields:
+                doc.fields[name].confidence = min(doc.fields[name].confidence, 0.5)
         return
     for name, value in (("filing_number", row.number), ("provider_name", row.provider),
                         ("model_name", row.model)):

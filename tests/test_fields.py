@@ -130,3 +130,31 @@ def test_cac_filing_letter_from_the_provider(tmp_path):
     filing, _ = _fields(bundle, DocType.cac_filing)
     assert filing == {"provider_name": "云雀智算科技(北京)有限公司", "model_name": "云雀语音模型",
                       "filing_number": "Beijing-YunQue-20230821"}
+
+
+def _row_page(rows: list[tuple[str, str, str]]):
+    from docintake.datamodel import Page, TextLine, TextSource
+
+    lines = []
+    for i, row in enumerate(rows):
+        y = 100 + 30 * i
+        for x, text in zip((40, 200, 360), row, strict=True):
+            lines.append(TextLine(text=text, bbox=(x, y, x + 150, y + 12), confidence=0.97, source=TextSource.ocr))
+    return Page(source="list.jpg", page=1, width=595, height=842, lines=lines, text_source=TextSource.ocr)
+
+
+def test_the_filing_row_of_the_contract_provider_is_kept_even_when_ocr_is_a_character_off():
+    from docintake.datamodel import DocType, DocumentReport, TextSource
+    from extractors.fields import extract_fields, keep_filing_row_of
+
+    page = _row_page([("南京紫金智算科技有限公司", "紫金大模型", "Jiangsu-ZiJin-20240313"),
+                      ("杭州青莺人工智能有限公司", "青鸾大模型", "Zhejiang-QingLuan-20240315")])  # 鸾 read as 莺
+    doc = DocumentReport(id="d1", source="list.jpg", pages=[1], doc_type=DocType.cac_filing,
+                         text_source=TextSource.ocr, fields=extract_fields(DocType.cac_filing, [page]))
+    keep_filing_row_of(doc, [page], {"杭州青鸾人工智能有限公司", "青鸾大模型"})
+    assert doc.fields["filing_number"].value == "Zhejiang-QingLuan-20240315"
+    assert doc.fields["model_name"].value == "青鸾大模型"
+    # No row of the provider: what was found belongs to another row and is not trusted.
+    doc.fields = extract_fields(DocType.cac_filing, [page])
+    keep_filing_row_of(doc, [page], {"上海某某智能科技有限公司", "某某大模型"})
+    assert all(f.confidence <= 0.5 for f in doc.fields.values())

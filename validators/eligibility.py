@@ -46,7 +46,7 @@ def filing_findings(ctx: CheckContext) -> list[Finding]:
     doc = next(iter(filed.values()))
     provider = [ctx.field(d, "party_b") for d in ctx.of(DocType.contract)]
     filer = ctx.field(doc, "provider_name")
-    if not any(p and filer and similar_names(filer.value, p.value) >= SAME_OWNER for p in provider):
+    if filer is not None and not any(p and similar_names(filer.value, p.value) >= SAME_OWNER for p in provider):
         # A list printout names many providers: a row of another provider says nothing about
         # whether the contract's model is filed, only that its row was not found.
         return [finding(

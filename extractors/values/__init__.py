@@ -10,7 +10,7 @@ from .dates import find_dates, parse_date, parse_period
 from .filings import find_filing_numbers
 from .ids import id_number_valid, mask_id_number, mask_ids_in_text
 from .invoices import parse_invoice_number, parse_invoice_qr
-from .names import names_match, normalise_name
+from .names import name_similarity, names_match, normalise_name
 from .upper import parse_upper_amount, upper_amount, upper_matches
 from .uscc import find_usccs, first_uscc, repair_uscc, uscc_inner_valid, uscc_valid
 
@@ -23,6 +23,7 @@ __all__ = [
     "id_number_valid",
     "mask_id_number",
     "mask_ids_in_text",
+    "name_similarity",
     "names_match",
     "normalise_name",
     "parse_amount",

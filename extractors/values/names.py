@@ -13,6 +13,7 @@ _LABELS = (
 _LABEL = re.compile(r"^(?:" + "|".join(_LABELS) + r")(?:\((?:盖章|公章|签章|全称)\))?[:：]?")
 _SUFFIX = re.compile(r"\((?:盖章|公章|签章|章|盖公章|签字|签字/盖章|签字盖章)\)$")
 _PUNCT = " .,;:!?。，、；：！？·\"'“”‘’「」"
+_LEGAL_FORM = re.compile(r"(股份有限公司|有限责任公司|有限公司|公司)$")
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "﹙": "(", "﹚": ")"})
 
@@ -29,6 +30,15 @@ def normalise_name(text: str | None) -> str:
             break
         name = stripped
     return name
+
+
+def name_similarity(a: str | None, b: str | None) -> float:
+    """0..1: how alike two names are once normalised and stripped of their legal form; OCR of a
+    photo is often a character off, so a list row is matched to a party by likeness."""
+    from difflib import SequenceMatcher
+
+    core = [_LEGAL_FORM.sub("", normalise_name(x)) for x in (a, b)]
+    return SequenceMatcher(None, *core).ratio() if all(core) else 0.0
 
 
 def names_match(a: str | None, b: str | None) -> bool:
