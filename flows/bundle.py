@@ -61,10 +61,12 @@ def read_file_task(file: SourceFile, ctx: Context) -> tuple[list[Page], str | No
 
 
 def read_text_cached(bundle: Bundle, ctx: Context) -> Bundle:
+    """pipeline.read_text with each file read by its cached, retried task."""
     bundle.pages = []
     for file in bundle.files:
         if not file.error:
             pages, file.error = read_file_task(file, ctx)
+            file.error_from_reading = file.error is not None
             bundle.pages.extend(pages)
     return bundle
 
