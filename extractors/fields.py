@@ -376,10 +376,12 @@ def reconcile_invoice_total(fields: dict[str, ExtractedField]) -> None:
     summed = round(float(excl.value) + float(tax.value), 2)
     if words is None or abs(words - summed) > 0.01:
         return
+    # Two independent readings agree: as sure as the less sure of them.
+    sure = min(upper.confidence, excl.confidence, tax.confidence)
     if total is None:
-        fields["total_amount"] = upper.model_copy(update={"value": words, "confidence": 0.6})
+        fields["total_amount"] = upper.model_copy(update={"value": words, "confidence": sure})
     elif abs(float(total.value) - words) > 0.01:
-        fields["total_amount"] = total.model_copy(update={"value": words, "confidence": 0.6})
+        fields["total_amount"] = total.model_copy(update={"value": words, "confidence": sure})
 
 
 def extract_fields(doc_type: DocType, pages: list[Page]) -> dict[str, ExtractedField]:

@@ -9,6 +9,7 @@ import yaml
 from docintake.datamodel import DocType, Finding, FindingCode, Severity
 
 from .context import CheckContext, doc_label, finding
+from .parties import _one_substitution
 from .seals import SAME_OWNER, similar_names
 
 INDUSTRIES_FILE = Path(__file__).parent / "rules" / "industries.yaml"
@@ -44,6 +45,13 @@ def filing_findings(ctx: CheckContext) -> list[Finding]:
     if not used or not filed or set(used) & set(filed):
         return []
     doc = next(iter(filed.values()))
+    if any(_one_substitution(u, f) for u in used for f in filed):
+        # 青雪大模型 for 青鸾大模型: one character swapped is how OCR errs; another model adds words.
+        return [finding(
+            FindingCode.FIELD_UNREADABLE, doc=doc, field="model_name", severity=Severity.warning,
+            expected="、".join(used), found="、".join(filed),
+            message=f"{doc_label(doc)}中的备案模型识别为「{'、'.join(filed)}」，与合同约定的「{'、'.join(used)}」"
+                    "仅差一个字，可能是识别误差，请人工核对")]
     provider = [ctx.field(d, "party_b") for d in ctx.of(DocType.contract)]
     filer = ctx.field(doc, "provider_name")
     if filer is not None and not any(p and similar_names(filer.value, p.value) >= SAME_OWNER for p in provider):

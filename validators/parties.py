@@ -79,7 +79,7 @@ def uscc_findings(ctx: CheckContext) -> list[Finding]:
             other = str(got.value).upper()
             sellers = {str(d.fields[k].value).upper() for d in ctx.of(DocType.invoice)
                        for k in ("seller_uscc", "qr_seller_uscc") if k in d.fields}
-            if other in sellers:  # the provider's code read in the applicant's place: a layout misread
+            if other in sellers or _in_sellers_block(doc, name):  # a layout misread, not a fact
                 findings.append(finding(
                     FindingCode.FIELD_UNREADABLE, doc=doc, field=name, severity=Severity.warning, found=other,
                     expected=code,
@@ -97,6 +97,20 @@ def uscc_findings(ctx: CheckContext) -> list[Finding]:
                 FindingCode.USCC_MISMATCH, doc=doc, field=name, expected=code, found=other,
                 message=f"{doc_label(doc)}的{zh_field(name)} {other} 与营业执照上的统一社会信用代码 {code} 不一致"))
     return findings
+
+
+def _in_sellers_block(doc: DocumentReport, name: str) -> bool:
+    """On an invoice the buyer's code sits by the buyer's name; one read nearer the seller's name
+    came from the seller's block (a photo whose buyer code was not read)."""
+    code, buyer, seller = (doc.fields.get(k) for k in (name, "buyer_name", "seller_name"))
+    if doc.doc_type != DocType.invoice or not (code and buyer and seller and code.bbox and buyer.bbox
+                                               and seller.bbox) or code.page != buyer.page:
+        return False
+
+    def gap(a, b) -> float:
+        return abs((a[0] + a[2]) - (b[0] + b[2])) / 2 + abs((a[1] + a[3]) - (b[1] + b[3])) / 2
+
+    return seller.page == code.page and gap(code.bbox, seller.bbox) < gap(code.bbox, buyer.bbox)
 
 
 def _provider_side(ctx: CheckContext) -> list[tuple[DocumentReport, str, str]]:

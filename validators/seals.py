@@ -73,8 +73,8 @@ def contract_parties(ctx: CheckContext, doc: DocumentReport) -> dict[str, list[S
 def _stranger(owner: str | None, party: str | None, ctx: CheckContext) -> bool:
     """A seal read clearly as a company name unlike both contracting parties: another firm's seal.
     Only a reading that looks like a whole firm name counts; a garbled arc says nothing."""
-    if not owner or not FULL_ORG_FORM.search(values.normalise_name(owner)) or len(owner) < 8:
-        return False
+    if not owner or not party or not FULL_ORG_FORM.search(values.normalise_name(owner)) or len(owner) < 8:
+        return False  # a garbled arc, or a side whose party was not read, says nothing
     provider_or_applicant = [party, ctx.applicant.name]
     return all(similar_names(owner, name) < WRONG_OWNER for name in provider_or_applicant if name)
 
