@@ -1136,3 +1136,26 @@ def test_shenzhen_without_invoices_counts_the_contract_amount():
     v = b.run()
     assert (v.subsidy.basis, v.subsidy.payable) == (500000.0, 150000.0)
     assert any("改按合同金额核定" in n for n in v.subsidy.notes)
+
+
+def test_a_buyer_code_read_beside_the_sellers_name_is_a_misread():
+    b = clean(ETOWN)
+    invoice = b.one(DocType.invoice)
+    invoice.fields["buyer_name"] = ExtractedField(value=APPLICANT, page=1, bbox=(60, 90, 200, 100), confidence=0.99)
+    invoice.fields["seller_name"] = ExtractedField(value=PROVIDER, page=1, bbox=(330, 90, 470, 100), confidence=0.99)
+    invoice.fields["buyer_uscc"] = ExtractedField(value=OTHER_USCC, page=1, bbox=(450, 112, 540, 122), confidence=0.99)
+    v = b.run()
+    none_of(v, "USCC_MISMATCH")
+    one(v, "FIELD_UNREADABLE", field="buyer_uscc")
+    invoice.fields["buyer_uscc"] = ExtractedField(value=OTHER_USCC, page=1, bbox=(180, 112, 270, 122), confidence=0.99)
+    one(b.run(), "USCC_MISMATCH")  # in the buyer's block: a real mismatch
+
+
+def test_a_filed_model_one_character_off_is_a_misread_another_model_is_not_filed():
+    b = clean(ETOWN)
+    b.set(DocType.cac_filing, "model_name", MODEL[0] + "雪" + MODEL[2:])
+    v = b.run()
+    none_of(v, "FILING_MISSING")
+    one(v, "FIELD_UNREADABLE", field="model_name")
+    b.set(DocType.cac_filing, "model_name", MODEL.replace("大模型", "代码大模型"))
+    one(b.run(), "FILING_MISSING")
