@@ -8,6 +8,7 @@ Flows (flows/batch.py) and the CLI call these functions; fan-out is Prefect's.
 """
 
 import hashlib
+import logging
 import time
 import zipfile
 from pathlib import Path
@@ -18,6 +19,8 @@ from docintake.cli import report_json, write_atomic
 from docintake.datamodel import Report
 from docintake.history import History, HistoryError, check_against
 from validators.checklist import available_programmes
+
+log = logging.getLogger(__name__)
 
 # Names of files still being written by a copier, browser or sync tool.
 IN_PROGRESS = (".part", ".partial", ".tmp", ".crdownload", ".download", ".filepart", "~", ".swp")
@@ -201,4 +204,19 @@ def run_batch(inbox: Path, outbox: Path, history_url: str | None, settle: float 
         todo, waiting = pending(inbox, outbox, history, settle)
     finally:
         history.close()
-    return waiting + [process(c, outbox, history_url, settings) for c in todo]
+    outcomes = [process(c, outbox, history_url, settings) for c in todo]
+    refresh_index(outbox, outcomes)
+    return waiting + outcomes
+
+
+def refresh_index(outbox: Path, outcomes: list) -> None:
+    """OUTBOX/index.html lists every report; rewritten (atomically) after a batch that wrote any.
+    Reports are the record: an index that fails to write is logged, never fatal."""
+    if not any(o.status == "done" for o in outcomes):
+        return
+    from docintake.report_index import write_index
+
+    try:
+        write_index(outbox)
+    except OSError as exc:
+        log.warning("index not written: %s", exc)

@@ -13,7 +13,7 @@ from prefect import flow, get_run_logger, task
 from prefect.deployments import run_deployment
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from docintake.batch import Candidate, Outcome, out_dir, pending
+from docintake.batch import Candidate, Outcome, out_dir, pending, refresh_index
 from docintake.history import History, default_url
 from flows.bundle import inbox_bundle_flow
 
@@ -89,6 +89,7 @@ def batch_flow(inbox: Path, outbox: Path, history: str | None = None, settle: fl
             outcomes = [next(retried) if o.reason.startswith(CRASHED) else o for o in outcomes]
     for o in outcomes:
         logger.info("%s %s/%s %s", o.status, o.programme, o.bundle, o.verdict or o.reason)
+    refresh_index(outbox, outcomes)
     return waiting + outcomes
 
 

@@ -40,6 +40,8 @@ def test_batch_processes_each_bundle_once_and_never_touches_originals(tmp_path):
     assert all((r.parent / "report.html").exists() for r in reports)
     report = json.loads(reports[2].read_text(encoding="utf-8"))
     assert report["bundle"] == "b02.zip" and report["programme"] == ETOWN
+    index = (out / "index.html").read_text(encoding="utf-8")  # the OUTBOX index follows each batch
+    assert all(f"{ETOWN}/{r.parent.name}/report.html" in index for r in reports)
     # a second batch does nothing: the same reports, untouched
     assert _batch(inbox, out, db) == 0
     assert {r: r.stat().st_mtime_ns for r in _reports(out)} == stamp
