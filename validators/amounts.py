@@ -67,28 +67,28 @@ def invoices_vs_contract(ctx: CheckContext) -> list[Finding]:
                 f"（{doc_label(contracts[0])}），超出 {_yuan(invoiced - agreed)}")]
 
 
-def payments_vs_invoices(ctx: CheckContext) -> list[Finding]:
-    payments, invoices = ctx.of(DocType.payment_proof), ctx.of(DocType.invoice)
-    paid = _total(ctx, payments, "amount", "付款与发票金额核对")
-    invoiced = _total(ctx, invoices, "total_amount", "付款与发票金额核对")
-    if paid is None or invoiced is None or not _differ(ctx, paid, invoiced):
+def _agrees_with_invoices(ctx: CheckContext, docs: list[DocumentReport], field: str, what: str,
+                          why: str) -> list[Finding]:
+    """The total of `docs` must equal the invoices' total to the fen (payments, usage statements)."""
+    invoices = ctx.of(DocType.invoice)
+    total = _total(ctx, docs, field, why)
+    invoiced = _total(ctx, invoices, "total_amount", why)
+    if total is None or invoiced is None or not _differ(ctx, total, invoiced):
         return []
     return [finding(
-        FindingCode.AMOUNT_MISMATCH, doc=payments[0], field="amount", expected=f"{invoiced:.2f}", found=f"{paid:.2f}",
-        message=f"{len(payments)} 份付款凭证（{_labels(payments)}）合计 {_yuan(paid)}，与 {len(invoices)} 张发票价税合计 {_yuan(invoiced)} "
-                f"不一致（相差 {_yuan(abs(paid - invoiced))}）")]
+        FindingCode.AMOUNT_MISMATCH, doc=docs[0], field=field, expected=f"{invoiced:.2f}", found=f"{total:.2f}",
+        message=f"{what}（{_labels(docs)}）合计 {_yuan(total)}，与 {len(invoices)} 张发票价税合计 {_yuan(invoiced)} "
+                f"不一致（相差 {_yuan(abs(total - invoiced))}）")]
+
+
+def payments_vs_invoices(ctx: CheckContext) -> list[Finding]:
+    payments = ctx.of(DocType.payment_proof)
+    return _agrees_with_invoices(ctx, payments, "amount", f"{len(payments)} 份付款凭证", "付款与发票金额核对")
 
 
 def usage_vs_invoices(ctx: CheckContext) -> list[Finding]:
-    usage, invoices = ctx.of(DocType.usage_statement), ctx.of(DocType.invoice)
-    used = _total(ctx, usage, "total_amount", "结算单与发票金额核对")
-    invoiced = _total(ctx, invoices, "total_amount", "结算单与发票金额核对")
-    if used is None or invoiced is None or not _differ(ctx, used, invoiced):
-        return []
-    return [finding(
-        FindingCode.AMOUNT_MISMATCH, doc=usage[0], field="total_amount", expected=f"{invoiced:.2f}", found=f"{used:.2f}",
-        message=f"用量结算单（{_labels(usage)}）合计 {_yuan(used)}，与 {len(invoices)} 张发票价税合计 {_yuan(invoiced)} "
-                f"不一致（相差 {_yuan(abs(used - invoiced))}）")]
+    return _agrees_with_invoices(ctx, ctx.of(DocType.usage_statement), "total_amount", "用量结算单",
+                                 "结算单与发票金额核对")
 
 
 AMOUNT_CHECKS = {"invoice_upper": invoice_upper, "invoices_vs_contract": invoices_vs_contract,

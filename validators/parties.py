@@ -79,18 +79,16 @@ def uscc_findings(ctx: CheckContext) -> list[Finding]:
             other = str(got.value).upper()
             sellers = {str(d.fields[k].value).upper() for d in ctx.of(DocType.invoice)
                        for k in ("seller_uscc", "qr_seller_uscc") if k in d.fields}
-            if other in sellers or _in_sellers_block(doc, name):  # a layout misread, not a fact
+            # Misreads are not facts: the seller's code (its block read for the buyer's), or a code
+            # failing its check digit (OCR), cannot be compared with the licence.
+            misread = ("与销售方税号相同（可能读错了栏位）" if other in sellers
+                       else "位于销售方信息栏（可能读错了栏位）" if _in_sellers_block(doc, name)
+                       else "校验不通过（可能是识别误差）" if not values.uscc_valid(other) else None)
+            if misread:
                 findings.append(finding(
                     FindingCode.FIELD_UNREADABLE, doc=doc, field=name, severity=Severity.warning, found=other,
                     expected=code,
-                    message=f"{doc_label(doc)}的{zh_field(name)}识别为 {other}，与销售方税号相同（可能读错了栏位），"
-                            f"无法与营业执照上的 {code} 核对，请人工核对"))
-                continue
-            if not values.uscc_valid(other):
-                findings.append(finding(
-                    FindingCode.FIELD_UNREADABLE, doc=doc, field=name, severity=Severity.warning, found=other,
-                    expected=code,
-                    message=f"{doc_label(doc)}的{zh_field(name)}识别为 {other}，校验不通过（可能是识别误差），"
+                    message=f"{doc_label(doc)}的{zh_field(name)}识别为 {other}，{misread}，"
                             f"无法与营业执照上的 {code} 核对，请人工核对"))
                 continue
             findings.append(finding(
