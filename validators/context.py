@@ -68,7 +68,7 @@ def finding(code: FindingCode, message: str, doc: DocumentReport | None = None, 
 
 
 @dataclass
-class Applicant:
+class LicenceHolder:
     name: str | None = None
     uscc: str | None = None
     licence: DocumentReport | None = None
@@ -79,7 +79,7 @@ class CheckContext:
     checklist: Checklist
     documents: list[DocumentReport]
     files: list[SourceFileReport] = field(default_factory=list)
-    applicant: Applicant = field(default_factory=Applicant)
+    applicant: LicenceHolder = field(default_factory=LicenceHolder)
     unreadable: dict[tuple[str, str], Finding] = field(default_factory=dict)
 
     def of(self, *types: DocType) -> list[DocumentReport]:
@@ -141,11 +141,11 @@ class CheckContext:
         return self.checklist.application_window.start
 
 
-def applicant_from(documents: list[DocumentReport]) -> Applicant:
+def applicant_from(documents: list[DocumentReport]) -> LicenceHolder:
     """The applicant is who the business licence says (the first licence read with a name)."""
     for doc in documents:
         if doc.doc_type == DocType.business_licence:
             name, uscc = doc.fields.get("company_name"), doc.fields.get("uscc")
-            return Applicant(name=values.normalise_name(name.value) if name else None,
+            return LicenceHolder(name=values.normalise_name(name.value) if name else None,
                              uscc=str(uscc.value).upper() if uscc else None, licence=doc)
-    return Applicant()
+    return LicenceHolder()
