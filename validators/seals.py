@@ -19,6 +19,9 @@ from .materials import applies
 SEAL_ZH = {"company_seal": "申报单位公章", "provider_seal": "模型服务提供方印章", "invoice_seal": "销售方发票专用章",
            "finance_seal": "财务专用章", "tax_authority_seal": "税务机关印章", "paging_seal": "骑缝章"}
 NOT_A_PARTY_SEAL = {"paging_seal", "personal_seal"}
+KNOWN_PARTIES = [(DocType.invoice, "seller_name"), (DocType.payment_proof, "payee_name"),
+                 (DocType.usage_statement, "provider_name"), (DocType.cac_filing, "provider_name"),
+                 (DocType.acceptance_report, "provider_name")]
 ORG_FORM = re.compile(r"(股份有限公司|有限责任公司|有限公司|公司)$")
 FULL_ORG_FORM = re.compile(r"(股份有限公司|有限责任公司|有限公司)$")
 SAME_OWNER = 0.75  # core names this alike name the same firm, arc-reading errors allowed for
@@ -75,8 +78,11 @@ def _stranger(owner: str | None, party: str | None, ctx: CheckContext) -> bool:
     Only a reading that looks like a whole firm name counts; a garbled arc says nothing."""
     if not owner or not party or not FULL_ORG_FORM.search(values.normalise_name(owner)) or len(owner) < 8:
         return False  # a garbled arc, or a side whose party was not read, says nothing
-    provider_or_applicant = [party, ctx.applicant.name]
-    return all(similar_names(owner, name) < WRONG_OWNER for name in provider_or_applicant if name)
+    # Known to the bundle: the party, the applicant, and whoever invoices, is paid or provides.
+    known = [party, ctx.applicant.name] + [
+        str(got.value) for doc_type, name in KNOWN_PARTIES for doc in ctx.of(doc_type)
+        if (got := ctx.field(doc, name)) is not None]
+    return all(similar_names(owner, name) < WRONG_OWNER for name in known if name)
 
 
 def _missing(ctx: CheckContext, doc: DocumentReport, rule: SealRule, material: Material) -> str | None:
