@@ -165,8 +165,11 @@ def test_cron_deployment_served_against_a_local_server_shows_each_verdict(tmp_pa
         assert [s["schedule"]["cron"] for s in dep["schedules"]] == ["*/30 * * * *"]
         _post(api, f"/deployments/{dep['id']}/create_flow_run", {})  # "Quick run", as in the UI
         _wait(lambda: len(_reports(tmp_path / "out")) == 3, 300, "three reports")
-        runs = _wait(lambda: [r for r in _post(api, "/flow_runs/filter") if "→" in r["name"]]
-                     if len(_post(api, "/flow_runs/filter")) >= 4 else None, 60, "renamed runs")
+        def renamed():  # each bundle's run is renamed with its verdict as it finishes: wait for all three
+            runs = [r for r in _post(api, "/flow_runs/filter") if "→" in r["name"]]
+            return runs if len(runs) >= 3 and all(r["state_type"] == "COMPLETED" for r in runs) else None
+
+        runs = _wait(renamed, 60, "renamed runs")
         verdicts = {json.loads((p / "report.json").read_text())["verdict"]
                     for p in (tmp_path / "out" / ETOWN).iterdir()}
         assert len(runs) == 3 and {r["name"].split("→ ")[1] for r in runs} == verdicts
