@@ -7,7 +7,6 @@ the wrong company and counts as missing.
 """
 
 import re
-from difflib import SequenceMatcher
 
 from docintake.datamodel import DocType, DocumentReport, Finding, FindingCode, Seal, Severity
 from extractors import values
@@ -22,7 +21,6 @@ NOT_A_PARTY_SEAL = {"paging_seal", "personal_seal"}
 KNOWN_PARTIES = [(DocType.invoice, "seller_name"), (DocType.payment_proof, "payee_name"),
                  (DocType.usage_statement, "provider_name"), (DocType.cac_filing, "provider_name"),
                  (DocType.acceptance_report, "provider_name")]
-ORG_FORM = re.compile(r"(股份有限公司|有限责任公司|有限公司|公司)$")
 FULL_ORG_FORM = re.compile(r"(股份有限公司|有限责任公司|有限公司)$")
 SAME_OWNER = 0.75  # core names this alike name the same firm, arc-reading errors allowed for
 WRONG_OWNER = 0.4  # a seal this unlike the applicant's name is another firm's
@@ -51,15 +49,10 @@ def _width(doc: DocumentReport, seal: Seal) -> float:
 
 
 def similar_names(a: str | None, b: str | None) -> float:
-    """How alike two organisation names are once the common legal-form suffix is dropped: seal
-    text read off an arc is often a character or two off, so equality would be too strict."""
-    seal, name = (ORG_FORM.sub("", values.normalise_name(x or "")) for x in (a, b))
-    if not seal or not name:
-        return 0.0
-    # An arc has no first character: a reading may start mid-name (司深圳市…有限公), so every
-    # rotation of the seal text is tried.
-    return max(SequenceMatcher(None, ORG_FORM.sub("", seal[i:] + seal[:i]), name).ratio()
-               for i in range(len(seal)))
+    """values.name_similarity, for seal text: an arc has no first character, so a reading may
+    start mid-name (司深圳市…有限公) and every rotation of it is tried."""
+    seal = values.normalise_name(a or "")
+    return max((values.name_similarity(seal[i:] + seal[:i], b) for i in range(len(seal))), default=0.0)
 
 
 def contract_parties(ctx: CheckContext, doc: DocumentReport) -> dict[str, list[Seal]]:
