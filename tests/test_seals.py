@@ -31,6 +31,31 @@ def test_detection_recall_and_no_false_positives(pages, render):
     assert false_pos == 0
 
 
+def _black_and_white(image):
+    import cv2
+
+    return cv2.cvtColor(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+
+
+def test_round_and_oval_seals_found_on_black_and_white_scans(pages, tmp_path):
+    """A greyscale scanner keeps a seal only as grey ink: rings (round company seals, oval invoice
+    seals) are still found by their border, nothing else is taken for one."""
+    more = generate(tmp_path, "nanshan-model-voucher-2026q1", 11, "scan")
+    shapes = {"round": 0, "oval": 0}
+    for p in pages["scan"] + more:
+        image = _black_and_white(p["image"])
+        hits = find_seals(image)
+        rings = [s for s in p["seals"] if s["kind"] not in ("paging_seal", "personal_seal")]
+        for s in rings:
+            m = _matches(hits, s)
+            assert m, f"{s['kind']} not found on the black-and-white {p['file']} p{p['page']}"
+            shapes[m[0].shape] += 1
+            assert (m[0].shape == "oval") == (s["kind"] == "invoice_seal")
+        for h in hits:
+            assert any(iou(h.bbox, s["bbox"]) >= 0.3 for s in p["seals"]), f"false seal on {p['file']}"
+    assert shapes["round"] >= 5 and shapes["oval"] >= 1, shapes
+
+
 def test_paging_seal_slices_found(pages):
     for render in ("scan", "born_digital"):
         slices = [(p, s) for p in pages[render] for s in p["seals"] if s["kind"] == "paging_seal"]

@@ -112,20 +112,27 @@ def seal_findings(ctx: CheckContext) -> list[Finding]:
         if not material.seals or not applies(material, ctx):
             continue
         for doc in ctx.of(*material.any_of):
-            # On a black-and-white scan a red seal is grey ink among grey print: its absence is
-            # not established, and the policies ask for colour scans (彩色扫描) for that reason.
+            # On a black-and-white scan a seal is grey ink among grey print. Round and oval seals are
+            # still found by their border ring (extractors.seals.detect_grey), so their absence is
+            # established; the slices of a 骑缝章 are not, and the policies ask for colour scans.
             grey = any(p.grey for p in doc.page_info)
             for rule in material.seals:
                 why = _missing(ctx, doc, rule, material)
-                if why:
+                if not why:
+                    continue
+                asked = f"（政策要求：{material.name}，条款 {material.policy_ref}）"
+                if grey and rule.kind == "paging_seal":
                     findings.append(finding(
-                        FindingCode.FIELD_UNREADABLE if grey else FindingCode.SEAL_MISSING, doc=doc,
-                        field=rule.kind, expected=SEAL_ZH[rule.kind],
-                        found=why, severity=Severity.warning if grey else Severity.error,
-                        message=(f"{doc_label(doc)}为黑白扫描件，无法确认是否加盖{SEAL_ZH[rule.kind]}（{why}），"
-                                 "请要求彩色扫描件或人工核对" if grey else
-                                 f"{doc_label(doc)}缺少{SEAL_ZH[rule.kind]}：{why}")
-                                + f"（政策要求：{material.name}，条款 {material.policy_ref}）"))
+                        FindingCode.FIELD_UNREADABLE, doc=doc, field=rule.kind, expected=SEAL_ZH[rule.kind],
+                        found=why, severity=Severity.warning,
+                        message=f"{doc_label(doc)}为黑白扫描件，无法确认是否加盖{SEAL_ZH[rule.kind]}（{why}），"
+                                f"请要求彩色扫描件或人工核对{asked}"))
+                    continue
+                note = "（黑白扫描件上未发现印章轮廓；如原件盖有印章，请提供彩色扫描件）" if grey else ""
+                findings.append(finding(
+                    FindingCode.SEAL_MISSING, doc=doc, field=rule.kind, expected=SEAL_ZH[rule.kind],
+                    found=why, severity=Severity.error,
+                    message=f"{doc_label(doc)}缺少{SEAL_ZH[rule.kind]}：{why}{note}{asked}"))
     return findings
 
 

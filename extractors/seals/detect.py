@@ -90,14 +90,32 @@ def detect(image_bgr: np.ndarray) -> list[Blob]:
     if is_grey(image_bgr):
         return detect_grey(image_bgr)
     small, f = _scale(image_bgr)
-    h, w = small.shape[:2]
-    short = min(h, w)
     mask = red_ink(white_balance(small)).astype(np.uint8) * 255
-    # drop long straight red rules (invoice tables) so a seal touching them stays separate
+    return _rescale(_blobs(mask), f)
+
+
+def _rescale(blobs: list[Blob], f: float) -> list[Blob]:
+    """Blobs found on the working copy, in pixels of the input image."""
+    out = []
+    for b in blobs:
+        x0, y0, x1, y1 = b.bbox
+        ell = None
+        if b.ellipse:
+            (cx, cy), (a1, a2), ang = b.ellipse
+            ell = ((cx / f, cy / f), (a1 / f, a2 / f), ang)
+        out.append(Blob((x0 / f, y0 / f, x1 / f, y1 / f), b.shape, ell, b.score))
+    return out
+
+
+def _blobs(mask: np.ndarray) -> list[Blob]:
+    """Seal-shaped groups of ink in a 0/255 ink mask of the working copy."""
+    h, w = mask.shape
+    short = min(h, w)
+    # drop long straight rules (invoice tables) so a seal touching them stays separate
     k = max(15, int(0.08 * short))
     lines = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
     lines |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
-    mask &= ~lines
+    mask = mask & ~lines
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3)))
     _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     boxes = [[x, y, x + bw, y + bh, area] for x, y, bw, bh, area in stats[1:] if area >= 12]
@@ -118,15 +136,7 @@ def detect(image_bgr: np.ndarray) -> list[Blob]:
         blob = _classify(mask, (x0, y0, x1, y1), area, short, w, slice_only=True)
         if blob:
             blobs.append(blob)
-    out = []
-    for b in blobs:
-        x0, y0, x1, y1 = b.bbox
-        ell = None
-        if b.ellipse:
-            (cx, cy), (a1, a2), ang = b.ellipse
-            ell = ((cx / f, cy / f), (a1 / f, a2 / f), ang)
-        out.append(Blob((x0 / f, y0 / f, x1 / f, y1 / f), b.shape, ell, b.score))
-    return out
+    return blobs
 
 
 def _classify(mask, box, area, short, width, slice_only=False) -> Blob | None:
@@ -191,23 +201,53 @@ def is_grey(image_bgr: np.ndarray) -> bool:
     return image_bgr.ndim == 2 or int(np.abs(s[..., 2] - s[..., 1]).max()) <= 8
 
 
+OVAL_ASPECT = 0.72  # minor / major axis of an invoice seal (40 x 30 mm, drawn a little flatter)
+
+
 def detect_grey(image_bgr: np.ndarray) -> list[Blob]:
-    """Fallback for greyscale scans, where colour says nothing: round seals only, found as circles
-    whose whole outline is covered by mid-grey ink (the ring), which lines of text never do."""
+    """Fallback for greyscale scans, where colour says nothing: seals found by their border, a
+    ring whose whole outline is covered by ink, which lines of text and table rules never do.
+    Round seals are circles; oval invoice seals become circles once the page is stretched
+    vertically by 1 / OVAL_ASPECT, so one circle finder serves both."""
     grey = image_bgr if image_bgr.ndim == 2 else image_bgr[..., 1]
     small, f = _scale(grey)
     short = min(small.shape)
     paper = float(np.percentile(small[::2, ::2], 90))
     ink = (small < paper - 40).astype(np.uint8)
-    circles = cv2.HoughCircles(cv2.GaussianBlur(small, (5, 5), 1.5), cv2.HOUGH_GRADIENT_ALT, 1.5,
-                               minDist=0.1 * short, param1=150, param2=0.75,
-                               minRadius=int(0.05 * short), maxRadius=int(0.15 * short))
+    blurred = cv2.GaussianBlur(small, (5, 5), 1.5)
     out: list[Blob] = []
-    for cx, cy, r in (circles[0] if circles is not None else []):
-        ell = ((cx, cy), (2 * r, 2 * r), 0.0)
-        cover = _ring_cover(ink, ell)
-        if cover < 0.9 or any(abs(b.ellipse[0][0] * f - cx) < r for b in out):
-            continue
-        ell = ((cx / f, cy / f), (2 * r / f, 2 * r / f), 0.0)
-        out.append(Blob(((cx - r) / f, (cy - r) / f, (cx + r) / f, (cy + r) / f), "round", ell, cover))
-    return out
+    for shape, aspect, radii in (("round", 1.0, (0.05, 0.15)), ("oval", OVAL_ASPECT, (0.06, 0.25))):
+        for ell in _rings(blurred, aspect, short, radii):
+            if shape == "oval":  # the seal may sit a few degrees off level
+                ell = max(((c, (a1 * k, a2 * k), a) for (c, (a1, a2), _) in [ell]
+                           for a in (-6, -3, 0, 3, 6) for k in (0.97, 1.0, 1.03)),
+                          key=lambda e: _ring_cover(ink, e))
+            cover = _ring_cover(ink, ell)
+            (cx, cy), (_, minor), _ = ell
+            seen = any(np.hypot(b.ellipse[0][0] - cx, b.ellipse[0][1] - cy) < minor / 2 for b in out)
+            if cover < 0.9 or _fill(ink, ell) > 0.6 or seen:
+                continue
+            x0, y0, x1, y1 = _ellipse_box(ell)
+            out.append(Blob((x0, y0, x1, y1), shape, ell, cover))
+    return _rescale(out, f)
+
+
+def _fill(mask: np.ndarray, ell) -> float:
+    """Share of ink inside the inner half of an ellipse: a seal's middle is mostly paper, a solid
+    disk (an ID card's emblem, a photo's head) is not."""
+    (cx, cy), (a1, a2), ang = ell
+    inner = np.zeros_like(mask)
+    cv2.ellipse(inner, ((cx, cy), (a1 / 2, a2 / 2), ang), 1, -1)
+    n = int(inner.sum())
+    return float((mask & inner).sum()) / n if n else 0.0
+
+
+def _rings(blurred: np.ndarray, aspect: float, short: int, radii: tuple[float, float]) -> list:
+    """Circle candidates on the page stretched vertically by 1 / aspect, as ellipses of the page."""
+    h, w = blurred.shape
+    img = blurred if aspect == 1.0 else cv2.resize(blurred, (w, round(h / aspect)))
+    circles = cv2.HoughCircles(img, cv2.HOUGH_GRADIENT_ALT, 1.5, minDist=0.1 * short, param1=150,
+                               param2=0.75 if aspect == 1.0 else 0.7,
+                               minRadius=int(radii[0] * short), maxRadius=int(radii[1] * short))
+    return [((cx, cy * aspect), (2 * r, 2 * r * aspect), 0.0)
+            for cx, cy, r in (circles[0] if circles is not None else [])]
