@@ -36,7 +36,7 @@ from .normalise import normalise_text
 from .ocr import OcrEngine, OcrResult
 from .seals import find_seals, remove_red_ink
 from .seals.detect import is_grey
-from .signatures import find_pdf_signatures, find_signatures
+from .signatures import find_labels, find_pdf_signatures, find_signatures
 from .straighten import rotate_quarter, straighten
 
 A4_LONG_SIDE_PT = 842.0
@@ -52,6 +52,9 @@ _EMBEDDED_FILE = re.compile(r"/EmbeddedFile(?![A-Za-z])")
 warnings.filterwarnings("ignore", module=r"PIL\.")
 
 log = logging.getLogger(__name__)
+# Words of a signing block (申报单位（盖章）, 法定代表人（签字）, 承诺单位): a seal on such a page may
+# hide the 签字 label, and the seal itself may hide 盖章.
+SIGNING_WORDS = re.compile(r"盖章|签字|签名|签章|承诺|法定代表人|授权代表")
 
 
 class FileUnreadable(Exception):
@@ -175,14 +178,20 @@ def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: 
         return page
     page.seals = optional(find_page_seals, (straight, points_per_px, page, engine if read_seals else None),
                           [], page)
-    if read_seals and not deadline.expired():
-        # A second OCR around every seal: +30% on a scanned page with seals, so it comes with
-        # the (optional) seal reading rather than by default.
+    if (read_seals or _signing_under_seal(page)) and not deadline.expired():
+        # A second OCR around every seal: +30% on a scanned page with seals, so by default only
+        # where a signing block shows but its 签字 label does not (a seal stamped over it).
         page.lines = merge_readings(page.lines, read_under_seals(straight, page, engine, points_per_px))
     # After the seal reading: it may recover a 签字 label a seal covers. ~2-10 ms with a label.
     page.signatures, page.signature_labels = optional(find_signatures, (straight, points_per_px, page),
                                                       ([], []), page)
     return page
+
+
+def _signing_under_seal(page: Page) -> bool:
+    """A sealed page with a signing block (盖章/签字 words) on which no 签字 label was read."""
+    return (any(s.shape == "round" for s in page.seals)
+            and any(SIGNING_WORDS.search(ln.text) for ln in page.lines) and not find_labels(page))
 
 
 def optional(step, args: tuple, fallback, page: Page):

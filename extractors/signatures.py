@@ -65,8 +65,10 @@ def _pitch(page: Page, line: TextLine) -> float | None:
     return float(np.median(pitches)) if pitches else None
 
 
-def _label_end(text: str) -> int | None:
-    """Index just past the label in `text`, or None if the line is not a label."""
+def _label_end(text: str, run_on: bool = False) -> int | None:
+    """Index just past the label in `text`, or None if the line is not a label. `run_on` lets a
+    keyword run straight into a short rest (本人签字郑玉杰: OCR lost the colon and read the name);
+    the caller must then show the rest is handwriting, not the words of a sentence."""
     hits = list(KEYWORD.finditer(text))
     if not hits:
         return None
@@ -78,7 +80,7 @@ def _label_end(text: str) -> int | None:
     if colon:
         end = colon.end()
     rest = text[end:].strip(FILLER)
-    if not (close or colon) and rest:
+    if not (close or colon) and rest and not run_on:
         return None  # 签字盖章之日起生效: the keyword runs on into a sentence
     label = text[:end]
     if len(label) > MAX_LABEL_CHARS or len(rest) > MAX_REST_CHARS:
@@ -93,17 +95,31 @@ def find_labels(page: Page) -> list[Label]:
     for line in page.lines:
         text = line.text.strip()
         end = _label_end(text)
+        pitch = _pitch(page, line) if line.source != TextSource.text_layer else None
+        if end is None and pitch:
+            end = _label_end(text, run_on=True)
+            if end is None or not _written_larger(line, text, end, pitch):
+                continue
         if end is None:
             continue
         x0, y0, x1, y1 = line.bbox
         split = x0 + (x1 - x0) * _units(text[:end]) / _units(text)
-        pitch = _pitch(page, line) if line.source != TextSource.text_layer else None
         if pitch and split > x0 + (_units(text[:end]) + 1.5) * pitch:
             split = x0 + (_units(text[:end]) + 0.3) * pitch  # an OCR box stretched over the scribble
         rest = split < x1 - 1 and text[end:].strip(FILLER)  # ____ to sign on is not text to mask
         labels.append(Label(line=line, text=text[:end].rstrip("：: "), bbox=(x0, y0, split, y1),
                             rest_bbox=(split, y0, x1, y1) if rest else None))
     return labels
+
+
+def _written_larger(line: TextLine, text: str, end: int, pitch: float) -> bool:
+    """Whether the text after the label takes much more room per character than print does: a
+    name written by hand beside 本人签字, where a sentence's words keep the print's pitch."""
+    label, rest = _units(text[:end]), _units(text[end:].strip(FILLER))
+    if not rest:
+        return False
+    rest_width = (line.bbox[2] - line.bbox[0]) - label * pitch
+    return rest_width / rest >= 1.4 * pitch
 
 
 def _height(box: BBox) -> float:

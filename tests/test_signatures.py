@@ -37,6 +37,21 @@ def test_body_sentences_that_mention_signing_are_not_labels():
     assert find_labels(page) == []
 
 
+def test_a_label_whose_colon_ocr_lost_counts_when_the_name_after_it_is_written_larger():
+    """OCR joins 本人签字 and the handwritten name into one line and drops the colon: the name
+    takes twice the print's room per character. A sentence at the print's pitch is no label."""
+    body = [TextLine(text="与原件一致，仅供申报使用", bbox=(60, 100 + 30 * i, 192, 114 + 30 * i),
+                     source=TextSource.ocr) for i in range(3)]
+    signed = TextLine(text="本人签字郑玉杰", bbox=(60, 200, 60 + 11 * 4 + 22 * 3, 222), source=TextSource.ocr)
+    sentence = TextLine(text="签字后生效", bbox=(60, 240, 60 + 11 * 5, 254), source=TextSource.ocr)
+    page = Page(source="a.png", page=1, width=595, height=842, lines=[*body, signed, sentence])
+    labels = find_labels(page)
+    assert [lb.text for lb in labels] == ["本人签字"]
+    assert labels[0].bbox[2] < 60 + 11 * 5  # the name is not part of the label
+    signed.bbox = (60, 200, 60 + 11 * 7, 214)  # the same words at the print's pitch: a sentence
+    assert find_labels(page) == []
+
+
 def _commitment(tmp_path, after_label=None, scribble=True, sentence=None):
     doc = pymupdf.open()
     lines = list(COMMITMENT[1])
@@ -92,6 +107,33 @@ def test_scanned_label_with_and_without_a_scribble(tmp_path, scribble, noise):
     signatures, labels = find_signatures(image, 72 / 150, page)
     assert len(labels) == 1
     assert bool(signatures) == scribble
+
+
+@pytest.mark.ocr
+def test_a_label_under_a_seal_is_read_again_with_the_red_ink_removed(tmp_path):
+    """The company seal stamped over 法定代表人（签字）： hides the label from OCR; the page has a
+    signing block (承诺单位（盖章）) and a seal, so the seal's neighbourhood is read again."""
+    import io
+    import random
+
+    from extractors.ocr import get_engine
+    from extractors.pages import ocr_image, read_scan
+    from samples.generator.seals import _colourise, round_mask
+
+    path = _commitment(tmp_path)
+    with pymupdf.open(path) as doc:
+        seal = _colourise(round_mask("深圳市星河智能科技有限公司", ""), random.Random(1), 0.0, 0.95)
+        png = io.BytesIO()
+        seal.save(png, "PNG")
+        doc[0].insert_image(pymupdf.Rect(85, LABEL_Y - 60, 205, LABEL_Y + 60), stream=png.getvalue())
+        doc.save(tmp_path / "sealed.pdf")
+    image = scan(render(tmp_path / "sealed.pdf", dpi=150), seed=2)
+    engine = get_engine("rapidocr", 2)
+    bare, _ = ocr_image(image, engine, 72 / 150)
+    assert not find_labels(Page(source="x", page=1, width=595, height=842, lines=bare))  # hidden
+    page = read_scan(image, engine, 72 / 150, Page(source="sealed.png", page=1, width=0, height=0))
+    assert [lb.label[:7] for lb in page.signature_labels] == ["法定代表人(签"]  # 字 may stay under the star
+    assert page.signatures
 
 
 def _truth_signed(doc: dict) -> bool | None:
