@@ -51,6 +51,19 @@ def test_seal_text_lower_on_a_page_is_not_a_title():
     assert label.doc_type == DocType.contract
 
 
+def test_seal_text_at_the_top_of_a_signing_page_is_not_a_title():
+    """A signing page opens with the parties' blocks, their seals' 合同专用章 among the first lines:
+    inside a seal's box it is the seal's text and starts no document."""
+    from docintake.datamodel import Seal
+
+    page = _page(("甲方(采购方)", 90, 11), ("乙方(供应商)(盖章):", 92, 11), ("合同专用", 170, 16),
+                 ("日期:2025年12月3日", 210, 11), ("地址:深圳市南山区", 230, 11))
+    assert classify_page(page).title == "合同专用"  # without the seal it would look like one
+    page.seals = [Seal(page=1, source="x.pdf", kind="contract_seal", shape="round", text="",
+                       bbox=(240, 110, 360, 230))]
+    assert classify_page(page).title is None
+
+
 def test_a_title_wrapped_onto_two_lines_is_read_whole():
     page = Page(source="x.jpg", page=1, width=595, height=842, lines=[
         TextLine(text="2025年打造人工智能先锋城市项目扶持计划模型券(申领)申", bbox=(57, 62, 540, 82), size=20),
