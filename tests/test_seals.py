@@ -39,9 +39,11 @@ def _black_and_white(image):
 
 def test_round_and_oval_seals_found_on_black_and_white_scans(pages, tmp_path):
     """A greyscale scanner keeps a seal only as grey ink: rings (round company seals, oval invoice
-    seals) are still found by their border, nothing else is taken for one."""
+    seals) are still found by their border, most 骑缝章 slices by their arc at the page edge, and
+    nothing else is taken for one."""
     more = generate(tmp_path, "nanshan-model-voucher-2026q1", 11, "scan")
     shapes = {"round": 0, "oval": 0}
+    slices = found_slices = 0
     for p in pages["scan"] + more:
         image = _black_and_white(p["image"])
         hits = find_seals(image)
@@ -51,9 +53,14 @@ def test_round_and_oval_seals_found_on_black_and_white_scans(pages, tmp_path):
             assert m, f"{s['kind']} not found on the black-and-white {p['file']} p{p['page']}"
             shapes[m[0].shape] += 1
             assert (m[0].shape == "oval") == (s["kind"] == "invoice_seal")
+        for s in p["seals"]:
+            if s["kind"] == "paging_seal":
+                slices += 1
+                found_slices += any(h.shape == "slice" for h in _matches(hits, s))
         for h in hits:
             assert any(iou(h.bbox, s["bbox"]) >= 0.3 for s in p["seals"]), f"false seal on {p['file']}"
     assert shapes["round"] >= 5 and shapes["oval"] >= 1, shapes
+    assert slices >= 2 and found_slices >= 0.6 * slices, (found_slices, slices)
 
 
 def test_paging_seal_slices_found(pages):

@@ -201,6 +201,7 @@ def is_grey(image_bgr: np.ndarray) -> bool:
     return image_bgr.ndim == 2 or int(np.abs(s[..., 2] - s[..., 1]).max()) <= 8
 
 
+GREY_BLACK = 70  # on a greyscale scan, print is darker than this; seal ink (red) is lighter
 OVAL_ASPECT = 0.72  # minor / major axis of an invoice seal (40 x 30 mm, drawn a little flatter)
 
 
@@ -229,7 +230,49 @@ def detect_grey(image_bgr: np.ndarray) -> list[Blob]:
                 continue
             x0, y0, x1, y1 = _ellipse_box(ell)
             out.append(Blob((x0, y0, x1, y1), shape, ell, cover))
-    return _rescale(out, f)
+    return _rescale(out + _grey_slices(small, paper), f)
+
+
+def _grey_slices(small: np.ndarray, paper: float) -> list[Blob]:
+    """Slices of a 骑缝章 on a greyscale scan: seal-grey ink (lighter than black print, away from
+    it) in a strip at the page's side edge, a seal's height tall, whose ring arc is intact over
+    the strip's columns. Grey print and scanner shadows fail the size, edge or arc tests."""
+    dark = cv2.dilate((small < GREY_BLACK).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    mask = ((small < paper - 30) & (small >= GREY_BLACK) & ~dark).astype(np.uint8) * 255
+    h, w = mask.shape
+    short = min(h, w)
+    out = []
+    for b in _blobs(mask):
+        x0, y0, x1, y1 = (int(v) for v in b.bbox)
+        if (b.shape != "slice" or min(x0, w - x1) > 0.03 * w or x1 - x0 < 0.05 * short
+                or not 0.14 * short <= y1 - y0 <= 0.28 * short
+                or (mask[y0:y1, x0:x1] > 0).mean() < 0.15):
+            continue
+        cover = _slice_arc_cover(mask, (x0, y0, x1, y1))
+        if cover >= 0.9:
+            out.append(Blob((x0, y0, x1, y1), "slice", None, cover))
+    return out
+
+
+def _slice_arc_cover(mask: np.ndarray, box: tuple[int, int, int, int]) -> float:
+    """Best ring cover, over the box's columns, of a circle whose top and bottom touch the box
+    (a slice spans the seal's height); its centre may lie left, inside or right of the box."""
+    x0, y0, x1, y1 = box
+    r, cy = (y1 - y0) / 2, (y0 + y1) / 2
+    t = np.linspace(0, 2 * np.pi, 180, endpoint=False)
+    h, w = mask.shape
+    best = 0.0
+    for cx in np.arange(x0 - r, x1 + r + 1, 1.0):
+        inside = (cx + r * np.cos(t) >= x0) & (cx + r * np.cos(t) <= x1)
+        if inside.sum() < 25:  # under 50 degrees of ring in the box says nothing
+            continue
+        hits = np.zeros(t.size, bool)
+        for k in (0.9, 0.95, 1.0):
+            xs = np.clip((cx + k * r * np.cos(t)).astype(int), 0, w - 1)
+            ys = np.clip((cy + k * r * np.sin(t)).astype(int), 0, h - 1)
+            hits |= mask[ys, xs] > 0
+        best = max(best, float(hits[inside].mean()))
+    return best
 
 
 def _fill(mask: np.ndarray, ell) -> float:
