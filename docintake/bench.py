@@ -141,10 +141,12 @@ def score_fields(bundle: Bundle, truth: dict) -> list[tuple[str, str, str, bool]
     return out
 
 
-def score_seals(bundle: Bundle, truth: dict) -> list[tuple[str, bool]]:
-    """(truth seal kind, found) for seals on pages read in their own frame (not turned or warped),
-    where truth and report boxes share coordinates; found = a detected box with IoU >= 0.3."""
+def score_seals(bundle: Bundle, truth: dict) -> list[tuple[str, str, bool]]:
+    """(truth seal kind, render, found) for seals on pages read in their own frame (not turned or
+    warped), where truth and report boxes share coordinates; found = a detected box with IoU >= 0.3.
+    Render "grey" is a scan from a black-and-white scanner (colour says nothing there)."""
     pages = {(p.source, p.page): p for p in bundle.pages}
+    renders = {(f["name"], p["page"]): p.get("render", "?") for f in truth["files"] for p in f["pages"]}
     out = []
     for doc in truth["documents"]:
         for seal in doc.get("seals", []):
@@ -152,7 +154,8 @@ def score_seals(bundle: Bundle, truth: dict) -> list[tuple[str, bool]]:
             if not seal.get("bbox") or page is None or page.rotation or page.perspective:
                 continue
             found = any(box_iou(seal["bbox"], s.bbox) >= 0.3 for s in page.seals if s.bbox)
-            out.append((seal["kind"], found))
+            render = "grey" if page.grey else renders.get((seal["file"], seal["page"]), "?")
+            out.append((seal["kind"], render, found))
     return out
 
 
@@ -219,7 +222,7 @@ def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = Fal
     confusions: Counter = Counter()
     page_times: dict[str, list[float]] = defaultdict(list)
     field_scores: list[tuple[str, str, str, bool]] = []
-    seal_scores: list[tuple[str, bool]] = []
+    seal_scores: list[tuple[str, str, bool]] = []
     paired: list[tuple[float, float]] = []  # (pipeline seconds, bare OCR seconds) of one page
     finding_scores: list[dict] = []
     paging_scores: list[bool] = []
@@ -278,8 +281,10 @@ def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = Fal
         "wall_seconds": wall,
         "top_confusions": [[a, b, n] for (a, b), n in confusions.most_common(12)],
         **_field_summary(field_scores),
-        "seal_recall": _rate([(k, ok) for k, ok in seal_scores]),
-        "paging_seal_recall": _rate([(k, ok) for k, ok in seal_scores if k == "paging_seal"]),
+        "seal_recall": _rate(seal_scores),
+        "seal_recall_by_render": {r: _rate([s for s in seal_scores if s[1] == r])
+                                  for r in sorted({s[1] for s in seal_scores})},
+        "paging_seal_recall": _rate([s for s in seal_scores if s[0] == "paging_seal"]),
         "paging_seal_contracts": _rate([(ok,) for ok in paging_scores]),
         "contract_seal_owner_accuracy": _rate(owner_scores),
         "contract_seal_owner_by_render": {k: _rate([r for r in owner_scores if r[0] == k])
@@ -299,8 +304,11 @@ def _rate(rows) -> list:
 def _field_summary(rows: list[tuple[str, str, str, bool]]) -> dict:
     by = lambda i: {k: _rate([r for r in rows if r[i] == k]) for k in sorted({r[i] for r in rows})}  # noqa: E731
     misses = Counter(f"{d}.{f}" for d, _, f, ok in rows if not ok)
+    scanned = [r for r in rows if r[1] in ("scan", "photo")]
     return {"field_accuracy": _rate(rows), "field_accuracy_by_doc_type": by(0),
-            "field_accuracy_by_render": by(1), "field_misses": misses.most_common(15)}
+            "field_accuracy_by_render": by(1), "field_misses": misses.most_common(15),
+            "field_accuracy_scanned_by_doc_type": {k: _rate([r for r in scanned if r[0] == k])
+                                                   for k in sorted({r[0] for r in scanned})}}
 
 
 def _print(r: dict, n_born: int, n_scanned: int, n_sample: int) -> None:
@@ -328,12 +336,16 @@ def _print(r: dict, n_born: int, n_scanned: int, n_sample: int) -> None:
     for name, key in seal_rows:
         acc, n = r[key]
         table.add_row(name, f"{acc:.4f} (n={n})" if n else "n/a")
+        if key == "seal_recall":
+            for render, (acc, n) in r.get("seal_recall_by_render", {}).items():
+                table.add_row(f"  · {render}", f"{acc:.4f} (n={n})")
     for render, (acc, n) in r["contract_seal_owner_by_render"].items():
         table.add_row(f"  · owner text, {render}", f"{acc:.4f} (n={n})")
     acc, n = r["field_accuracy"]
     table.add_row("key-field exact match", f"{acc:.4f} ({n} fields)" if n else "n/a")
-    for name, key in (("doc type", "field_accuracy_by_doc_type"), ("render", "field_accuracy_by_render")):
-        for k, (acc, n) in r[key].items():
+    for name, key in (("doc type", "field_accuracy_by_doc_type"), ("render", "field_accuracy_by_render"),
+                      ("scan/photo, doc type", "field_accuracy_scanned_by_doc_type")):
+        for k, (acc, n) in r.get(key, {}).items():
             table.add_row(f"  · {name} {k}", f"{acc:.4f} (n={n})")
     Console().print(table)
     for name, n in r["field_misses"]:

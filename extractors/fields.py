@@ -267,6 +267,14 @@ def _with_paragraph(value: str, cells: list[Cell], cell: Cell) -> str:
     return value
 
 
+def _wraps_onto(first: Cell, second: Cell) -> bool:
+    """Whether `second` continues `first` as the next line of one wrapped title."""
+    if (first.source, first.page) != (second.source, second.page) or ":" in first.text:
+        return False
+    height = first.line.bbox[3] - first.line.bbox[1]
+    return -0.5 * height <= second.line.bbox[1] - first.line.bbox[3] <= 0.8 * height
+
+
 def _searched(rule: FieldRule, cells: list[Cell]) -> tuple[object, Cell] | None:
     if rule.type == "mode":
         for keyword, mode in MODES:
@@ -281,12 +289,17 @@ def _searched(rule: FieldRule, cells: list[Cell]) -> tuple[object, Cell] | None:
                 return kind, cell
         return None
     if rule.type == "programme_title":
-        # The form's title names the programme; a long title wraps onto a second line.
+        # The form's title names the programme; a long title wraps onto the line just below it.
+        # 项目 ends many programme names (…扶持项目申报表) and is only the form's when it is
+        # 项目申请书 (…计划模型券（申领）项目申请书).
         for first, second in zip(cells[:6], [*cells[1:7], None], strict=False):
-            text = first.text + (second.text if second else "")
-            m = re.search(r"^(.{4,60}?)(项目)?(申请书|申报书|申报表|申请表|申领表)", text)
-            if m:
-                return m.group(1), first
+            texts = [first.text]
+            if second and _wraps_onto(first, second):
+                texts.append(first.text + second.text)
+            for text in texts:
+                m = re.search(r"^(.{4,60}?)(项目(?=申请书))?(申请书|申报书|申报表|申请表|申领表)", text)
+                if m:
+                    return m.group(1), first
         return None
     if rule.type == "model":  # unlabelled, a model is named in quotes: 研发的“青鸾语音模型”
         quoted = next(((m.group(1), c) for c in cells for m in [QUOTED.search(c.text)]

@@ -113,7 +113,7 @@ def test_seals_are_detected_and_reported_per_document(tmp_path):
                             "shenzhen-model-voucher-2025", Settings())
     scores = score_seals(bundle, truth)
     assert len(scores) >= 5
-    assert sum(ok for _, ok in scores) / len(scores) >= 0.9
+    assert sum(ok for *_, ok in scores) / len(scores) >= 0.9
     contract = next(d for d in bundle.documents if d.doc_type == DocType.contract)
     assert any(s.kind == "paging_seal" for s in contract.seals)  # Shenzhen contracts carry a 骑缝章
     assert all(s.source and s.bbox for d in bundle.documents for s in d.seals)
@@ -158,3 +158,20 @@ def test_the_filing_row_of_the_contract_provider_is_kept_even_when_ocr_is_a_char
     doc.fields = extract_fields(DocType.cac_filing, [page])
     keep_filing_row_of(doc, [page], {"上海某某智能科技有限公司", "某某大模型"})
     assert all(f.confidence <= 0.5 for f in doc.fields.values())
+
+
+@pytest.mark.parametrize(("lines", "title"), [
+    # an attachment header above the title is not part of it
+    ([("附件1:证明材料", 57), ("2025年龙岗区调用模型开发应用扶持项目申报书", 154)], "2025年龙岗区调用模型开发应用扶持项目"),
+    ([("2026年一季度“模型券”项目申报表", 70)], "2026年一季度“模型券”项目"),
+    # 项目申请书 is the form's name; a title wrapped onto the next line is read whole
+    ([("2025年打造人工智能先锋城市项目扶持计划模型券(申领)项", 62), ("目申请书", 84)],
+     "2025年打造人工智能先锋城市项目扶持计划模型券(申领)"),
+])
+def test_programme_title_of_an_application_form(lines, title):
+    from docintake.datamodel import Page, TextLine, TextSource
+    from extractors.fields import extract_fields
+
+    page = Page(source="form.jpg", page=1, width=595, height=842, text_source=TextSource.ocr, lines=[
+        TextLine(text=t, bbox=(60, y, 500, y + 18), source=TextSource.ocr) for t, y in lines])
+    assert extract_fields(DocType.application_form, [page])["programme_title"].value == title
