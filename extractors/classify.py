@@ -56,6 +56,8 @@ def _wrapped(upper: TextLine, lower: TextLine) -> TextLine | None:
     gap = lower.bbox[1] - upper.bbox[3]
     if gap > 0.8 * max(upper.size, lower.size, 1.0):
         return None
+    if min(upper.bbox[2], lower.bbox[2]) <= max(upper.bbox[0], lower.bbox[0]):
+        return None  # side by side columns (a table's 页码 over the next row's 申报表), not a wrap
     box = (min(upper.bbox[0], lower.bbox[0]), upper.bbox[1],
            max(upper.bbox[2], lower.bbox[2]), lower.bbox[3])
     return TextLine(text=upper.text + lower.text, bbox=box, size=max(upper.size, lower.size),

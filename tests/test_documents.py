@@ -77,6 +77,18 @@ def test_a_title_wrapped_onto_two_lines_is_read_whole():
     assert label.title.endswith("申报书")
 
 
+def test_a_table_of_contents_is_not_an_application_form():
+    """Table cells in different columns of neighbouring rows (页码 / 申报表) are no wrapped title."""
+    lines = [("申报材料目录", 237, 97, 351), ("序号", 85, 142, 112), ("材料名称", 131, 142, 176),
+             ("页码", 461, 142, 486), ("1", 95, 170, 103), ("申报表", 131, 168, 166), ("2", 95, 196, 103),
+             ("营业执照", 131, 196, 177)]
+    page = Page(source="x.pdf", page=1, width=595, height=842, lines=[
+        TextLine(text=t, bbox=(x0, y, x1, y + 15), size=15) for t, x0, y, x1 in lines])
+    label = classify_page(page)
+    assert label.doc_type != DocType.application_form
+    assert label.title != "页码申报表"
+
+
 def test_page_numbers_are_read():
     assert page_number(_page(("第 2 页 共 3 页", 800, 9))) == (2, 3)
     assert page_number(_page(("共3页 第1页", 800, 9))) == (1, 3)
