@@ -22,6 +22,7 @@ from docintake.bench_findings import print_summary, score_report, summarise
 from docintake.config import Settings
 from docintake.datamodel import Bundle, TextSource
 from docintake.pipeline import build_report, process_bundle
+from extractors.fields import KEY_FIELDS
 from extractors.ocr import get_engine
 from extractors.pages import page_image
 from extractors.seals import box_iou
@@ -100,22 +101,6 @@ def _same_value(kind: str, expected, found) -> bool:
     return str(expected).upper() == str(found).upper()
 
 
-# The contract's key-field table: what the accuracy target is about (extension fields such as
-# business_scope or sign_date serve the checks and are measured through the findings).
-KEY_FIELDS = {
-    "business_licence": {"company_name", "uscc", "legal_rep", "established_date", "valid_until", "address"},
-    "invoice": {"invoice_number", "invoice_code", "issue_date", "buyer_name", "buyer_uscc", "seller_name",
-                "seller_uscc", "amount_excl_tax", "tax_amount", "total_amount", "total_amount_upper"},
-    "contract": {"party_a", "party_b", "contract_amount", "sign_date", "service_start", "service_end",
-                 "model_name", "deployment_mode"},
-    "usage_statement": {"customer_name", "provider_name", "period_start", "period_end", "total_amount",
-                        "model_name"},
-    "payment_proof": {"payer_name", "payee_name", "amount", "payment_date"},
-    "tax_certificate": {"taxpayer_name", "uscc", "issue_date", "certificate_kind"},
-    "cac_filing": {"provider_name", "model_name", "filing_number"},
-    "application_form": {"applicant_name", "uscc", "programme_title", "requested_amount"},
-    "acceptance_report": {"customer_name", "provider_name", "acceptance_date"},
-}
 
 
 def score_fields(bundle: Bundle, truth: dict) -> list[tuple[str, str, str, bool]]:

@@ -37,6 +37,7 @@ from extractors.ocr import get_engine
 from extractors.pages import FileUnreadable, read_pages, summarise
 from extractors.qr import read_invoice_qr
 from extractors.seal_owners import read_party_seal_owners
+from extractors.under_seals import missing_key_fields, reread_under_seals
 from validators.checklist import load_checklist
 from validators.context import applicant_from
 from validators.run import validate_documents, verdict_of
@@ -167,6 +168,9 @@ def extract(bundle: Bundle, ctx: Context) -> None:
     for doc in bundle.documents:
         doc_pages = [pages[(ref.source, ref.page)] for ref in doc.parts]
         doc.fields = extract_fields(doc.doc_type, doc_pages)
+        if (missing_key_fields(doc) and not ctx.settings.read_seals
+                and reread_under_seals(doc_pages, paths, ctx.engine(), ctx.settings.ocr_long_side)):
+            doc.fields = extract_fields(doc.doc_type, doc_pages)
         if doc.doc_type == DocType.invoice:
             read_invoice_qr(doc, doc_pages, paths, ctx.settings.ocr_long_side)
         if doc.doc_type == DocType.contract and ctx.settings.read_contract_seals \

@@ -34,6 +34,25 @@ NEXT_LABEL = re.compile(r"[:：]|名称|识别号|信用代码")
 THOUSANDS = re.compile(r"千元\s*([0-9][0-9,]*(?:\.[0-9]+)?)")
 MONTH_SPAN = re.compile(r"(?:20\d\d年)?(1[0-2]|[1-9])\s*[-—~至]\s*(1[0-2]|[1-9])月")
 
+CUT_DAY = 0.6  # confidence of 2025年11月2 at a line's end: the day may have lost a digit
+
+
+# The contract's key-field table: what the accuracy target is about (extension fields such as
+# business_scope or sign_date serve the checks and are measured through the findings).
+KEY_FIELDS: dict[str, set[str]] = {
+    "business_licence": {"company_name", "uscc", "legal_rep", "established_date", "valid_until", "address"},
+    "invoice": {"invoice_number", "invoice_code", "issue_date", "buyer_name", "buyer_uscc", "seller_name",
+                "seller_uscc", "amount_excl_tax", "tax_amount", "total_amount", "total_amount_upper"},
+    "contract": {"party_a", "party_b", "contract_amount", "sign_date", "service_start", "service_end",
+                 "model_name", "deployment_mode"},
+    "usage_statement": {"customer_name", "provider_name", "period_start", "period_end", "total_amount",
+                        "model_name"},
+    "payment_proof": {"payer_name", "payee_name", "amount", "payment_date"},
+    "tax_certificate": {"taxpayer_name", "uscc", "issue_date", "certificate_kind"},
+    "cac_filing": {"provider_name", "model_name", "filing_number"},
+    "application_form": {"applicant_name", "uscc", "programme_title", "requested_amount"},
+    "acceptance_report": {"customer_name", "provider_name", "acceptance_date"},
+}
 
 @dataclass(frozen=True)
 class FieldRule:
@@ -413,9 +432,11 @@ def extract_fields(doc_type: DocType, pages: list[Page]) -> dict[str, ExtractedF
         if pick is None:
             continue
         value, cell = pick
+        sure = min(cell.line.confidence, 1.0)
+        if rule.type == "date" and values.day_may_be_cut(cell.text):
+            sure = min(sure, CUT_DAY)
         fields[rule.name] = ExtractedField(value=value, page=cell.page, bbox=cell.line.bbox,
-                                           confidence=round(min(cell.line.confidence, 1.0), 4),
-                                           source=cell.source)
+                                           confidence=round(sure, 4), source=cell.source)
     if doc_type == DocType.invoice:
         reconcile_invoice_total(fields)
     return fields

@@ -175,3 +175,31 @@ def test_programme_title_of_an_application_form(lines, title):
     page = Page(source="form.jpg", page=1, width=595, height=842, text_source=TextSource.ocr, lines=[
         TextLine(text=t, bbox=(60, y, 500, y + 18), source=TextSource.ocr) for t, y in lines])
     assert extract_fields(DocType.application_form, [page])["programme_title"].value == title
+
+
+@pytest.mark.ocr
+def test_a_date_under_the_tax_bureaus_seal_is_read_on_a_second_look(tmp_path):
+    """A generated scan whose tax-bureau seal hides the issue date from OCR: the date is a key
+    field, so the seal's neighbourhood is read again with the red ink removed, and it is found."""
+    import shutil
+
+    from extractors.pages import read_pages
+
+    programme = "longgang-model-app-2025"
+    truth = generate_bundle(tmp_path / "gen", programme, 202611220001, auto_defects=True, as_zip=False)
+    cert = next(d for d in truth["documents"] if d["doc_type"] == "tax_certificate")
+    (name, _), = cert["pages"]
+    folder = tmp_path / "b"
+    folder.mkdir()
+    shutil.copy(tmp_path / "gen" / programme / truth["bundle"] / name, folder / name)
+    bundle = process_bundle(folder, programme, Settings())
+    fields, _ = _fields(bundle, DocType.tax_certificate)
+    assert fields["issue_date"] == cert["fields"]["issue_date"]
+    # a plain reading of the page has no date line: the second look found it
+    from docintake.datamodel import SourceFile
+    from extractors.ocr import get_engine
+
+    file = SourceFile(name=name, path=folder / name, format="pdf", size=1, sha256="-")
+    first = next(read_pages(file, Settings(), lambda: get_engine("rapidocr", 2)))
+    year = cert["fields"]["issue_date"][:4] + "年"
+    assert not any(year in ln.text for ln in first.lines)

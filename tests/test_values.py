@@ -498,3 +498,17 @@ def test_never_raises(value):
         fn(value)
     v.upper_matches(value, 1.0)
     v.names_match(value, value)
+
+
+@pytest.mark.parametrize(("text", "cut"), [
+    ("开具日期:2025年11月2", True),  # what a seal left of 21日
+    ("日期：2025年3月5", True),
+    ("开具日期:2025年11月2日", False),
+    ("2025年11月21", False),  # two digits: complete, 日 lost at the line end
+    ("2025年3月5日至2025年4月1日", False),
+    ("2025-11-2", False),
+])
+def test_a_one_digit_day_without_ri_at_a_line_end_may_be_cut(text, cut):
+    from extractors.values import day_may_be_cut
+
+    assert day_may_be_cut(text) is cut

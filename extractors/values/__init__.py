@@ -6,7 +6,7 @@ brackets, credit codes upper case.
 """
 
 from .amounts import find_amounts, parse_amount
-from .dates import find_dates, parse_date, parse_period
+from .dates import day_may_be_cut, find_dates, parse_date, parse_period
 from .filings import find_filing_numbers
 from .ids import id_number_valid, mask_id_number, mask_ids_in_text
 from .invoices import parse_invoice_number, parse_invoice_qr
@@ -15,6 +15,7 @@ from .upper import parse_upper_amount, upper_amount, upper_matches
 from .uscc import find_usccs, first_uscc, repair_uscc, uscc_inner_valid, uscc_valid
 
 __all__ = [
+    "day_may_be_cut",
     "find_amounts",
     "find_dates",
     "find_filing_numbers",

@@ -74,6 +74,14 @@ def find_dates(text: str) -> list[tuple[date, Span]]:
     return sorted(found, key=lambda item: item[1])
 
 
+def day_may_be_cut(text: str) -> bool:
+    """2025年11月2 at a line's end: a one-digit day with no 日 may be what is left of 21 once a
+    seal or the page edge took the rest, so it is not read as sure."""
+    m = _PATTERNS[0].search(fold(text)) if is_text(text) else None
+    return bool(m and len(m["d"].replace(" ", "")) == 1 and not m.group().rstrip().endswith(("日", "号"))
+                and not fold(text)[m.end():].strip())
+
+
 def parse_date(text: str | date | None) -> date | None:
     """The first date in `text` (labels and OCR spaces allowed around it)."""
     if isinstance(text, date):
