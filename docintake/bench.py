@@ -6,6 +6,7 @@ comparison, and peak memory. Figures are also written to OUT/bench.json.
 """
 
 import json
+import math
 import random
 import resource
 import statistics
@@ -138,10 +139,26 @@ def score_seals(bundle: Bundle, truth: dict) -> list[tuple[str, str, bool]]:
             page = pages.get((seal["file"], seal["page"]))
             if not seal.get("bbox") or page is None or page.rotation or page.perspective:
                 continue
-            found = any(box_iou(seal["bbox"], s.bbox) >= 0.3 for s in page.seals if s.bbox)
+            box = _deskewed(seal["bbox"], page)
+            found = any(box_iou(box, s.bbox) >= 0.3 for s in page.seals if s.bbox)
             render = "grey" if page.grey else renders.get((seal["file"], seal["page"]), "?")
             out.append((seal["kind"], render, found))
     return out
+
+
+def _deskewed(bbox, page) -> tuple[float, float, float, float]:
+    """A truth box (page points, as generated) moved into the page's frame after deskew: the page
+    was turned by page.skew degrees about its centre on a canvas grown to keep the corners."""
+    if not page.skew:
+        return tuple(bbox)
+    t = math.radians(page.skew)
+    c, s, a = math.cos(t), math.sin(t), abs(math.sin(t))
+    w = (c * page.width - a * page.height) / (c * c - a * a)  # the canvas before it grew
+    h = (c * page.height - a * page.width) / (c * c - a * a)
+    cx, cy = (bbox[0] + bbox[2]) / 2 - w / 2, (bbox[1] + bbox[3]) / 2 - h / 2
+    nx, ny = c * cx + s * cy + page.width / 2, -s * cx + c * cy + page.height / 2
+    hw, hh = (bbox[2] - bbox[0]) / 2, (bbox[3] - bbox[1]) / 2
+    return nx - hw, ny - hh, nx + hw, ny + hh
 
 
 def score_paging(bundle: Bundle, truth: dict) -> list[bool]:
