@@ -4,7 +4,7 @@ The applicant is who the business licence says. Every field that names the appli
 another material must say the same; every field that names the model provider must not.
 """
 
-from docintake.datamodel import DocType, DocumentReport, Finding, FindingCode, Severity
+from docintake.datamodel import DocType, DocumentReport, Finding, FindingCode, Severity, TextSource
 from extractors import values
 
 from .context import CheckContext, doc_label, finding, zh_field
@@ -28,6 +28,13 @@ def _one_substitution(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
+def _read_by_ocr(doc: DocumentReport, name: str) -> bool:
+    """Whether a field came from OCR: its page has no text layer, or the engine was unsure."""
+    field = doc.fields[name]
+    pages = [p for p in doc.page_info if p.page == field.page and field.source in (None, p.source)]
+    return field.confidence < 0.995 or any(p.text_source != TextSource.text_layer for p in pages)
+
+
 def name_findings(ctx: CheckContext) -> list[Finding]:
     expected = ctx.applicant.name
     if not expected:
@@ -41,14 +48,19 @@ def name_findings(ctx: CheckContext) -> list[Finding]:
             found = values.normalise_name(str(got.value))
             if found == expected:
                 continue
-            if _one_substitution(found, expected) and doc.fields[name].confidence < 0.995:
-                severity, hint = Severity.warning, "，仅差一个字，可能是识别误差，请人工核对"
-            else:
-                severity, hint = Severity.error, ""
+            if _one_substitution(found, expected) and _read_by_ocr(doc, name):
+                # One character off is the shape of an OCR misreading (数澜 read 数洲, however sure
+                # the engine): it cannot be told from a different firm, so a person must look.
+                findings.append(finding(
+                    FindingCode.FIELD_UNREADABLE, doc=doc, field=name, severity=Severity.warning,
+                    expected=expected, found=found,
+                    message=f"{doc_label(doc)}的{zh_field(name)}识别为「{found}」，与营业执照上的申报单位名称"
+                            f"「{expected}」仅差一个字，可能是识别误差，请人工核对"))
+                continue
             findings.append(finding(
-                FindingCode.NAME_MISMATCH, doc=doc, field=name, severity=severity, expected=expected, found=found,
-                message=f"{doc_label(doc)}的{zh_field(name)}为「{found}」，与营业执照上的申报单位名称"
-                        f"「{expected}」不一致{hint}"))
+                FindingCode.NAME_MISMATCH, doc=doc, field=name, severity=Severity.error, expected=expected,
+                found=found, message=f"{doc_label(doc)}的{zh_field(name)}为「{found}」，与营业执照上的申报单位名称"
+                                     f"「{expected}」不一致"))
     return findings
 
 
