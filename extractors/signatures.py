@@ -314,11 +314,20 @@ def _plan(page: Page, crop: Crop) -> list[tuple[Label, list[BBox], list[BBox]]]:
                 if (label.rest_bbox and line.source == TextSource.text_layer
                         and not _inked_like_handwriting(label.rest_bbox, label, crop)):
                     printed.append(label.rest_bbox)  # typed text after the colon is print
-            elif line.text.strip(FILLER) and not (_intersects(line.bbox, reach)
-                                                  and _handwriting_like(line, label, crop)):
+            elif line.text.strip(FILLER) and not _seal_text(line, page) and not (
+                    _intersects(line.bbox, reach) and _handwriting_like(line, label, crop)):
                 printed.append(line.bbox)
         plans.append((label, answer_areas(label, printed, page.width, page.height), printed))
     return plans
+
+
+def _seal_text(line: TextLine, page: Page) -> bool:
+    """A few characters read off a seal's arc (公, 司) are the seal's, not print that ends an
+    answer area: a signature may run right over the seal."""
+    cx, cy = (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
+    return len(line.text.strip()) <= 3 and any(
+        s.bbox and s.shape != "slice" and s.bbox[0] <= cx <= s.bbox[2] and s.bbox[1] <= cy <= s.bbox[3]
+        for s in page.seals)
 
 
 def _intersects(a: BBox, b: BBox) -> bool:

@@ -136,6 +136,23 @@ def test_a_label_under_a_seal_is_read_again_with_the_red_ink_removed(tmp_path):
     assert page.signatures
 
 
+def test_a_seal_character_read_beside_the_label_does_not_end_the_answer_area(tmp_path):
+    """OCR reads 公 off the seal's arc just right of 法定代表人（签字）：; the scribble runs on past it.
+    Inside the seal that character is the seal's, not print closing the answer area."""
+    from docintake.datamodel import Seal
+
+    path = _commitment(tmp_path, "______________", True)
+    (_, _), page = _pdf_result(path)
+    page.lines = [ln.model_copy(update={"source": TextSource.ocr, "confidence": 0.98}) for ln in page.lines]
+    page.lines.append(TextLine(text="公", bbox=(172, LABEL_Y - 12, 182, LABEL_Y), source=TextSource.ocr))
+    image = scan(render(path, dpi=150), seed=3)
+    assert find_signatures(image, 72 / 150, page)[0] == []  # read as print, 公 closes the area
+    page.seals = [Seal(page=1, source=page.source, kind="company_seal", shape="round", text="",
+                       bbox=(110, LABEL_Y - 60, 230, LABEL_Y + 60))]
+    signatures, _ = find_signatures(image, 72 / 150, page)
+    assert signatures and signatures[0].bbox[0] >= 175
+
+
 def _truth_signed(doc: dict) -> bool | None:
     f = doc["fields"]
     if "legal_rep_signed" in f:
