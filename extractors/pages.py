@@ -52,9 +52,9 @@ _EMBEDDED_FILE = re.compile(r"/EmbeddedFile(?![A-Za-z])")
 warnings.filterwarnings("ignore", module=r"PIL\.")
 
 log = logging.getLogger(__name__)
-# Words of a signing block (申报单位（盖章）, 法定代表人（签字）, 承诺单位): a seal on such a page may
-# hide the 签字 label, and the seal itself may hide 盖章.
-SIGNING_WORDS = re.compile(r"盖章|签字|签名|签章|承诺|法定代表人|授权代表")
+# Words of a page that is signed (申报单位（盖章）, 法定代表人（签字）, 承诺单位, an ID card copy the
+# holder signs): a seal on such a page may hide the 签字 label, and the seal itself may hide 盖章.
+SIGNING_WORDS = re.compile(r"盖章|签字|签名|签章|承诺|法定代表人|授权代表|身份证|复印件")
 
 
 class FileUnreadable(Exception):
