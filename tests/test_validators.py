@@ -861,6 +861,20 @@ def test_related_party_by_the_seal_in_the_providers_place():
     says(f, *where(contract), "乙方盖章处的印章", APPLICANT, "非关联方")
 
 
+@pytest.mark.parametrize(("right_owner", "related"), [
+    ("莞圳市星易智能料技有限公司", True),  # the applicant's seal, its arc read three characters off
+    ("莞圳市星易智处料技有限公司", False),  # four off: too little left to say whose it is
+    ("深圳市星河智能科技有限公司", True),
+    ("北京明理智源科技有限公司", False),  # the provider's own
+    ("北京市星河智源科技有限公司", False),  # as like one as the other: nothing shown
+    ("莞圳力限器月技股份有限公司", False),  # garbled
+])
+def test_a_garbled_seal_reading_counts_when_clearly_the_applicants(right_owner, related):
+    b = clean(LONGGANG)
+    b.one(DocType.contract).seals = contract_seals(left_owner=APPLICANT, right_owner=right_owner)
+    assert bool([f for f in b.run().findings if f.code == "RELATED_PARTY"]) is related
+
+
 @pytest.mark.parametrize("programme", PROGRAMMES)
 def test_no_related_party_between_different_companies(programme):
     b = clean(programme)

@@ -133,6 +133,17 @@ def _provider_side(ctx: CheckContext) -> list[tuple[DocumentReport, str, str]]:
     return out
 
 
+LIKELY_OWNER = 0.6  # an arc read this like one party ...
+CLEAR_MARGIN = 0.35  # ... and this much less like the other names the first (OCR of seals errs)
+
+
+def _reads_as(owner: str | None, name: str, rather_than: str) -> bool:
+    """Whether a seal's (possibly garbled) arc reading names `name` and not `rather_than`:
+    alike enough outright, or clearly closer to one than to the other."""
+    this, other = similar_names(owner, name), similar_names(owner, rather_than)
+    return this >= SAME_OWNER or (this >= LIKELY_OWNER and this - other >= CLEAR_MARGIN)
+
+
 def related_party_findings(ctx: CheckContext) -> list[Finding]:
     """The applicant buying from itself: the provider named as the applicant (by name or code), or
     the applicant's name inside the seal stamped for the provider. Reported once, on the first
@@ -156,7 +167,7 @@ def related_party_findings(ctx: CheckContext) -> list[Finding]:
         if provider is None or any(similar_names(o, provider.value) >= SAME_OWNER for o in owners):
             continue
         for seal in contract_parties(ctx, doc)["provider_seal"]:
-            if similar_names(seal.owner, name) >= SAME_OWNER:
+            if _reads_as(seal.owner, name, rather_than=str(provider.value)):
                 evidence.append((doc, "party_b_seal", f"{doc_label(doc)}乙方盖章处的印章为「{seal.owner}」，即申报单位"))
     if not evidence:
         return []
