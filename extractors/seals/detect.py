@@ -219,10 +219,8 @@ def detect_grey(image_bgr: np.ndarray) -> list[Blob]:
     out: list[Blob] = []
     for shape, aspect, radii in (("round", 1.0, (0.05, 0.15)), ("oval", OVAL_ASPECT, (0.06, 0.25))):
         for ell in _rings(blurred, aspect, short, radii):
-            if shape == "oval":  # the seal may sit a few degrees off level
-                ell = max(((c, (a1 * k, a2 * k), a) for (c, (a1, a2), _) in [ell]
-                           for a in (-6, -3, 0, 3, 6) for k in (0.97, 1.0, 1.03)),
-                          key=lambda e: _ring_cover(ink, e))
+            if shape == "oval":
+                ell = _level(ink, ell)
             cover = _ring_cover(ink, ell)
             (cx, cy), (_, minor), _ = ell
             seen = any(np.hypot(b.ellipse[0][0] - cx, b.ellipse[0][1] - cy) < minor / 2 for b in out)
@@ -273,6 +271,14 @@ def _slice_arc_cover(mask: np.ndarray, box: tuple[int, int, int, int]) -> float:
             hits |= mask[ys, xs] > 0
         best = max(best, float(hits[inside].mean()))
     return best
+
+
+def _level(ink: np.ndarray, ell):
+    """An oval seal may sit a few degrees off level and a little off size: the best-covered of
+    the nearby ellipses."""
+    (c, (a1, a2), _) = ell
+    tries = [(c, (a1 * k, a2 * k), a) for a in (-6, -3, 0, 3, 6) for k in (0.97, 1.0, 1.03)]
+    return max(tries, key=lambda e: _ring_cover(ink, e))
 
 
 def _fill(mask: np.ndarray, ell) -> float:
