@@ -54,6 +54,7 @@ KEY_FIELDS: dict[str, set[str]] = {
     "acceptance_report": {"customer_name", "provider_name", "acceptance_date"},
 }
 
+
 @dataclass(frozen=True)
 class FieldRule:
     name: str
