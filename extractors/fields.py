@@ -330,7 +330,10 @@ def _searched(rule: FieldRule, cells: list[Cell]) -> tuple[object, Cell] | None:
     for cell in ordered:
         if rule.type == "date" and len(cell.text) > 16:
             continue  # unlabelled, only a line that is a date (not a period in a table) will do
-        value = parse_value(rule.type, cell.text, rule.nth_value)
+        if rule.type == "uscc":  # unlabelled, only a valid code: 18 digits are often a serial No.
+            value = next((code for code, _ in values.find_usccs(cell.text)), None)
+        else:
+            value = parse_value(rule.type, cell.text, rule.nth_value)
         if value is not None:
             return value, cell
     return None

@@ -203,3 +203,19 @@ def test_a_date_under_the_tax_bureaus_seal_is_read_on_a_second_look(tmp_path):
     first = next(read_pages(file, Settings(), lambda: get_engine("rapidocr", 2)))
     year = cert["fields"]["issue_date"][:4] + "年"
     assert not any(year in ln.text for ln in first.lines)
+
+
+def test_an_unlabelled_credit_code_must_be_valid_not_a_serial_number():
+    """OCR misread the label (纳税人识割号); the serial No. and the voucher numbers of the table
+    (18 digits too) are no credit code."""
+    from docintake.datamodel import Page, TextLine, TextSource
+    from extractors.fields import extract_fields
+
+    rows = [("No.563878198747595654", 697, 158), ("纳税人识割号", 88, 227), ("91440305915696237J", 186, 228),
+            ("纳税人名称", 446, 227), ("深圳市恒信数据科技有限公司", 553, 229),
+            ("原凭证号 326011240000123456", 131, 268)]
+    page = Page(source="cert.jpg", page=1, width=907, height=1276, text_source=TextSource.ocr, lines=[
+        TextLine(text=t, bbox=(x, y, x + 12 * len(t), y + 20), source=TextSource.ocr) for t, x, y in rows])
+    assert extract_fields(DocType.tax_certificate, [page])["uscc"].value == "91440305915696237J"
+    page.lines[1].text = "统计编号"  # no label at all: the search still skips the serial
+    assert extract_fields(DocType.tax_certificate, [page])["uscc"].value == "91440305915696237J"
