@@ -133,6 +133,10 @@ def test_arc_read_ends_tidied():
     assert unshift("中国银行股份有限公司深圳分行出") == "中国银行股份有限公司深圳分行"
     assert unshift("泰和网络科技(深圳)有限公司") == "泰和网络科技(深圳)有限公司"
     assert unshift("北京中和信会计师事务所(特殊普通合伙)") == "北京中和信会计师事务所(特殊普通合伙)"
+    # noise before the place a name opens with (bottom text, the border) is cut off
+    assert unshift("玩北京华彩数据科技有限公司") == "北京华彩数据科技有限公司"
+    assert unshift("诊山公德车深圳市星衍智能科技有限公司") == "深圳市星衍智能科技有限公司"
+    assert unshift("日京彩数据科技有限公司") == "日京彩数据科技有限公司"  # no place to cut to
 
 
 @pytest.mark.ocr

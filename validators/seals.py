@@ -22,12 +22,6 @@ KNOWN_PARTIES = [(DocType.invoice, "seller_name"), (DocType.payment_proof, "paye
                  (DocType.usage_statement, "provider_name"), (DocType.cac_filing, "provider_name"),
                  (DocType.acceptance_report, "provider_name")]
 FULL_ORG_FORM = re.compile(r"(股份有限公司|有限责任公司|有限公司)$")
-# A firm's registered name opens with its province or city; a garbled arc read rarely does.
-PLACE_START = re.compile(
-    "^(北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|"
-    "四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|深圳|广州|杭州|南京|苏州|成都|武汉|"
-    "西安|合肥|厦门|青岛|宁波|长沙|郑州|济南|无锡|东莞|佛山|珠海|大连|沈阳|福州|昆明|南昌|贵阳|南宁|"
-    "石家庄|太原|哈尔滨|长春|兰州|海口|呼和浩特|乌鲁木齐|拉萨|银川|西宁|中国|国家)")
 SAME_OWNER = 0.75  # core names this alike name the same firm, arc-reading errors allowed for
 WRONG_OWNER = 0.4  # a seal this unlike the applicant's name is another firm's
 
@@ -76,8 +70,8 @@ def _stranger(owner: str | None, party: str | None, ctx: CheckContext) -> bool:
     """A seal read clearly as a company name unlike both contracting parties: another firm's seal.
     Only a reading that looks like a whole firm name counts; a garbled arc says nothing."""
     name = values.normalise_name(owner or "")
-    if not name or not party or not FULL_ORG_FORM.search(name) or not PLACE_START.match(name) or len(name) < 8:
-        return False  # a garbled arc, or a side whose party was not read, says nothing
+    if not name or not party or not FULL_ORG_FORM.search(name) or not values.starts_with_place(name) or len(name) < 8:
+        return False  # a garbled arc (a registered name opens with its place), or no party read
     # Known to the bundle: the party, the applicant, and whoever invoices, is paid or provides.
     known = [party, ctx.applicant.name] + [
         str(got.value) for doc_type, name in KNOWN_PARTIES for doc in ctx.of(doc_type)

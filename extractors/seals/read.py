@@ -10,6 +10,8 @@ import unicodedata
 import cv2
 import numpy as np
 
+from extractors.values import starts_with_place
+
 from .detect import Blob, is_grey, white_balance
 
 R_WORK = 160  # seal radius in px after scaling, whatever the render size: arc characters ~40 px tall
@@ -24,7 +26,7 @@ SUFFIXES = [  # (pattern that identifies the kind, canonical suffix, kind)
 ]
 # how organisation names end / begin: a read that has one of these in the middle was started mid-text
 NAME_ENDS = ("有限公司", "公司", "合伙)", "分行", "支行", "银行", "税务局", "管理局", "局", "事务所", "中心")
-NAME_STARTS = ("国家", "中国", "深圳", "北京", "上海", "广东", "广州", "杭州", "天津", "重庆")
+JUNK_HEAD = 5  # characters of bottom text or border noise an arc read may start with
 
 
 def normalise(text: str) -> str:
@@ -172,10 +174,15 @@ def unshift(name: str) -> str:
 
     def score(s: str) -> int:  # a branch (分行/支行) is always the last part of a name
         inner_branch = re.search("[分支]行.", s) is not None
-        return 2 * ends(s) + any(s.startswith(b) for b in NAME_STARTS) - 2 * inner_branch
+        return 2 * ends(s) + starts_with_place(s) - 2 * inner_branch
 
     best = max(range(len(name)), key=lambda k: (score(name[k:] + name[:k]), k == 0), default=0)
-    return name[best:] + name[:best]
+    name = name[best:] + name[:best]
+    # 玩北京华彩…, 户么中国农业银行…: a few characters of noise before the place the name opens with
+    head = next((k for k in range(1, JUNK_HEAD + 1) if starts_with_place(name[k:])), None)
+    if not starts_with_place(name) and head is not None and ends(name):
+        name = name[head:]
+    return name
 
 
 def read_square(image_bgr, blob: Blob, engine) -> str:

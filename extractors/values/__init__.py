@@ -10,11 +10,12 @@ from .dates import day_may_be_cut, find_dates, parse_date, parse_period
 from .filings import find_filing_numbers
 from .ids import id_number_valid, mask_id_number, mask_ids_in_text
 from .invoices import parse_invoice_number, parse_invoice_qr
-from .names import name_similarity, names_match, normalise_name
+from .names import PLACES, name_similarity, names_match, normalise_name, starts_with_place
 from .upper import parse_upper_amount, upper_amount, upper_matches
 from .uscc import find_usccs, first_uscc, repair_uscc, uscc_inner_valid, uscc_valid
 
 __all__ = [
+    "PLACES",
     "day_may_be_cut",
     "find_amounts",
     "find_dates",
@@ -34,6 +35,7 @@ __all__ = [
     "parse_period",
     "parse_upper_amount",
     "repair_uscc",
+    "starts_with_place",
     "upper_amount",
     "upper_matches",
     "uscc_inner_valid",
