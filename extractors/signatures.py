@@ -30,6 +30,7 @@ COLON = re.compile(r"\s*[：:]")
 FILLER = " _＿-－—.·…"
 MAX_LABEL_CHARS = 20
 MAX_REST_CHARS = 6  # what OCR makes of a scribble on the label's own line: 沙, MWW
+NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")  # a person's name as OCR reads a signature
 
 RIGHT_REACH = 180.0  # points right of the label where a signature may sit
 BELOW_REACH = 45.0  # points below the label
@@ -48,6 +49,7 @@ class Label:
     text: str  # the label part of the line, e.g. 法定代表人(签字):
     bbox: BBox  # the label part's box (a line may carry OCR of the scribble after the colon)
     rest_bbox: BBox | None  # the rest of the line, if any
+    written: bool = False  # the rest is a name written by hand (wider than print): a signature
 
 
 def _units(text: str) -> float:
@@ -107,8 +109,11 @@ def find_labels(page: Page) -> list[Label]:
         if pitch and split > x0 + (_units(text[:end]) + 1.5) * pitch:
             split = x0 + (_units(text[:end]) + 0.3) * pitch  # an OCR box stretched over the scribble
         rest = split < x1 - 1 and text[end:].strip(FILLER)  # ____ to sign on is not text to mask
+        # A name after the label on a scanned line is the signature as OCR read it: a 签字 label
+        # asks for a hand, printed names go after 姓名. Typed (text-layer) lines need the width.
+        written = bool(rest and pitch and (_written_larger(line, text, end, pitch) or NAME.fullmatch(rest)))
         labels.append(Label(line=line, text=text[:end].rstrip("：: "), bbox=(x0, y0, split, y1),
-                            rest_bbox=(split, y0, x1, y1) if rest else None))
+                            rest_bbox=(split, y0, x1, y1) if rest else None, written=written))
     return labels
 
 
@@ -358,9 +363,12 @@ def find_signatures(image: np.ndarray, points_per_px: float, page: Page
 
     for label, areas, printed in _plan(page, crop):
         labels.append(_label_model(page, label))
-        if areas:
-            hit = _signature_in(image, points_per_px, (0.0, 0.0), areas, printed, seals)
-            signatures += _result(page, label, hit)
+        hit = _signature_in(image, points_per_px, (0.0, 0.0), areas, printed, seals) if areas else None
+        if hit is None and label.written:
+            # OCR read the handwritten name on the label's line (本人签字郑玉杰), wider than print:
+            # that is the signature, even where its strokes cross a seal and the ink test fails.
+            hit = (tuple(round(v, 1) for v in label.rest_bbox), 0.8)
+        signatures += _result(page, label, hit)
     return signatures, labels
 
 

@@ -153,6 +153,23 @@ def test_a_seal_character_read_beside_the_label_does_not_end_the_answer_area(tmp
     assert signatures and signatures[0].bbox[0] >= 175
 
 
+def test_a_name_ocr_read_after_the_label_is_the_signature_even_where_the_ink_test_fails():
+    """本人签字:刘强晨 on a scanned line: the name is the hand (its strokes under a grey seal can
+    fail the ink test); an empty line to sign on is still unsigned."""
+    import numpy as np
+
+    body = [TextLine(text="此复印件仅用于项目申报", bbox=(226, 580 + 20 * i, 358, 594 + 20 * i),
+                     source=TextSource.ocr, confidence=0.99) for i in range(2)]
+    signed = TextLine(text="本人签字:刘强晨", bbox=(364, 634, 476, 656), source=TextSource.ocr, confidence=0.99)
+    page = Page(source="id.tif", page=1, width=595, height=842, lines=[*body, signed])
+    blank = np.full((1684, 1190, 3), 255, np.uint8)  # no ink anywhere: only the OCR text speaks
+    signatures, labels = find_signatures(blank, 0.5, page)
+    assert [lb.label for lb in labels] == ["本人签字"] and len(signatures) == 1
+    signed.text = "本人签字:______"
+    signatures, labels = find_signatures(blank, 0.5, page)
+    assert len(labels) == 1 and signatures == []
+
+
 def _truth_signed(doc: dict) -> bool | None:
     f = doc["fields"]
     if "legal_rep_signed" in f:
