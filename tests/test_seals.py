@@ -152,3 +152,17 @@ def test_remove_red_ink_reveals_covered_text(pages):
     after = "".join(ln.text for ln in engine.read(remove_red_ink(crop)).lines)
     assert "法定代表人" in after, after
     assert len(after) >= len(before) - 2
+
+
+def test_an_oval_seal_merged_with_red_print_beside_it_is_still_found(tmp_path):
+    """A scanned paper invoice (bench seed 20261125, bundle 2) whose 发票专用章 groups with the red
+    form print beside it into one wide blob: the seal's ring, its biggest piece, is tried alone."""
+    from extractors.seals.evaluate import bundle_pages
+    from samples.generator import generate_bundle
+
+    truth = generate_bundle(tmp_path, "nanshan-ai-plus-2026", 202611250002, auto_defects=True, as_zip=False)
+    invoice = next(d for d in truth["documents"] if d["pages"] == [["扫描全能王 20260529 17.47.pdf", 1]])
+    (name, number), = invoice["pages"]
+    page = next(p for p in bundle_pages(tmp_path, truth) if (p["file"], p["page"]) == (name, number))
+    seal = page["seals"][0]
+    assert [h.shape for h in _matches(find_seals(page["image"]), seal)] == ["oval"]

@@ -152,8 +152,19 @@ def _classify(mask, box, area, short, width, slice_only=False) -> Blob | None:
     near_edge = x0 < 0.22 * width or x1 > 0.78 * width
     if near_edge and bh >= 1.35 * bw and 0.09 * short <= bh <= 0.4 * short and bw <= 0.16 * short:
         return Blob((x0, y0, x1, y1), "slice", None, density)
-    if slice_only or max(bw, bh) > 1.6 * min(bw, bh):  # text lines, table rules, titles
+    if slice_only:
         return None
+    if max(bw, bh) > 1.6 * min(bw, bh):  # text lines, table rules, titles...
+        # ...or a seal merged with red print beside it (小写 figures, a rule's stub): the seal's
+        # border ring is its biggest piece, so try that piece's box alone
+        n, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+        if n < 2:
+            return None
+        rx, ry, rw, rh, _ = stats[1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))]
+        if max(rw, rh) > 1.6 * min(rw, rh) or (rw, rh) == (bw, bh):
+            return None
+        ring = (x0 + rx, y0 + ry, x0 + rx + rw, y0 + ry + rh)
+        return _classify(mask, ring, int((mask[ring[1]:ring[3], ring[0]:ring[2]] > 0).sum()), short, width)
     if bw < 0.035 * short:
         return None
     # fit on the big pieces only (the border ring), so stubs of table rules touching the seal
