@@ -34,7 +34,8 @@ class Browser:
         exe = chromium_path()
         if exe is None:
             raise RuntimeError("chromium is not installed")
-        self._profile = tempfile.TemporaryDirectory(prefix="docintake-chromium-")
+        # Chromium helpers (crashpad, GPU) may still write the profile as the browser exits.
+        self._profile = tempfile.TemporaryDirectory(prefix="docintake-chromium-", ignore_cleanup_errors=True)
         self.proc = subprocess.Popen(
             [exe, *FLAGS, "--remote-debugging-port=0", f"--user-data-dir={self._profile.name}",
              f"--window-size={width},{height}", "about:blank"],
