@@ -34,6 +34,7 @@ NEXT_LABEL = re.compile(r"[:：]|名称|识别号|信用代码")
 THOUSANDS = re.compile(r"千元\s*([0-9][0-9,]*(?:\.[0-9]+)?)")
 MONTH_SPAN = re.compile(r"(?:20\d\d年)?(1[0-2]|[1-9])\s*[-—~至]\s*(1[0-2]|[1-9])月")
 
+ABOUT_MODEL = re.compile(r"关于(.{2,30}?模型)(?:已?完成|通过|的)")
 CUT_DAY = 0.6  # confidence of 2025年11月2 at a line's end: the day may have lost a digit
 
 
@@ -153,6 +154,9 @@ def _period(text: str, index: int) -> str | None:
 
 def _model(text: str) -> str | None:
     m = QUOTED.search(text)
+    if m:
+        return m.group(1)
+    m = ABOUT_MODEL.search(text)  # a letter's title: 关于星衍大模型完成生成式人工智能服务备案的说明
     if m:
         return m.group(1)
     m = re.match(r"^([^,;。，、(]{2,30})", text)

@@ -219,3 +219,14 @@ def test_an_unlabelled_credit_code_must_be_valid_not_a_serial_number():
     assert extract_fields(DocType.tax_certificate, [page])["uscc"].value == "91440305915696237J"
     page.lines[1].text = "统计编号"  # no label at all: the search still skips the serial
     assert extract_fields(DocType.tax_certificate, [page])["uscc"].value == "91440305915696237J"
+
+
+def test_the_model_of_a_filing_letter_whose_quotes_ocr_lost_is_read_from_its_title():
+    from docintake.datamodel import Page, TextLine, TextSource
+    from extractors.fields import extract_fields
+
+    lines = ["关于星衍大模型完成生成式人工智能服务备案的说明", "致:深圳市万象信息技术股份有限公司",
+             "我公司深圳市星衍智能科技有限公司研发的星衍大模型已按照规定完成备案,"]
+    page = Page(source="letter.png", page=1, width=595, height=842, text_source=TextSource.ocr, lines=[
+        TextLine(text=t, bbox=(60, 80 + 30 * i, 500, 94 + 30 * i), source=TextSource.ocr) for i, t in enumerate(lines)])
+    assert extract_fields(DocType.cac_filing, [page])["model_name"].value == "星衍大模型"
