@@ -73,7 +73,7 @@ def title_candidates(page: Page) -> list[TextLine]:
     # A title opens the page: at most a few header lines (编号, company name) come before it.
     # Seal text (合同专用章) further down is short and centred but never a title.
     # Text inside a seal (合同专用章 near the top of a signing page) is the seal's, not a title.
-    lines = [ln for ln in page.lines if not _in_seal(ln, page)]
+    lines = [ln for ln in page.lines if not page.in_seal(ln.bbox)]
     opening = sorted(lines, key=lambda ln: ln.bbox[1])[:MAX_LINES_ABOVE_TITLE + 1]
     pairs = [_wrapped(a, b) for a, b in pairwise(opening)]
     out = []
@@ -89,12 +89,6 @@ def title_candidates(page: Page) -> list[TextLine]:
             out.append(line)
     out.sort(key=lambda ln: (-ln.size, ln.bbox[1]))
     return out[:6]
-
-
-def _in_seal(line: TextLine, page: Page) -> bool:
-    cx, cy = (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
-    return any(s.bbox and s.shape != "slice" and s.bbox[0] <= cx <= s.bbox[2] and s.bbox[1] <= cy <= s.bbox[3]
-               for s in page.seals)
 
 
 def _title_match(candidates: list[TextLine], rules: tuple[Rule, ...]

@@ -182,6 +182,7 @@ def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: 
         # A second OCR around every seal: +30% on a scanned page with seals, so by default only
         # where a signing block shows but its 签字 label does not (a seal stamped over it).
         page.lines = merge_readings(page.lines, read_under_seals(straight, page, engine, points_per_px))
+        page.under_seals_read = True
         if _signing_under_seal(page) and not deadline.expired():
             # Text detection on a small crop is fickle: a taller crop of the same seal reads anew.
             more = read_under_seals(straight, page, engine, points_per_px, pad_y=0.2)

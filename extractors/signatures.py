@@ -329,10 +329,7 @@ def _plan(page: Page, crop: Crop) -> list[tuple[Label, list[BBox], list[BBox]]]:
 def _seal_text(line: TextLine, page: Page) -> bool:
     """A few characters read off a seal's arc (公, 司) are the seal's, not print that ends an
     answer area: a signature may run right over the seal."""
-    cx, cy = (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
-    return len(line.text.strip()) <= 3 and any(
-        s.bbox and s.shape != "slice" and s.bbox[0] <= cx <= s.bbox[2] and s.bbox[1] <= cy <= s.bbox[3]
-        for s in page.seals)
+    return len(line.text.strip()) <= 3 and page.in_seal(line.bbox)
 
 
 def _intersects(a: BBox, b: BBox) -> bool:

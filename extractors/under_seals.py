@@ -30,13 +30,14 @@ def reread_under_seals(pages: list[Page], paths: dict[str, Path], engine: OcrEng
     page gained a line."""
     gained = False
     for page in pages:
-        if page.text_source != TextSource.ocr or not any(s.shape in ("round", "oval") for s in page.seals):
-            continue
+        if (page.text_source != TextSource.ocr or page.under_seals_read
+                or not any(s.shape in ("round", "oval") for s in page.seals)):
+            continue  # born-digital, read under its seals already, or nothing to look under
         image = page_frame(page, paths, long_side)
         if image is None:
             continue
         second = read_under_seals(image, page, engine, page.width / image.shape[1])
         merged = merge_readings(page.lines, second)
         gained |= merged != page.lines
-        page.lines = merged
+        page.lines, page.under_seals_read = merged, True
     return gained

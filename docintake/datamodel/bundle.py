@@ -61,8 +61,15 @@ class Page(BaseModel):
     error: str | None = None
     label: PageLabel | None = None
     seals: list[Seal] = Field(default_factory=list)
+    under_seals_read: bool = False  # the text under its seals was read again (red ink removed)
     signatures: list[Signature] = Field(default_factory=list)
     signature_labels: list[Signature] = Field(default_factory=list)
+
+    def in_seal(self, box: BBox) -> bool:
+        """Whether the centre of `box` lies inside a round/oval/square seal found on the page."""
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        return any(s.bbox and s.shape != "slice" and s.bbox[0] <= cx <= s.bbox[2]
+                   and s.bbox[1] <= cy <= s.bbox[3] for s in self.seals)
 
     @property
     def text(self) -> str:
