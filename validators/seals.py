@@ -129,7 +129,8 @@ def seal_findings(ctx: CheckContext) -> list[Finding]:
                         message=f"{doc_label(doc)}为黑白扫描件，无法确认是否加盖{SEAL_ZH[rule.kind]}（{why}），"
                                 f"请要求彩色扫描件或人工核对{asked}"))
                     continue
-                note = "（黑白扫描件上未发现印章轮廓；如原件盖有印章，请提供彩色扫描件）" if grey else ""
+                none_seen = grey and why.startswith("未发现")  # not a wrong company's seal
+                note = "（黑白扫描件上未发现印章轮廓；如原件盖有印章，请提供彩色扫描件）" if none_seen else ""
                 findings.append(finding(
                     FindingCode.SEAL_MISSING, doc=doc, field=rule.kind, expected=SEAL_ZH[rule.kind],
                     found=why, severity=Severity.error,
