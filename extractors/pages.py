@@ -181,16 +181,23 @@ def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: 
     if (read_seals or _signing_under_seal(page)) and not deadline.expired():
         # A second OCR around every seal: +30% on a scanned page with seals, so by default only
         # where a signing block shows but its 签字 label does not (a seal stamped over it).
-        page.lines = merge_readings(page.lines, read_under_seals(straight, page, engine, points_per_px))
-        page.under_seals_read = True
-        if _signing_under_seal(page) and not deadline.expired():
-            # Text detection on a small crop is fickle: a taller crop of the same seal reads anew.
-            more = read_under_seals(straight, page, engine, points_per_px, pad_y=0.2)
-            page.lines = merge_readings(page.lines, more)
+        page.lines = optional(_lines_under_seals, (straight, page, engine, points_per_px, deadline),
+                              page.lines, page)
     # After the seal reading: it may recover a 签字 label a seal covers. ~2-10 ms with a label.
     page.signatures, page.signature_labels = optional(find_signatures, (straight, points_per_px, page),
                                                       ([], []), page)
     return page
+
+
+def _lines_under_seals(image: np.ndarray, page: Page, engine: OcrEngine, points_per_px: float,
+                       deadline: Deadline) -> list[TextLine]:
+    """The page's lines with what its seals' neighbourhoods read with the red ink whitened."""
+    lines = merge_readings(page.lines, read_under_seals(image, page, engine, points_per_px))
+    page.under_seals_read = True
+    if _signing_under_seal(page.model_copy(update={"lines": lines})) and not deadline.expired():
+        # Text detection on a small crop is fickle: a taller crop of the same seal reads anew.
+        lines = merge_readings(lines, read_under_seals(image, page, engine, points_per_px, pad_y=0.2))
+    return lines
 
 
 def _signing_under_seal(page: Page) -> bool:

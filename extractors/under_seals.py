@@ -13,7 +13,7 @@ from docintake.datamodel import DocumentReport, Page, TextSource
 from .fields import KEY_FIELDS
 from .ocr import OcrEngine
 from .page_frames import page_frame
-from .pages import merge_readings, read_under_seals
+from .pages import merge_readings, optional, read_under_seals
 
 UNSURE = 0.8  # a field read less surely than this is worth the second look too
 
@@ -36,7 +36,7 @@ def reread_under_seals(pages: list[Page], paths: dict[str, Path], engine: OcrEng
         image = page_frame(page, paths, long_side)
         if image is None:
             continue
-        second = read_under_seals(image, page, engine, page.width / image.shape[1])
+        second = optional(read_under_seals, (image, page, engine, page.width / image.shape[1]), [], page)
         merged = merge_readings(page.lines, second)
         gained |= merged != page.lines
         page.lines, page.under_seals_read = merged, True
