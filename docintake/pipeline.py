@@ -36,7 +36,7 @@ from extractors.ingest import BundleError, bundle_sha256, open_bundle, safe_name
 from extractors.ocr import get_engine
 from extractors.pages import FileUnreadable, read_pages, summarise
 from extractors.qr import read_invoice_qr
-from extractors.seal_owners import read_party_seal_owners
+from extractors.seal_owners import name_party_seal_owners, read_party_seal_owners
 from extractors.under_seals import missing_key_fields, reread_under_seals
 from validators.checklist import load_checklist
 from validators.context import applicant_from
@@ -176,6 +176,7 @@ def extract(bundle: Bundle, ctx: Context) -> None:
         if doc.doc_type == DocType.contract and ctx.settings.read_contract_seals \
                 and not ctx.settings.read_seals:
             read_party_seal_owners(doc_pages, paths, ctx.engine(), ctx.settings.ocr_long_side)
+    name_party_seal_owners(bundle.documents)
     parties = {d.fields[k].value for d in bundle.documents if d.doc_type == DocType.contract
                for k in ("party_b", "party_a", "model_name") if k in d.fields}
     for doc in bundle.documents:

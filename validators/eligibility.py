@@ -7,10 +7,10 @@ from pathlib import Path
 import yaml
 
 from docintake.datamodel import DocType, Finding, FindingCode, Severity
+from extractors.values import one_char_off, seal_similarity
 
 from .context import CheckContext, doc_label, finding
-from .parties import _one_substitution
-from .seals import SAME_OWNER, similar_names
+from .seals import SAME_OWNER
 
 INDUSTRIES_FILE = Path(__file__).parent / "rules" / "industries.yaml"
 MODEL_NOISE = re.compile(r"[\s\"“”'‘’《》<>()（）]|(?:v|V)?\d+(?:\.\d+)*$")
@@ -45,7 +45,7 @@ def filing_findings(ctx: CheckContext) -> list[Finding]:
     if not used or not filed or set(used) & set(filed):
         return []
     doc = next(iter(filed.values()))
-    if any(_one_substitution(u, f) for u in used for f in filed):
+    if any(one_char_off(u, f) for u in used for f in filed):
         # 青雪大模型 for 青鸾大模型: one character swapped is how OCR errs; another model adds words.
         return [finding(
             FindingCode.FIELD_UNREADABLE, doc=doc, field="model_name", severity=Severity.warning,
@@ -54,7 +54,7 @@ def filing_findings(ctx: CheckContext) -> list[Finding]:
                     "仅差一个字，可能是识别误差，请人工核对")]
     provider = [ctx.field(d, "party_b") for d in ctx.of(DocType.contract)]
     filer = ctx.field(doc, "provider_name")
-    if filer is not None and not any(p and similar_names(filer.value, p.value) >= SAME_OWNER for p in provider):
+    if filer is not None and not any(p and seal_similarity(filer.value, p.value) >= SAME_OWNER for p in provider):
         # A list printout names many providers: a row of another provider says nothing about
         # whether the contract's model is filed, only that its row was not found.
         return [finding(

@@ -8,7 +8,7 @@ from docintake.datamodel import DocType, DocumentReport, Finding, FindingCode, S
 from extractors import values
 
 from .context import CheckContext, doc_label, finding, zh_field
-from .seals import SAME_OWNER, contract_parties, similar_names
+from .seals import SAME_OWNER, contract_parties
 
 # Fields naming the applicant, and the provider, on each material.
 APPLICANT_NAMES = [(DocType.application_form, "applicant_name"), (DocType.invoice, "buyer_name"),
@@ -21,11 +21,6 @@ APPLICANT_CODES = [(DocType.application_form, "uscc"), (DocType.invoice, "buyer_
 PROVIDER_NAMES = [(DocType.contract, "party_b"), (DocType.invoice, "seller_name"),
                   (DocType.payment_proof, "payee_name"), (DocType.usage_statement, "provider_name"),
                   (DocType.acceptance_report, "provider_name")]
-
-
-def _one_substitution(a: str, b: str) -> bool:
-    """Same length, one character different: the shape of an OCR misreading, not of a renamed firm."""
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def _read_by_ocr(doc: DocumentReport, name: str) -> bool:
@@ -48,7 +43,7 @@ def name_findings(ctx: CheckContext) -> list[Finding]:
             found = values.normalise_name(str(got.value))
             if found == expected:
                 continue
-            if _one_substitution(found, expected) and _read_by_ocr(doc, name):
+            if values.one_char_off(found, expected) and _read_by_ocr(doc, name):
                 # One character off is the shape of an OCR misreading (数澜 read 数洲, however sure
                 # the engine): it cannot be told from a different firm, so a person must look.
                 findings.append(finding(
@@ -140,7 +135,7 @@ CLEAR_MARGIN = 0.35  # ... and this much less like the other names the first (OC
 def _reads_as(owner: str | None, name: str, rather_than: str) -> bool:
     """Whether a seal's (possibly garbled) arc reading names `name` and not `rather_than`:
     alike enough outright, or clearly closer to one than to the other."""
-    this, other = similar_names(owner, name), similar_names(owner, rather_than)
+    this, other = values.seal_similarity(owner, name), values.seal_similarity(owner, rather_than)
     return this >= SAME_OWNER or (this >= LIKELY_OWNER and this - other >= CLEAR_MARGIN)
 
 
@@ -164,7 +159,7 @@ def related_party_findings(ctx: CheckContext) -> list[Finding]:
         owners = [seal.owner for seal in doc.seals if seal.owner]
         # The applicant's seal where the provider stamps, and no seal of the provider anywhere:
         # a provider that signs with the applicant's seal (parties on swapped sides are fine).
-        if provider is None or any(similar_names(o, provider.value) >= SAME_OWNER for o in owners):
+        if provider is None or any(values.seal_similarity(o, provider.value) >= SAME_OWNER for o in owners):
             continue
         for seal in contract_parties(ctx, doc)["provider_seal"]:
             if _reads_as(seal.owner, name, rather_than=str(provider.value)):

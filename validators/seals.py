@@ -41,28 +41,13 @@ def _party_seals(doc: DocumentReport) -> list[Seal]:
     return [s for s in doc.seals if s.kind not in NOT_A_PARTY_SEAL]
 
 
-def _width(doc: DocumentReport, seal: Seal) -> float:
-    for info in doc.page_info:
-        if info.page == seal.page and (seal.source is None or info.source == seal.source):
-            return info.width
-    return 595.0
-
-
-def similar_names(a: str | None, b: str | None) -> float:
-    """values.name_similarity, for seal text: an arc has no first character, so a reading may
-    start mid-name (司深圳市…有限公) and every rotation of it is tried."""
-    seal = values.normalise_name(a or "")
-    return max((values.name_similarity(seal[i:] + seal[:i], b) for i in range(len(seal))), default=0.0)
-
-
 def contract_parties(ctx: CheckContext, doc: DocumentReport) -> dict[str, list[Seal]]:
     """Seals of 甲方 (applicant) and 乙方 (provider) by where they sit: 甲方 signs on the left,
     乙方 on the right. Owners read off a seal's arc are too often a character off to decide
     sides; they serve as evidence (related_party_findings)."""
     found: dict[str, list[Seal]] = {"company_seal": [], "provider_seal": []}
     for seal in _party_seals(doc):
-        left = seal.bbox is None or (seal.bbox[0] + seal.bbox[2]) / 2 < _width(doc, seal) / 2
-        found["company_seal" if left else "provider_seal"].append(seal)
+        found["provider_seal" if doc.on_right_half(seal) else "company_seal"].append(seal)
     return found
 
 
@@ -76,7 +61,7 @@ def _stranger(owner: str | None, party: str | None, ctx: CheckContext) -> bool:
     known = [party, ctx.applicant.name] + [
         str(got.value) for doc_type, name in KNOWN_PARTIES for doc in ctx.of(doc_type)
         if (got := ctx.field(doc, name)) is not None]
-    return all(similar_names(owner, name) < WRONG_OWNER for name in known if name)
+    return all(values.seal_similarity(owner, name) < WRONG_OWNER for name in known if name)
 
 
 def _missing(ctx: CheckContext, doc: DocumentReport, rule: SealRule, material: Material) -> str | None:
@@ -102,7 +87,7 @@ def _missing(ctx: CheckContext, doc: DocumentReport, rule: SealRule, material: M
     seals = _party_seals(doc)
     if rule.kind == "company_seal" and ctx.applicant.name:
         read = [s for s in seals if s.owner]
-        if read and all(similar_names(s.owner, ctx.applicant.name) < WRONG_OWNER for s in read):
+        if read and all(values.seal_similarity(s.owner, ctx.applicant.name) < WRONG_OWNER for s in read):
             return f"印章单位为「{'、'.join(s.owner for s in read)}」，不是申报单位「{ctx.applicant.name}」"
     return None if seals else "未发现印章"
 

@@ -81,6 +81,12 @@ class DocumentReport(_Model):
     # Pages with a signature label (签字/签名): a signature is expected there.
     signature_labels: list[Signature] = Field(default_factory=list)
 
+    def on_right_half(self, seal: Seal) -> bool:
+        """Whether a seal sits on the right half of its page, where 乙方 signs a contract."""
+        width = next((i.width for i in self.page_info if i.page == seal.page
+                      and (seal.source is None or i.source == seal.source)), 595.0)
+        return seal.bbox is not None and (seal.bbox[0] + seal.bbox[2]) / 2 >= width / 2
+
 
 class Finding(_Model):
     code: FindingCode

@@ -10,7 +10,15 @@ from .dates import day_may_be_cut, find_dates, parse_date, parse_period
 from .filings import find_filing_numbers
 from .ids import id_number_valid, mask_id_number, mask_ids_in_text
 from .invoices import parse_invoice_number, parse_invoice_qr
-from .names import PLACES, name_similarity, names_match, normalise_name, starts_with_place
+from .names import (
+    PLACES,
+    name_similarity,
+    names_match,
+    normalise_name,
+    one_char_off,
+    seal_similarity,
+    starts_with_place,
+)
 from .upper import parse_upper_amount, upper_amount, upper_matches
 from .uscc import find_usccs, first_uscc, repair_uscc, uscc_inner_valid, uscc_valid
 
@@ -28,6 +36,7 @@ __all__ = [
     "name_similarity",
     "names_match",
     "normalise_name",
+    "one_char_off",
     "parse_amount",
     "parse_date",
     "parse_invoice_number",
@@ -35,6 +44,7 @@ __all__ = [
     "parse_period",
     "parse_upper_amount",
     "repair_uscc",
+    "seal_similarity",
     "starts_with_place",
     "upper_amount",
     "upper_matches",

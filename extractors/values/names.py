@@ -56,6 +56,18 @@ def name_similarity(a: str | None, b: str | None) -> float:
     return SequenceMatcher(None, *core).ratio() if all(core) else 0.0
 
 
+def seal_similarity(reading: str | None, name: str | None) -> float:
+    """name_similarity for a seal's arc text: an arc has no first character, so a reading may start
+    mid-name (司深圳市…有限公) and every rotation of it is tried."""
+    seal = normalise_name(reading or "")
+    return max((name_similarity(seal[i:] + seal[:i], name) for i in range(len(seal))), default=0.0)
+
+
+def one_char_off(a: str, b: str) -> bool:
+    """Same length, one character different: the shape of an OCR misreading, not of a renamed firm."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
 def names_match(a: str | None, b: str | None) -> bool:
     """Equal after normalisation. Strict on purpose: 有限公司 vs 有限责任公司, or (北京) present
     or not, are different registered names and must be flagged for a person to judge."""

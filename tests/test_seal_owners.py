@@ -1,0 +1,80 @@
+"""Naming the firm of a contract's party seals from an arc reading that OCR got partly wrong."""
+
+import shutil
+
+import pytest
+
+from docintake.config import Settings
+from docintake.datamodel import DocType, DocumentReport, ExtractedField, PageInfo, Seal, TextSource
+from docintake.pipeline import process_bundle
+from extractors.seal_owners import bundle_firms, name_party_seal_owners, resolve_owner
+
+APPLICANT, PROVIDER = "深圳市致远软件有限公司", "深圳市星衍智能科技有限公司"
+
+
+def test_a_reading_a_few_characters_off_names_its_firm():
+    # real arc readings off colour and grey scans (bench seed 20261126)
+    assert resolve_owner("深圳市致件有限公司", [APPLICANT, PROVIDER]) == APPLICANT
+    assert resolve_owner("深圳市星能科技公司", [APPLICANT, PROVIDER]) == PROVIDER
+    assert resolve_owner("司深圳市星衍智能科技有限公", [APPLICANT, PROVIDER]) == PROVIDER  # started mid-arc
+
+
+def test_a_reading_like_no_firm_or_like_two_names_none():
+    # a stranger's seal keeps its own reading; so does one that cannot tell two firms apart
+    assert resolve_owner("广州天河云图数据有限公司", [APPLICANT, PROVIDER]) is None
+    assert resolve_owner("深圳市星衍科技有限公司", ["深圳市星衍智能科技有限公司", "深圳市星衍数据科技有限公司"]) is None
+    assert resolve_owner("深圳市致件有限公司", []) is None
+
+
+def test_the_applicant_named_on_the_providers_side_takes_more_evidence():
+    reading = "深圳市致远有限公"  # 0.67 like the applicant, 0.4 like the provider
+    assert resolve_owner(reading, [APPLICANT, PROVIDER]) == APPLICANT
+    assert resolve_owner(reading, [APPLICANT, PROVIDER], applicant_side_only={APPLICANT}) is None
+    assert resolve_owner("深圳市致远软件有限公", [APPLICANT, PROVIDER], applicant_side_only={APPLICANT}) == APPLICANT
+
+
+def _field(value):
+    return ExtractedField(value=value, page=1, confidence=0.99)
+
+
+def _doc(doc_type, fields, seals=()):
+    return DocumentReport(id="d1", source="a.pdf", pages=[1], doc_type=doc_type, text_source=TextSource.ocr,
+                          fields={k: _field(v) for k, v in fields.items()}, seals=list(seals),
+                          page_info=[PageInfo(source="a.pdf", page=1, text_source=TextSource.ocr,
+                                              width=595, height=842)])
+
+
+def test_a_name_one_character_off_in_one_field_is_folded_into_the_spelling_most_agree_on():
+    docs = [_doc(DocType.contract, {"party_a": APPLICANT, "party_b": "深圳市星衍智能科枝有限公司"}),
+            _doc(DocType.invoice, {"seller_name": PROVIDER, "buyer_name": APPLICANT}),
+            _doc(DocType.usage_statement, {"provider_name": PROVIDER})]
+    assert bundle_firms(docs) == [APPLICANT, PROVIDER]
+
+
+def test_contract_seal_text_stays_as_read_and_the_owner_is_the_firm():
+    left = Seal(page=1, kind="contract_seal", text="深圳市致件有限公司合同专用章", owner="深圳市致件有限公司",
+                bbox=(60, 600, 180, 720))
+    right = Seal(page=1, kind="contract_seal", text="深圳市致远有限公合同专用章", owner="深圳市致远有限公",
+                 bbox=(380, 600, 500, 720))
+    licence = _doc(DocType.business_licence, {"company_name": APPLICANT})
+    contract = _doc(DocType.contract, {"party_a": APPLICANT, "party_b": PROVIDER}, [left, right])
+    name_party_seal_owners([licence, contract])
+    assert (left.owner, left.text) == (APPLICANT, "深圳市致件有限公司合同专用章")
+    assert right.owner == "深圳市致远有限公"  # on 乙方's side: too weak a reading to call a related party
+
+
+@pytest.mark.ocr
+def test_party_seals_on_a_blurred_scan_name_both_parties(tmp_path):
+    """A 150-dpi scan whose arcs OCR reads as 深圳市致件有限公司 and 深圳市星能科技公司."""
+    from samples.generator import generate_bundle
+
+    truth = generate_bundle(tmp_path / "gen", "longgang-model-app-2025", 202611260017, auto_defects=True)
+    contract = next(d for d in truth["documents"] if d["doc_type"] == "contract")
+    folder = tmp_path / "contract"
+    folder.mkdir()
+    name = contract["seals"][0]["file"]
+    shutil.copy(tmp_path / "gen" / truth["programme"] / truth["bundle"] / name, folder / name)
+    bundle = process_bundle(folder, truth["programme"], Settings.from_env())
+    doc = next(d for d in bundle.documents if d.doc_type == DocType.contract)
+    owners = sorted(s.owner for s in doc.seals if s.shape == "round")
+    assert owners == sorted([truth["applicant"]["name"], truth["provider"]["name"]])
