@@ -52,12 +52,13 @@ def read_party_seal_owners(pages: list[Page], paths: dict[str, Path], engine: Oc
 
 def bundle_firms(documents: list[DocumentReport]) -> list[str]:
     """Every firm the bundle's key fields name, once each. A name read one character off (OCR of
-    one field) is the same firm as the spelling most fields agree on, so it is folded into that."""
+    one field: 深圳海拓… for 深圳市海拓…) is the same firm as the spelling most fields agree on,
+    so it is folded into that."""
     counts = Counter(values.normalise_name(str(f.value)) for d in documents for k, f in d.fields.items()
                      if k in FIRM_FIELDS and f.value)
     firms: list[str] = []
     for name, _ in counts.most_common():
-        if len(name) >= 4 and not any(values.one_char_off(name, kept) for kept in firms):
+        if len(name) >= 4 and not any(values.one_edit_apart(name, kept) for kept in firms):
             firms.append(name)
     return firms
 

@@ -47,7 +47,8 @@ def _doc(doc_type, fields, seals=()):
 def test_a_name_one_character_off_in_one_field_is_folded_into_the_spelling_most_agree_on():
     docs = [_doc(DocType.contract, {"party_a": APPLICANT, "party_b": "深圳市星衍智能科枝有限公司"}),
             _doc(DocType.invoice, {"seller_name": PROVIDER, "buyer_name": APPLICANT}),
-            _doc(DocType.usage_statement, {"provider_name": PROVIDER})]
+            _doc(DocType.usage_statement, {"provider_name": PROVIDER}),
+            _doc(DocType.payment_proof, {"payer_name": "深圳致远软件有限公司"})]  # 市 dropped
     assert bundle_firms(docs) == [APPLICANT, PROVIDER]
 
 

@@ -63,6 +63,24 @@ def test_round_and_oval_seals_found_on_black_and_white_scans(pages, tmp_path):
     assert slices >= 2 and found_slices >= 0.6 * slices, (found_slices, slices)
 
 
+def test_personal_seals_found_on_black_and_white_scans(tmp_path):
+    """A CPA's square name seal on an audit report, scanned in black and white: a square of
+    seal-grey ink inked along all four sides."""
+    found = total = 0
+    for p in generate(tmp_path / "1", "longgang-model-app-2025", 1, "scan") + \
+            generate(tmp_path / "5", "longgang-model-app-2025", 5, "scan"):
+        hits = find_seals(_black_and_white(p["image"]))
+        for s in p["seals"]:
+            if s["kind"] == "personal_seal":
+                total += 1
+                found += any(h.shape == "square" for h in _matches(hits, s))
+        for h in hits:
+            assert any(iou(h.bbox, s["bbox"]) >= 0.3 for s in p["seals"]), f"false seal on {p['file']}"
+    # one of two name seals stamped one above the other is lost with their shared left side, which
+    # reads as a table rule (a known limit); the other three are found
+    assert total == 4 and found >= 3, (found, total)
+
+
 def test_paging_seal_slices_found(pages):
     for render in ("scan", "born_digital"):
         slices = [(p, s) for p in pages[render] for s in p["seals"] if s["kind"] == "paging_seal"]
@@ -137,6 +155,7 @@ def test_arc_read_ends_tidied():
     assert unshift("玩北京华彩数据科技有限公司") == "北京华彩数据科技有限公司"
     assert unshift("诊山公德车深圳市星衍智能科技有限公司") == "深圳市星衍智能科技有限公司"
     assert unshift("日京彩数据科技有限公司") == "日京彩数据科技有限公司"  # no place to cut to
+    assert unshift("雀智其技(北京)有限公司") == "雀智其技(北京)有限公司"  # a bracketed place is inside the name
 
 
 @pytest.mark.ocr

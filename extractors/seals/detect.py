@@ -125,8 +125,10 @@ def _blobs(mask: np.ndarray) -> list[Blob]:
     leftovers = []
     for x0, y0, x1, y1, area in groups:
         blob = _classify(mask, (x0, y0, x1, y1), area, short, w)
-        if blob:
-            blobs.append(blob)
+        found = [blob] if blob else [b for piece in _rings_of(mask, (x0, y0, x1, y1))
+                                     if (b := _classify(mask, piece, _area(mask, piece), short, w))]
+        if found:
+            blobs += found
         else:
             leftovers.append([x0, y0, x1, y1, area])
     # pass 2: the middle slices of a paging seal have no arc around their pieces; join pieces
@@ -137,6 +139,26 @@ def _blobs(mask: np.ndarray) -> list[Blob]:
         if blob:
             blobs.append(blob)
     return blobs
+
+
+def _rings_of(mask: np.ndarray, box) -> list[tuple[int, int, int, int]]:
+    """A group too elongated to be a seal may be a seal merged with red print beside it (小写
+    figures, a rule's stub) or two seals stamped close (two CPAs' name seals, one above the other):
+    a seal's border is its biggest piece, so each big, squat piece is tried on its own."""
+    x0, y0, x1, y1 = box
+    bw, bh = x1 - x0, y1 - y0
+    if max(bw, bh) <= 1.6 * min(bw, bh):
+        return []
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask[y0:y1, x0:x1], connectivity=8)
+    if n < 2:
+        return []
+    big = stats[1:, cv2.CC_STAT_AREA].max()
+    return [(x0 + rx, y0 + ry, x0 + rx + rw, y0 + ry + rh) for rx, ry, rw, rh, a in stats[1:]
+            if a >= 0.5 * big and max(rw, rh) <= 1.6 * min(rw, rh) and (rw, rh) != (bw, bh)]
+
+
+def _area(mask: np.ndarray, box) -> int:
+    return int((mask[box[1]:box[3], box[0]:box[2]] > 0).sum())
 
 
 def _classify(mask, box, area, short, width, slice_only=False) -> Blob | None:
@@ -155,16 +177,7 @@ def _classify(mask, box, area, short, width, slice_only=False) -> Blob | None:
     if slice_only:
         return None
     if max(bw, bh) > 1.6 * min(bw, bh):  # text lines, table rules, titles...
-        # ...or a seal merged with red print beside it (小写 figures, a rule's stub): the seal's
-        # border ring is its biggest piece, so try that piece's box alone
-        n, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
-        if n < 2:
-            return None
-        rx, ry, rw, rh, _ = stats[1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))]
-        if max(rw, rh) > 1.6 * min(rw, rh) or (rw, rh) == (bw, bh):
-            return None
-        ring = (x0 + rx, y0 + ry, x0 + rx + rw, y0 + ry + rh)
-        return _classify(mask, ring, int((mask[ring[1]:ring[3], ring[0]:ring[2]] > 0).sum()), short, width)
+        return None
     if bw < 0.035 * short:
         return None
     # fit on the big pieces only (the border ring), so stubs of table rules touching the seal
@@ -213,6 +226,7 @@ def is_grey(image_bgr: np.ndarray) -> bool:
 
 
 GREY_BLACK = 70  # on a greyscale scan, print is darker than this; seal ink (red) is lighter
+SLICE_EDGE = 0.05  # a 骑缝章 slice ends this close to the image's side (a straightened page has a margin)
 OVAL_ASPECT = 0.72  # minor / major axis of an invoice seal (40 x 30 mm, drawn a little flatter)
 
 
@@ -239,21 +253,54 @@ def detect_grey(image_bgr: np.ndarray) -> list[Blob]:
                 continue
             x0, y0, x1, y1 = _ellipse_box(ell)
             out.append(Blob((x0, y0, x1, y1), shape, ell, cover))
-    return _rescale(out + _grey_slices(small, paper), f)
+    seal_grey = _seal_grey(small, paper)
+    blobs = _blobs(seal_grey)
+    return _rescale(out + _grey_slices(seal_grey, blobs) + _grey_squares(seal_grey, blobs), f)
 
 
-def _grey_slices(small: np.ndarray, paper: float) -> list[Blob]:
-    """Slices of a 骑缝章 on a greyscale scan: seal-grey ink (lighter than black print, away from
-    it) in a strip at the page's side edge, a seal's height tall, whose ring arc is intact over
-    the strip's columns. Grey print and scanner shadows fail the size, edge or arc tests."""
+def _seal_grey(small: np.ndarray, paper: float) -> np.ndarray:
+    """0/255 mask of seal-grey ink on a greyscale scan: lighter than black print and away from it."""
     dark = cv2.dilate((small < GREY_BLACK).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     mask = ((small < paper - 30) & (small >= GREY_BLACK) & ~dark).astype(np.uint8) * 255
+    # the scanner's shadow along the image border would join a 骑缝章 slice into one long strip
+    b = max(3, round(0.006 * min(mask.shape)))
+    mask[:b], mask[-b:], mask[:, :b], mask[:, -b:] = 0, 0, 0, 0
+    return mask
+
+
+def _grey_squares(mask: np.ndarray, blobs: list[Blob]) -> list[Blob]:
+    """Personal seals (a CPA's 2 x 2 name seal) on a greyscale scan: a seal-sized square of
+    seal-grey ink inked along all four sides, which no run of text does."""
+    short = min(mask.shape)
+    out = []
+    for b in blobs:
+        x0, y0, x1, y1 = (int(v) for v in b.bbox)
+        bw, bh = x1 - x0, y1 - y0
+        if b.shape == "square" and 0.04 * short <= min(bw, bh) and max(bw, bh) <= 0.1 * short \
+                and _side_cover(mask[y0:y1, x0:x1]) >= 0.85:
+            out.append(b)
+    return out
+
+
+def _side_cover(crop: np.ndarray) -> float:
+    """Least share, over the four sides of a box, of positions along the side with ink in its band."""
+    h, w = crop.shape
+    t = max(2, min(h, w) // 10)
+    ink = crop > 0
+    return float(min(ink[:t].any(0).mean(), ink[-t:].any(0).mean(), ink[:, :t].any(1).mean(),
+                     ink[:, -t:].any(1).mean()))
+
+
+def _grey_slices(mask: np.ndarray, blobs: list[Blob]) -> list[Blob]:
+    """Slices of a 骑缝章 on a greyscale scan: seal-grey ink in a strip at the page's side edge, a
+    seal's height tall, whose ring arc is intact over the strip's columns. Grey print and scanner
+    shadows fail the size, edge or arc tests."""
     h, w = mask.shape
     short = min(h, w)
     out = []
-    for b in _blobs(mask):
+    for b in blobs:
         x0, y0, x1, y1 = (int(v) for v in b.bbox)
-        if (b.shape != "slice" or min(x0, w - x1) > 0.03 * w or x1 - x0 < 0.05 * short
+        if (b.shape != "slice" or min(x0, w - x1) > SLICE_EDGE * w or x1 - x0 < 0.05 * short
                 or not 0.14 * short <= y1 - y0 <= 0.28 * short
                 or (mask[y0:y1, x0:x1] > 0).mean() < 0.15):
             continue

@@ -179,7 +179,9 @@ def unshift(name: str) -> str:
     best = max(range(len(name)), key=lambda k: (score(name[k:] + name[:k]), k == 0), default=0)
     name = name[best:] + name[:best]
     # 玩北京华彩…, 户么中国农业银行…: a few characters of noise before the place the name opens with
-    head = next((k for k in range(1, JUNK_HEAD + 1) if starts_with_place(name[k:])), None)
+    # (a place in brackets, 云雀智算科技(北京)有限公司, is inside the name: no cut there)
+    head = next((k for k in range(1, JUNK_HEAD + 1)
+                 if starts_with_place(name[k:]) and name[k:].count(")") <= name[k:].count("(")), None)
     if not starts_with_place(name) and head is not None and ends(name):
         name = name[head:]
     return name

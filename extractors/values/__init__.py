@@ -16,6 +16,7 @@ from .names import (
     names_match,
     normalise_name,
     one_char_off,
+    one_edit_apart,
     seal_similarity,
     starts_with_place,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "names_match",
     "normalise_name",
     "one_char_off",
+    "one_edit_apart",
     "parse_amount",
     "parse_date",
     "parse_invoice_number",

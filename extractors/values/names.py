@@ -68,6 +68,16 @@ def one_char_off(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
+def one_edit_apart(a: str, b: str) -> bool:
+    """One character substituted, dropped or added: what OCR of one field does to a name."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return one_char_off(a, b)
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
 def names_match(a: str | None, b: str | None) -> bool:
     """Equal after normalisation. Strict on purpose: 有限公司 vs 有限责任公司, or (北京) present
     or not, are different registered names and must be flagged for a person to judge."""
