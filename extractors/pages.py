@@ -38,6 +38,7 @@ from .seals import find_seals, remove_red_ink
 from .seals.detect import is_grey
 from .signatures import find_labels, find_pdf_signatures, find_signatures
 from .straighten import rotate_quarter, straighten
+from .unsure_lines import reread_unsure_lines
 
 A4_LONG_SIDE_PT = 842.0
 MIN_REGION_SHARE = 0.08  # images smaller than this share of the page are seals, logos, QR codes
@@ -176,6 +177,8 @@ def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: 
         page.error = NO_TEXT
     if deadline.expired():
         return page
+    page.lines = optional(reread_unsure_lines, (straight, page.lines, engine, points_per_px),
+                          page.lines, page)
     page.seals = optional(find_page_seals, (straight, points_per_px, page, engine if read_seals else None),
                           [], page)
     if (read_seals or _signing_under_seal(page)) and not deadline.expired():

@@ -161,3 +161,46 @@ def test_a_failing_extra_look_at_a_page_does_not_cost_the_page_its_text(tmp_path
     assert [p.text_source for p in read] == [TextSource.ocr, TextSource.ocr]
     assert "25442000000012345678" in read[0].text.replace(" ", "")
     assert read[0].seals == [] and read[0].signatures == []
+
+
+class _Recogniser:
+    """An engine whose recogniser reads every crop as `text` at `score` (and records the crops)."""
+
+    def __init__(self, text, score):
+        self.text, self.score, self.crops = text, score, []
+
+    def recognise(self, images):
+        self.crops += images
+        return [(self.text, self.score)] * len(images)
+
+
+def test_unsure_lines_are_read_again_and_the_surer_reading_kept():
+    import numpy as np
+
+    from extractors.unsure_lines import reread_unsure_lines
+
+    image = np.full((400, 300, 3), 255, np.uint8)
+    unsure = TextLine(text="网8081号", bbox=(100, 50, 230, 61), confidence=0.51, source=TextSource.ocr)
+    sure = TextLine(text="杭州青鸾人工智能有限公司", bbox=(10, 50, 90, 61), confidence=0.99, source=TextSource.ocr)
+    engine = _Recogniser("网信算备818315500859883012911号", 0.99)
+    out = reread_unsure_lines(image, [sure, unsure], engine, 1.0)
+    assert [ln.text for ln in out] == ["杭州青鸾人工智能有限公司", "网信算备818315500859883012911号"]
+    assert out[1].bbox == unsure.bbox and len(engine.crops) == 1  # only the unsure line is read again
+    assert engine.crops[0].shape[0] > 11  # with a margin around the box
+    # a second reading not clearly surer leaves the first one
+    assert reread_unsure_lines(image, [unsure], _Recogniser("网8081号x", 0.55), 1.0) == [unsure]
+
+
+@pytest.mark.ocr
+def test_a_filing_number_the_first_reading_cut_short_is_read_whole(tmp_path):
+    """A CAC list printout scanned upside down: in the first reading one filing number came out as
+    网8081号 (0.51); read again from its box it is whole (bench seed 20261127)."""
+    from samples.generator import generate_bundle
+
+    truth = generate_bundle(tmp_path, "longgang-model-app-2025", 202611270001, auto_defects=True)
+    doc = next(d for d in truth["documents"] if d["doc_type"] == "cac_filing")
+    name, page = doc["pages"][0]
+    pages = list(read_pages(_file(tmp_path / truth["programme"] / truth["bundle"] / name, "pdf"), SETTINGS,
+                            _engine))
+    texts = [ln.text for ln in pages[page - 1].lines]
+    assert doc["fields"]["filing_number"] in texts

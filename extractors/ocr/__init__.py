@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 
-from .base import OcrEngine, OcrLine, OcrResult, OcrUnavailable
+from .base import OcrEngine, OcrLine, OcrResult, OcrUnavailable, recognise_by_reading
 
 ENGINES = {
     "rapidocr": "extractors.ocr.rapid:RapidOcrEngine",
@@ -19,4 +19,5 @@ def get_engine(name: str = "rapidocr", threads: int | None = None) -> OcrEngine:
     return getattr(module, cls_name)(threads=threads)
 
 
-__all__ = ["ENGINES", "OcrEngine", "OcrLine", "OcrResult", "OcrUnavailable", "get_engine"]
+__all__ = ["ENGINES", "OcrEngine", "OcrLine", "OcrResult", "OcrUnavailable", "get_engine",
+           "recognise_by_reading"]

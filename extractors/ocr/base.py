@@ -25,6 +25,21 @@ class OcrEngine(Protocol):
         """OCR a BGR (or grey) page image. Must not download anything."""
         ...
 
+    def recognise(self, images: list[np.ndarray]) -> list[tuple[str, float]]:
+        """(text, confidence) of each single-line BGR image, by the recogniser alone: no text
+        detection to split or drop a line (a seal's unwarped arc, one table cell read again)."""
+        ...
+
+
+def recognise_by_reading(engine: OcrEngine, images: list[np.ndarray]) -> list[tuple[str, float]]:
+    """recognise() for an engine without a separate recogniser: a full read of each image, its
+    lines joined left to right, as sure as its least sure line."""
+    out = []
+    for image in images:
+        lines = sorted(engine.read(image).lines, key=lambda ln: ln.box[0])
+        out.append(("".join(ln.text for ln in lines), min((ln.confidence for ln in lines), default=0.0)))
+    return out
+
 
 class OcrUnavailable(RuntimeError):
     """The engine cannot run here (package or model files missing)."""

@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from .base import OcrLine, OcrResult, OcrUnavailable, quad_to_box
+from .base import OcrLine, OcrResult, OcrUnavailable, quad_to_box, recognise_by_reading
 
 
 class PaddleOcrEngine:
@@ -46,3 +46,6 @@ class PaddleOcrEngine:
                 if text.strip():
                     lines.append(OcrLine(text=text, box=quad_to_box(quad), confidence=float(score)))
         return OcrResult(lines=lines, seconds=time.perf_counter() - start)
+
+    def recognise(self, images: list[np.ndarray]) -> list[tuple[str, float]]:
+        return recognise_by_reading(self, images)

@@ -65,3 +65,9 @@ class RapidOcrEngine:
             lines.append(OcrLine(text=text, box=(x0, y0, x1, y1), confidence=float(score)))
         return OcrResult(lines=lines, upside_down=upside_down,
                          seconds=time.perf_counter() - start)
+
+    def recognise(self, images: list[np.ndarray]) -> list[tuple[str, float]]:
+        if not images:
+            return []
+        out = self._ocr.recognize_txt(images)
+        return [(text, float(score)) for text, score in zip(out.txts, out.scores, strict=True)]

@@ -10,6 +10,7 @@ import unicodedata
 import cv2
 import numpy as np
 
+from extractors.ocr.base import recognise_by_reading
 from extractors.values import starts_with_place
 
 from .detect import Blob, is_grey, white_balance
@@ -53,16 +54,12 @@ def _stretch(grey: np.ndarray) -> np.ndarray:
 
 def recognise(engine, images: list[np.ndarray]) -> list[str]:
     """Text of each single-line image, by the recogniser alone: detection on a seal strip splits
-    or drops the curved characters. Engines without a separate recogniser get a full read."""
+    or drops the curved characters."""
     images = [cv2.copyMakeBorder(im, 4, 4, 12, 12, cv2.BORDER_CONSTANT, value=255) for im in images]
-    rec = getattr(getattr(engine, "_ocr", None), "recognize_txt", None)
-    if rec is None:
-        return [_join(engine.read(cv2.cvtColor(im, cv2.COLOR_GRAY2BGR)).lines) for im in images]
-    return [normalise(t) for t in rec([cv2.cvtColor(im, cv2.COLOR_GRAY2BGR) for im in images]).txts]
-
-
-def _join(lines) -> str:
-    return normalise("".join(ln.text for ln in sorted(lines, key=lambda ln: ln.box[0])))
+    bgr = [cv2.cvtColor(im, cv2.COLOR_GRAY2BGR) for im in images]
+    rec = getattr(engine, "recognise", None)  # engines written before recognise() was in the interface
+    got = rec(bgr) if rec else recognise_by_reading(engine, bgr)
+    return [normalise(text) for text, _ in got]
 
 
 class _Seal:
