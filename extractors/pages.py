@@ -111,10 +111,11 @@ def _to_bgr(pix: pymupdf.Pixmap) -> np.ndarray:
     return np.ascontiguousarray(arr[:, :, 2::-1] if pix.n >= 3 else arr[:, :, 0])
 
 
-def ocr_image(image: np.ndarray, engine: OcrEngine, scale: float, origin=(0.0, 0.0)
+def ocr_image(image: np.ndarray, engine: OcrEngine, scale: float, origin=(0.0, 0.0), crop: bool = False
               ) -> tuple[list[TextLine], OcrResult]:
-    """OCR an image; boxes become points with `scale` points per pixel from `origin`."""
-    result = engine.read(image)
+    """OCR an image; boxes become points with `scale` points per pixel from `origin`. `crop`:
+    part of a page image already read (see OcrEngine.read)."""
+    result = engine.read(image, crop=True) if crop else engine.read(image)
     ox, oy = origin
     lines = []
     for line in result.lines:
@@ -233,7 +234,8 @@ def read_under_seals(image: np.ndarray, page: Page, engine: OcrEngine, points_pe
         box = (max(0, int(x0 - pad_x)), max(0, int(y0 - pad_y)),
                min(w, int(x1 + pad_x)), min(h, int(y1 + pad_y)))
         crop = remove_red_ink(image[box[1]:box[3], box[0]:box[2]])
-        lines, _ = ocr_image(crop, engine, points_per_px, (box[0] * points_per_px, box[1] * points_per_px))
+        lines, _ = ocr_image(crop, engine, points_per_px, (box[0] * points_per_px, box[1] * points_per_px),
+                             crop=True)
         # Seal-text fragments read unsurely are dropped; a signing label (（签字）：) is what the
         # reread is often for, and its bracket next to the seal's ink lowers the engine's score.
         found += [ln for ln in lines if ln.confidence >= 0.8

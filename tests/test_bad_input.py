@@ -166,7 +166,7 @@ class SlowEngine:
         self.seconds = seconds
         self.calls = 0
 
-    def read(self, image):
+    def read(self, image, crop=False):
         import time
 
         from extractors.ocr import OcrLine

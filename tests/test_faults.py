@@ -28,7 +28,7 @@ class FlakyEngine:
         self.inner = get_engine("rapidocr", threads)
         self.calls = 0
 
-    def read(self, image):
+    def read(self, image, crop=False):
         self.calls += 1
         if self.calls == 2:
             raise RuntimeError("onnxruntime: session run failed")

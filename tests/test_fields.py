@@ -230,3 +230,21 @@ def test_the_model_of_a_filing_letter_whose_quotes_ocr_lost_is_read_from_its_tit
     page = Page(source="letter.png", page=1, width=595, height=842, text_source=TextSource.ocr, lines=[
         TextLine(text=t, bbox=(60, 80 + 30 * i, 500, 94 + 30 * i), source=TextSource.ocr) for i, t in enumerate(lines)])
     assert extract_fields(DocType.cac_filing, [page])["model_name"].value == "星衍大模型"
+
+
+def test_a_misread_name_label_does_not_hand_the_sellers_name_to_the_buyer():
+    """A photographed invoice (bench seed 20261128) whose buyer 名称 was read as 名移: the buyer
+    once became the seller, the next 名称, and the check reported a wrong buyer."""
+    from docintake.datamodel import Page, TextLine, TextSource
+    from extractors.fields import extract_fields
+
+    rows = [("购买方佛息", 24, 66), ("名移:北京市青藤智能科技有限公司", 43, 74), ("售方信色", 262, 74),
+            ("名称:杭州青鸾人工智能有限公司", 279, 73), ("统一社会信用代码/纳税人识别号:", 43, 93),
+            ("91110115MA4RYCTT91", 151, 93), ("统一社会信用代码/纳税人识别号:", 280, 94),
+            ("91440304MA6R1W6899", 387, 94)]
+    lines = [TextLine(text=t, bbox=(x, y, x + 11 * len(t), y + 11), confidence=0.98, source=TextSource.ocr)
+             for t, x, y in rows]
+    page = Page(source="p.jpg", page=1, width=519, height=715, lines=lines, text_source=TextSource.ocr)
+    fields = {k: f.value for k, f in extract_fields(DocType.invoice, [page]).items()}
+    assert (fields["buyer_name"], fields["seller_name"]) == ("北京市青藤智能科技有限公司", "杭州青鸾人工智能有限公司")
+    assert (fields["buyer_uscc"], fields["seller_uscc"]) == ("91110115MA4RYCTT91", "91440304MA6R1W6899")

@@ -212,6 +212,10 @@ def test_scale_out_two_workers_on_postgresql(tmp_path, postgres):
                 env=env | {"PREFECT_LOGGING_LEVEL": "INFO"}, cwd=Path(__file__).parents[1],
                 stdout=open(tmp_path / f"{name}.log", "w"),  # noqa: SIM115
                 stderr=subprocess.STDOUT, start_new_session=True))
+        # Both workers polling before the batch starts: a worker still starting up (slow under a
+        # loaded CI machine) would leave all six bundles to the other one.
+        _wait(lambda: len([w for w in _post(api, "/work_pools/docintake/workers/filter")
+                           if w["status"] == "ONLINE"]) == 2, 120, "both workers online")
         batch = _batch(tmp_path, env, "--history", history, "--deployment", "inbox-bundle/inbox-bundle")
         assert batch.returncode == 0, batch.stderr[-3000:]
         assert len(_reports(tmp_path / "out")) == 6

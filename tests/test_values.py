@@ -512,3 +512,14 @@ def test_a_one_digit_day_without_ri_at_a_line_end_may_be_cut(text, cut):
     from extractors.values import day_may_be_cut
 
     assert day_may_be_cut(text) is cut
+
+
+def test_name_likeness_leaves_out_the_legal_form_even_cut_short():
+    # a seal's arc read that lost 司 (…股份有限公) compares like the whole form
+    full = "深圳市汇通计算机系统股份有限公司"
+    assert v.name_similarity("中圳市汇联统股份有限公", full) == v.name_similarity("中圳市汇联统股份有限公司", full)
+    assert v.name_similarity("深圳市致远有限公", "深圳市致远软件有限公司") == pytest.approx(2 * 5 / (5 + 7))
+    # a rotation of the arc (read from mid-name) is tried
+    assert v.seal_similarity("司深圳市致远软件有限公", "深圳市致远软件有限公司") == 1.0
+    assert v.one_edit_apart("深圳海拓互联网科技有限公司", "深圳市海拓互联网科技有限公司")
+    assert not v.one_edit_apart("深圳海拓互联科技有限公司", "深圳市海拓互联网科技有限公司")

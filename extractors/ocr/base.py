@@ -21,8 +21,10 @@ class OcrResult(BaseModel):
 class OcrEngine(Protocol):
     name: str
 
-    def read(self, image: np.ndarray) -> OcrResult:
-        """OCR a BGR (or grey) page image. Must not download anything."""
+    def read(self, image: np.ndarray, crop: bool = False) -> OcrResult:
+        """OCR a BGR (or grey) page image. Must not download anything. `crop`: the image is a
+        part of a page already read at this scale (text under a seal read again), so text
+        detection need not enlarge it as it does small images (its cost grows with the area)."""
         ...
 
     def recognise(self, images: list[np.ndarray]) -> list[tuple[str, float]]:

@@ -37,7 +37,7 @@ class PaddleOcrEngine:
             cpu_threads=threads or 2,
         )
 
-    def read(self, image: np.ndarray) -> OcrResult:
+    def read(self, image: np.ndarray, crop: bool = False) -> OcrResult:  # crop: no option to pass on
         start = time.perf_counter()
         lines = []
         for page in self._ocr.predict(image):

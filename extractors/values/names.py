@@ -13,7 +13,8 @@ _LABELS = (
 _LABEL = re.compile(r"^(?:" + "|".join(_LABELS) + r")(?:\((?:盖章|公章|签章|全称)\))?[:：]?")
 _SUFFIX = re.compile(r"\((?:盖章|公章|签章|章|盖公章|签字|签字/盖章|签字盖章)\)$")
 _PUNCT = " .,;:!?。，、；：！？·\"'“”‘’「」"
-_LEGAL_FORM = re.compile(r"(股份有限公司|有限责任公司|有限公司|公司)$")
+# A seal's arc read may lose the last character of the legal form (…股份有限公): still the form.
+_LEGAL_FORM = re.compile(r"(股份有限公司?|有限责任公司|有限公司?|公司)$")
 # Provinces, major cities and national prefixes a registered name opens with.
 PLACES = (
     "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏",
