@@ -26,8 +26,9 @@ PARTY_SEAL_SKIP = {"paging_seal", "personal_seal"}
 # Fields that name a firm, by doc type's key-field table; the lexicon an arc reading is matched to.
 FIRM_FIELDS = ("party_a", "party_b", "company_name", "applicant_name", "taxpayer_name", "seller_name",
                "buyer_name", "payer_name", "payee_name", "customer_name", "provider_name")
-LIKE = 0.5  # a reading at least this like a firm's name (values.seal_similarity) ...
-MARGIN = 0.15  # ... and this much more like it than like any other firm of the bundle names it
+# A reading names a firm when it is at least this like the firm's name (values.seal_similarity)
+# and this much more like it than like any other firm of the bundle: (likeness, margin) pairs.
+NAMES_FIRM = ((0.5, 0.15), (0.4, 0.3))
 # The applicant's seal on the provider's side is a related party: that takes the evidence the
 # RELATED_PARTY check itself asks of a raw reading (validators.parties._reads_as).
 APPLICANT_ON_PROVIDER_SIDE = (0.75, 0.6, 0.35)  # alike outright, or alike and this clear a margin
@@ -74,7 +75,7 @@ def resolve_owner(reading: str, firms: list[str], applicant_side_only: set[str] 
     if firm in applicant_side_only:
         outright, likely, margin = APPLICANT_ON_PROVIDER_SIDE
         return firm if best >= outright or (best >= likely and best - rest >= margin) else None
-    return firm if best >= LIKE and best - rest >= MARGIN else None
+    return firm if any(best >= like and best - rest >= margin for like, margin in NAMES_FIRM) else None
 
 
 def resolve_party_seal_owners(doc: DocumentReport, firms: list[str], applicant: set[str]) -> None:
