@@ -266,3 +266,24 @@ def test_forced_defects_yield_findings(tmp_path, prog, names):
         for x in mine:
             assert _manifest(t, x), (n, x)
     json.dumps(t)  # serialisable
+
+
+def test_auto_defects_never_remove_what_another_is_measured_against():
+    """payment_mismatch is AMOUNT_MISMATCH against the invoice: with the invoice removed as well
+    (missing_invoice) the truth would expect a finding the bundle cannot show."""
+    import random
+
+    from samples.generator.defects import NEEDS, pick_auto
+    from samples.generator.plan import plan_documents
+    from samples.generator.scenario import make_facts
+
+    pairs = 0
+    for seed in range(400):
+        rng = random.Random(f"nanshan-model-voucher-2026q1:{seed}")
+        f = make_facts("nanshan-model-voucher-2026q1", rng)
+        specs = plan_documents(f, rng)
+        picked = pick_auto(f, specs, rng)
+        removed = {n[8:] for n in picked if n.startswith("missing_")}
+        assert not any(NEEDS.get(n) in removed for n in picked), picked
+        pairs += len(picked) == 2
+    assert pairs > 20  # two-defect bundles were drawn, so the rule was put to the test

@@ -96,6 +96,16 @@ def apply(f, specs, rng: random.Random, names: list[str]) -> tuple[list[str], li
     return applied, findings
 
 
+# Defects whose finding is measured against another material: never picked with the defect that
+# removes it, or the expected finding could not be known from the bundle.
+NEEDS = {"payment_mismatch": "invoice", "usage_mismatch": "invoice"}
+
+
+def _conflict(name: str, picked: list[str]) -> bool:
+    removed = {n[8:] for n in [*picked, name] if n.startswith("missing_")}
+    return any(NEEDS.get(n) in removed for n in [*picked, name])
+
+
 def pick_auto(f, specs, rng: random.Random) -> list[str]:
     if rng.random() >= 0.6:
         return []
@@ -111,6 +121,7 @@ def pick_auto(f, specs, rng: random.Random) -> list[str]:
             touches & touched
             or not when(f, specs)
             or (n == "unreadable_file" and "unreadable_file" in picked)
+            or _conflict(n, picked)
         ):
             continue
         picked.append(n)
