@@ -424,12 +424,30 @@ def reconcile_invoice_total(fields: dict[str, ExtractedField]) -> None:
         fields["total_amount"] = total.model_copy(update={"value": words, "confidence": sure})
 
 
+def _side_by_side(hits: list[tuple[object, Cell]]) -> list[tuple[object, Cell]]:
+    """Values of one label in reading order, where values less than a line apart in height count
+    as one row, read left to right: an invoice's 购买方 and 销售方 blocks sit side by side, and on a
+    page left a degree or two askew the seller's 名称 can sit higher than the buyer's, which made
+    the seller's name the first 名称 (occurrence 1, the buyer's)."""
+    out: list[tuple[object, Cell]] = []
+    for hit in hits:
+        cell = hit[1]
+        height = max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
+        band = [k for k, (_, c) in enumerate(out) if (c.source, c.page) == (cell.source, cell.page)
+                and abs(_centre(c.line) - _centre(cell.line)) < height]
+        if band and all(cell.line.bbox[0] < out[k][1].line.bbox[0] for k in band):
+            out.insert(band[0], hit)
+        else:
+            out.append(hit)
+    return out
+
+
 def extract_fields(doc_type: DocType, pages: list[Page]) -> dict[str, ExtractedField]:
     rules = load_field_rules().get(doc_type, ())
     cells = reading_order(pages)
     fields = {}
     for rule in rules:
-        hits = _labelled(rule, cells) if rule.labels else []
+        hits = _side_by_side(_labelled(rule, cells)) if rule.labels else []
         pick = None
         if hits:
             position = rule.occurrence - 1 if rule.occurrence > 0 else rule.occurrence

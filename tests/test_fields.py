@@ -248,3 +248,21 @@ def test_a_misread_name_label_does_not_hand_the_sellers_name_to_the_buyer():
     fields = {k: f.value for k, f in extract_fields(DocType.invoice, [page]).items()}
     assert (fields["buyer_name"], fields["seller_name"]) == ("北京市青藤智能科技有限公司", "杭州青鸾人工智能有限公司")
     assert (fields["buyer_uscc"], fields["seller_uscc"]) == ("91110115MA4RYCTT91", "91440304MA6R1W6899")
+
+
+def test_buyer_and_seller_on_a_page_left_askew_are_told_apart_by_side():
+    """A scanned invoice left 1.6° askew (bench seed 20261126): the seller's lines sit 6 pt higher
+    than the buyer's, so reading by rows met the seller's credit code first and gave the buyer's
+    code to the seller, which then read as the applicant selling to itself (RELATED_PARTY)."""
+    from docintake.datamodel import Page, TextLine, TextSource
+    from extractors.fields import extract_fields
+
+    rows = [("销售方信息", (293, 153, 304, 195)), ("购买方信息", (76, 160, 88, 202)),
+            ("名称:深圳市墨语智能有限公司", (309, 156, 409, 170)), ("名称:深圳市澜舟数字科技有限公司", (92, 162, 206, 176)),
+            ("统一社会信用代码/纳税人识别号:", (92, 181, 186, 194)), ("91440305MACEWNAC0C", (192, 178, 276, 190)),
+            ("统一社会信用代码/纳税人识别号:", (309, 175, 403, 188)), ("91440307MAMG2GM577", (408, 172, 491, 184))]
+    lines = [TextLine(text=t, bbox=b, confidence=1.0, source=TextSource.ocr) for t, b in rows]
+    page = Page(source="p.pdf", page=3, width=595, height=842, lines=lines, text_source=TextSource.ocr)
+    fields = {k: f.value for k, f in extract_fields(DocType.invoice, [page]).items()}
+    assert (fields["buyer_name"], fields["seller_name"]) == ("深圳市澜舟数字科技有限公司", "深圳市墨语智能有限公司")
+    assert (fields["buyer_uscc"], fields["seller_uscc"]) == ("91440305MACEWNAC0C", "91440307MAMG2GM577")
