@@ -29,9 +29,8 @@ FIRM_FIELDS = ("party_a", "party_b", "company_name", "applicant_name", "taxpayer
 # A reading names a firm when it is at least this like the firm's name (values.seal_similarity)
 # and this much more like it than like any other firm of the bundle: (likeness, margin) pairs.
 NAMES_FIRM = ((0.5, 0.15), (0.4, 0.3))
-# The applicant's seal on the provider's side is a related party: that takes the evidence the
-# RELATED_PARTY check itself asks of a raw reading (validators.parties._reads_as).
-APPLICANT_ON_PROVIDER_SIDE = (0.75, 0.6, 0.35)  # alike outright, or alike and this clear a margin
+# ... except the applicant named on the provider's side, a related party: that takes the evidence
+# RELATED_PARTY asks of a raw reading (values.clearly_names).
 
 
 def read_party_seal_owners(pages: list[Page], paths: dict[str, Path], engine: OcrEngine,
@@ -72,9 +71,8 @@ def resolve_owner(reading: str, firms: list[str], applicant_side_only: set[str] 
         return None
     best, firm = scored[0]
     rest = max((s for s, f in scored[1:]), default=0.0)
-    if firm in applicant_side_only:
-        outright, likely, margin = APPLICANT_ON_PROVIDER_SIDE
-        return firm if best >= outright or (best >= likely and best - rest >= margin) else None
+    if any(firm == a or values.one_edit_apart(firm, a) for a in applicant_side_only):
+        return firm if values.clearly_names(best, rest) else None
     return firm if any(best >= like and best - rest >= margin for like, margin in NAMES_FIRM) else None
 
 

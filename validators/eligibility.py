@@ -7,10 +7,9 @@ from pathlib import Path
 import yaml
 
 from docintake.datamodel import DocType, Finding, FindingCode, Severity
-from extractors.values import one_char_off, seal_similarity
+from extractors.values import SAME_OWNER, one_char_off, seal_similarity
 
 from .context import CheckContext, doc_label, finding
-from .seals import SAME_OWNER
 
 INDUSTRIES_FILE = Path(__file__).parent / "rules" / "industries.yaml"
 MODEL_NOISE = re.compile(r"[\s\"“”'‘’《》<>()（）]|(?:v|V)?\d+(?:\.\d+)*$")

@@ -6,9 +6,10 @@ another material must say the same; every field that names the model provider mu
 
 from docintake.datamodel import DocType, DocumentReport, Finding, FindingCode, Severity, TextSource
 from extractors import values
+from extractors.values import SAME_OWNER, clearly_names
 
 from .context import CheckContext, doc_label, finding, zh_field
-from .seals import SAME_OWNER, contract_parties
+from .seals import contract_parties
 
 # Fields naming the applicant, and the provider, on each material.
 APPLICANT_NAMES = [(DocType.application_form, "applicant_name"), (DocType.invoice, "buyer_name"),
@@ -128,15 +129,11 @@ def _provider_side(ctx: CheckContext) -> list[tuple[DocumentReport, str, str]]:
     return out
 
 
-LIKELY_OWNER = 0.6  # an arc read this like one party ...
-CLEAR_MARGIN = 0.35  # ... and this much less like the other names the first (OCR of seals errs)
-
-
 def _reads_as(owner: str | None, name: str, rather_than: str) -> bool:
     """Whether a seal's (possibly garbled) arc reading names `name` and not `rather_than`:
     alike enough outright, or clearly closer to one than to the other."""
     this, other = values.seal_similarity(owner, name), values.seal_similarity(owner, rather_than)
-    return this >= SAME_OWNER or (this >= LIKELY_OWNER and this - other >= CLEAR_MARGIN)
+    return clearly_names(this, other)
 
 
 def related_party_findings(ctx: CheckContext) -> list[Finding]:

@@ -22,7 +22,6 @@ KNOWN_PARTIES = [(DocType.invoice, "seller_name"), (DocType.payment_proof, "paye
                  (DocType.usage_statement, "provider_name"), (DocType.cac_filing, "provider_name"),
                  (DocType.acceptance_report, "provider_name")]
 FULL_ORG_FORM = re.compile(r"(股份有限公司|有限责任公司|有限公司)$")
-SAME_OWNER = 0.75  # core names this alike name the same firm, arc-reading errors allowed for
 WRONG_OWNER = 0.4  # a seal this unlike the applicant's name is another firm's
 
 

@@ -12,6 +12,8 @@ from .ids import id_number_valid, mask_id_number, mask_ids_in_text
 from .invoices import parse_invoice_number, parse_invoice_qr
 from .names import (
     PLACES,
+    SAME_OWNER,
+    clearly_names,
     name_similarity,
     names_match,
     normalise_name,
@@ -25,6 +27,8 @@ from .uscc import find_usccs, first_uscc, repair_uscc, uscc_inner_valid, uscc_va
 
 __all__ = [
     "PLACES",
+    "SAME_OWNER",
+    "clearly_names",
     "day_may_be_cut",
     "find_amounts",
     "find_dates",

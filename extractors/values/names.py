@@ -64,6 +64,17 @@ def seal_similarity(reading: str | None, name: str | None) -> float:
     return max((name_similarity(seal[i:] + seal[:i], name) for i in range(len(seal))), default=0.0)
 
 
+# A seal reading names a firm for sure (what makes a finding) when alike enough outright, or alike
+# and clearly more alike it than the other names.
+SAME_OWNER = 0.75  # names this alike are the same firm, arc-reading errors allowed for
+LIKELY_OWNER, CLEAR_MARGIN = 0.6, 0.35
+
+
+def clearly_names(this: float, other: float) -> bool:
+    """Whether a reading `this` alike a firm and `other` alike the next names the firm for sure."""
+    return this >= SAME_OWNER or (this >= LIKELY_OWNER and this - other >= CLEAR_MARGIN)
+
+
 def one_char_off(a: str, b: str) -> bool:
     """Same length, one character different: the shape of an OCR misreading, not of a renamed firm."""
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
