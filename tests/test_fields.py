@@ -266,3 +266,17 @@ def test_buyer_and_seller_on_a_page_left_askew_are_told_apart_by_side():
     fields = {k: f.value for k, f in extract_fields(DocType.invoice, [page]).items()}
     assert (fields["buyer_name"], fields["seller_name"]) == ("深圳市澜舟数字科技有限公司", "深圳市墨语智能有限公司")
     assert (fields["buyer_uscc"], fields["seller_uscc"]) == ("91440305MACEWNAC0C", "91440307MAMG2GM577")
+
+
+def test_a_misread_code_label_does_not_hand_the_sellers_code_to_the_buyer():
+    """A photographed invoice (bench seed 20261130): the buyer's 纳税人识别号 read as 情税人识别号."""
+    from docintake.datamodel import Page, TextLine, TextSource
+    from extractors.fields import extract_fields
+
+    rows = [("名称:北京领航数据科技有限公司", (40, 76, 150, 88)), ("名称:深圳市灵犀数智科技有限公司", (262, 74, 380, 87)),
+            ("统一社会信用代码/情税人识别号:", (40, 96, 142, 107)), ("91110115MAX7G3Y13A", (142, 95, 222, 106)),
+            ("统一社会信用代码/纳税人识别号:", (262, 94, 369, 107)), ("91440305302013181K", (365, 95, 446, 106))]
+    lines = [TextLine(text=t, bbox=b, confidence=0.97, source=TextSource.ocr) for t, b in rows]
+    page = Page(source="p.jpg", page=1, width=489, height=730, lines=lines, text_source=TextSource.ocr)
+    fields = {k: f.value for k, f in extract_fields(DocType.invoice, [page]).items()}
+    assert (fields["buyer_uscc"], fields["seller_uscc"]) == ("91110115MAX7G3Y13A", "91440305302013181K")

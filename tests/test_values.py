@@ -362,6 +362,13 @@ def test_normalise_name(text, expected):
     assert v.normalise_name(text) == expected
 
 
+def test_a_misread_labels_tail_before_a_name_is_cut():
+    # 承诺单位（盖章）： read as …(盖 / (孟章) on photos (bench seed 20261130)
+    assert v.normalise_name("(盖北京启明互联网科技有限公司") == "北京启明互联网科技有限公司"
+    assert v.normalise_name("(孟章)深圳市领航网络科技有限公司") == "深圳市领航网络科技有限公司"
+    assert v.normalise_name("(香港)某某有限公司") == "(香港)某某有限公司"  # a bracketed place is the name's
+
+
 def test_names_match_is_strict():
     assert v.names_match("北京某某科技（北京）有限公司", "名称: 北京某某科技(北京)有限公司")
     assert not v.names_match("北京某某科技有限公司", "北京某某科技有限责任公司")

@@ -45,6 +45,12 @@ def normalise_name(text: str | None) -> str:
         if stripped == name:
             break
         name = stripped
+    if name.startswith("("):
+        # a misread label's tail before the name ((盖北京…, (孟章)深圳市…): a registered name
+        # opens with its place, not a bracket
+        cut = next((k for k in range(1, 5) if starts_with_place(rest := name[k:].lstrip(")"))
+                    and rest.count(")") <= rest.count("(")), None)  # not a bracketed place: (香港)…
+        name = name[cut:].lstrip(")") if cut else name
     return name
 
 
