@@ -93,16 +93,19 @@ def title_candidates(page: Page) -> list[TextLine]:
 
 def _title_match(candidates: list[TextLine], rules: tuple[Rule, ...]
                  ) -> tuple[DocType, str, bool] | None:
-    """The longest title match among the candidates: (doc type, title line, is a part title)."""
-    best: tuple[int, int, DocType, str, bool] | None = None  # (length, -rank, type, line, part)
+    """The weightiest title match among the candidates, its length times its line's size: (doc
+    type, title line, is a part title). Longer matches win among lines alike in size; a contents
+    page's large 目录 still wins over a 申报表 listed in its table."""
+    best: tuple[float, int, DocType, str, bool] | None = None  # (weight, -rank, type, line, part)
     for rank, line in enumerate(candidates):
         text = compact(line.text)
         for rule in rules:
             patterns = [(p, False) for p in rule.titles] + [(p, True) for p in rule.part_titles]
             for pattern, part in patterns:
                 m = pattern.search(text)
-                if m and (best is None or (len(m.group()), -rank) > best[:2]):
-                    best = (len(m.group()), -rank, rule.doc_type, line.text, part)
+                weight = len(m.group()) * max(line.size, 1.0) if m else 0.0
+                if m and (best is None or (weight, -rank) > best[:2]):
+                    best = (weight, -rank, rule.doc_type, line.text, part)
     return best[2:] if best else None
 
 

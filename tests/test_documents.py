@@ -89,6 +89,26 @@ def test_a_table_of_contents_is_not_an_application_form():
     assert label.title != "页码申报表"
 
 
+@pytest.mark.parametrize("title", ["申报材料目录", "目录"])
+def test_a_contents_page_listing_an_application_form_is_not_one(title):
+    """Scanned contents pages (bench seed 20261130): the first row's 申报表, printed larger than
+    the row's numbers, was a title candidate, and as the longer title match it made the page an
+    application form missing its seal. A match weighs its length times its line's size now."""
+    rows = [(title, (260.1, 106.8, 373.1, 131.7)), ("序号", (109.6, 151.4, 135.4, 168.5)),
+            ("材料名称", (154.3, 152.3, 200.8, 167.6)), ("页码", (482.3, 151.8, 508.1, 168.0)),
+            ("1", (118.2, 179.8, 127.2, 191.7)), ("申报表", (154.3, 177.7, 190.0, 193.4)),
+            ("1", (490.5, 179.8, 499.5, 191.7)), ("2", (117.8, 205.7, 128.1, 218.3)),
+            ("营业执照", (153.9, 203.5, 200.8, 220.1)), ("3", (490.1, 205.2, 500.4, 218.3)),
+            ("3", (118.2, 231.5, 127.2, 243.7)), ("合同", (154.3, 229.3, 180.1, 245.9)),
+            ("5", (490.9, 231.5, 499.5, 243.7)), ("4", (118.2, 257.3, 127.2, 268.7)),
+            ("发票", (155, 256, 179, 271)), ("7", (491, 257, 500, 270)), ("5", (118, 283, 127, 295)),
+            ("付款凭证", (154, 281, 201, 297)), ("9", (491, 283, 500, 295))]
+    page = Page(source="scan14.tiff", page=1, width=633, height=868, lines=[
+        TextLine(text=t, bbox=b, size=b[3] - b[1]) for t, b in rows])
+    label = classify_page(page)
+    assert (label.doc_type, label.title) == (DocType.other, title), label
+
+
 def test_page_numbers_are_read():
     assert page_number(_page(("第 2 页 共 3 页", 800, 9))) == (2, 3)
     assert page_number(_page(("共3页 第1页", 800, 9))) == (1, 3)
