@@ -232,20 +232,24 @@ def test_the_model_of_a_filing_letter_whose_quotes_ocr_lost_is_read_from_its_tit
     assert extract_fields(DocType.cac_filing, [page])["model_name"].value == "星衍大模型"
 
 
-def test_a_misread_name_label_does_not_hand_the_sellers_name_to_the_buyer():
-    """A photographed invoice (bench seed 20261128) whose buyer 名称 was read as 名移: the buyer
-    once became the seller, the next 名称, and the check reported a wrong buyer."""
+def _invoice_read_off(rows, width=595, height=842):
+    """Fields of an invoice page given as OCR lines (text, bbox in points)."""
     from docintake.datamodel import Page, TextLine, TextSource
     from extractors.fields import extract_fields
 
+    lines = [TextLine(text=t, bbox=b, confidence=0.97, source=TextSource.ocr) for t, b in rows]
+    page = Page(source="p.jpg", page=1, width=width, height=height, lines=lines, text_source=TextSource.ocr)
+    return {k: f.value for k, f in extract_fields(DocType.invoice, [page]).items()}
+
+
+def test_a_misread_name_label_does_not_hand_the_sellers_name_to_the_buyer():
+    """A photographed invoice (bench seed 20261128) whose buyer 名称 was read as 名移: the buyer
+    once became the seller, the next 名称, and the check reported a wrong buyer."""
     rows = [("购买方佛息", 24, 66), ("名移:北京市青藤智能科技有限公司", 43, 74), ("售方信色", 262, 74),
             ("名称:杭州青鸾人工智能有限公司", 279, 73), ("统一社会信用代码/纳税人识别号:", 43, 93),
             ("91110115MA4RYCTT91", 151, 93), ("统一社会信用代码/纳税人识别号:", 280, 94),
             ("91440304MA6R1W6899", 387, 94)]
-    lines = [TextLine(text=t, bbox=(x, y, x + 11 * len(t), y + 11), confidence=0.98, source=TextSource.ocr)
-             for t, x, y in rows]
-    page = Page(source="p.jpg", page=1, width=519, height=715, lines=lines, text_source=TextSource.ocr)
-    fields = {k: f.value for k, f in extract_fields(DocType.invoice, [page]).items()}
+    fields = _invoice_read_off([(t, (x, y, x + 11 * len(t), y + 11)) for t, x, y in rows], 519, 715)
     assert (fields["buyer_name"], fields["seller_name"]) == ("北京市青藤智能科技有限公司", "杭州青鸾人工智能有限公司")
     assert (fields["buyer_uscc"], fields["seller_uscc"]) == ("91110115MA4RYCTT91", "91440304MA6R1W6899")
 
@@ -254,29 +258,19 @@ def test_buyer_and_seller_on_a_page_left_askew_are_told_apart_by_side():
     """A scanned invoice left 1.6° askew (bench seed 20261126): the seller's lines sit 6 pt higher
     than the buyer's, so reading by rows met the seller's credit code first and gave the buyer's
     code to the seller, which then read as the applicant selling to itself (RELATED_PARTY)."""
-    from docintake.datamodel import Page, TextLine, TextSource
-    from extractors.fields import extract_fields
-
     rows = [("销售方信息", (293, 153, 304, 195)), ("购买方信息", (76, 160, 88, 202)),
             ("名称:深圳市墨语智能有限公司", (309, 156, 409, 170)), ("名称:深圳市澜舟数字科技有限公司", (92, 162, 206, 176)),
             ("统一社会信用代码/纳税人识别号:", (92, 181, 186, 194)), ("91440305MACEWNAC0C", (192, 178, 276, 190)),
             ("统一社会信用代码/纳税人识别号:", (309, 175, 403, 188)), ("91440307MAMG2GM577", (408, 172, 491, 184))]
-    lines = [TextLine(text=t, bbox=b, confidence=1.0, source=TextSource.ocr) for t, b in rows]
-    page = Page(source="p.pdf", page=3, width=595, height=842, lines=lines, text_source=TextSource.ocr)
-    fields = {k: f.value for k, f in extract_fields(DocType.invoice, [page]).items()}
+    fields = _invoice_read_off(rows)
     assert (fields["buyer_name"], fields["seller_name"]) == ("深圳市澜舟数字科技有限公司", "深圳市墨语智能有限公司")
     assert (fields["buyer_uscc"], fields["seller_uscc"]) == ("91440305MACEWNAC0C", "91440307MAMG2GM577")
 
 
 def test_a_misread_code_label_does_not_hand_the_sellers_code_to_the_buyer():
     """A photographed invoice (bench seed 20261130): the buyer's 纳税人识别号 read as 情税人识别号."""
-    from docintake.datamodel import Page, TextLine, TextSource
-    from extractors.fields import extract_fields
-
     rows = [("名称:北京领航数据科技有限公司", (40, 76, 150, 88)), ("名称:深圳市灵犀数智科技有限公司", (262, 74, 380, 87)),
             ("统一社会信用代码/情税人识别号:", (40, 96, 142, 107)), ("91110115MAX7G3Y13A", (142, 95, 222, 106)),
             ("统一社会信用代码/纳税人识别号:", (262, 94, 369, 107)), ("91440305302013181K", (365, 95, 446, 106))]
-    lines = [TextLine(text=t, bbox=b, confidence=0.97, source=TextSource.ocr) for t, b in rows]
-    page = Page(source="p.jpg", page=1, width=489, height=730, lines=lines, text_source=TextSource.ocr)
-    fields = {k: f.value for k, f in extract_fields(DocType.invoice, [page]).items()}
+    fields = _invoice_read_off(rows, 489, 730)
     assert (fields["buyer_uscc"], fields["seller_uscc"]) == ("91110115MAX7G3Y13A", "91440305302013181K")
