@@ -11,7 +11,7 @@ import numpy as np
 from docintake.datamodel import TextLine
 
 from .normalise import normalise_text
-from .ocr import OcrEngine
+from .ocr import OcrEngine, recognise_crops
 
 UNSURE_LINE = 0.75  # lines read less surely than this are read again
 BETTER_BY = 0.1  # the second reading replaces the first when this much surer ...
@@ -38,7 +38,7 @@ def reread_unsure_lines(image: np.ndarray, lines: list[TextLine], engine: OcrEng
     if not crops:
         return lines
     out = list(lines)
-    for i, (text, score) in zip(picked, engine.recognise(crops), strict=True):
+    for i, (text, score) in zip(picked, recognise_crops(engine, crops), strict=True):
         text = normalise_text(text)
         if text and score >= SURE_ENOUGH and score >= lines[i].confidence + BETTER_BY:
             out[i] = lines[i].model_copy(update={"text": text, "confidence": round(score, 4)})

@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 
-from .base import OcrEngine, OcrLine, OcrResult, OcrUnavailable, recognise_by_reading
+from .base import OcrEngine, OcrLine, OcrResult, OcrUnavailable, recognise_by_reading, recognise_crops
 
 ENGINES = {
     "rapidocr": "extractors.ocr.rapid:RapidOcrEngine",
@@ -20,4 +20,4 @@ def get_engine(name: str = "rapidocr", threads: int | None = None) -> OcrEngine:
 
 
 __all__ = ["ENGINES", "OcrEngine", "OcrLine", "OcrResult", "OcrUnavailable", "get_engine",
-           "recognise_by_reading"]
+           "recognise_by_reading", "recognise_crops"]

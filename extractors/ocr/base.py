@@ -33,6 +33,12 @@ class OcrEngine(Protocol):
         ...
 
 
+def recognise_crops(engine: OcrEngine, images: list[np.ndarray]) -> list[tuple[str, float]]:
+    """engine.recognise(images), for engines written before recognise() was in the interface too."""
+    rec = getattr(engine, "recognise", None)
+    return rec(images) if rec else recognise_by_reading(engine, images)
+
+
 def recognise_by_reading(engine: OcrEngine, images: list[np.ndarray]) -> list[tuple[str, float]]:
     """recognise() for an engine without a separate recogniser: a full read of each image, its
     lines joined left to right, as sure as its least sure line."""

@@ -10,7 +10,7 @@ import unicodedata
 import cv2
 import numpy as np
 
-from extractors.ocr.base import recognise_by_reading
+from extractors.ocr.base import recognise_crops
 from extractors.values import starts_with_place
 
 from .detect import Blob, is_grey, white_balance
@@ -57,9 +57,7 @@ def recognise(engine, images: list[np.ndarray]) -> list[str]:
     or drops the curved characters."""
     images = [cv2.copyMakeBorder(im, 4, 4, 12, 12, cv2.BORDER_CONSTANT, value=255) for im in images]
     bgr = [cv2.cvtColor(im, cv2.COLOR_GRAY2BGR) for im in images]
-    rec = getattr(engine, "recognise", None)  # engines written before recognise() was in the interface
-    got = rec(bgr) if rec else recognise_by_reading(engine, bgr)
-    return [normalise(text) for text, _ in got]
+    return [normalise(text) for text, _ in recognise_crops(engine, bgr)]
 
 
 class _Seal:
@@ -176,9 +174,7 @@ def unshift(name: str) -> str:
     best = max(range(len(name)), key=lambda k: (score(name[k:] + name[:k]), k == 0), default=0)
     name = name[best:] + name[:best]
     # 玩北京华彩…, 户么中国农业银行…: a few characters of noise before the place the name opens with
-    # (a place in brackets, 云雀智算科技(北京)有限公司, is inside the name: no cut there)
-    head = next((k for k in range(1, JUNK_HEAD + 1)
-                 if starts_with_place(name[k:]) and name[k:].count(")") <= name[k:].count("(")), None)
+    head = next((k for k in range(1, JUNK_HEAD + 1) if starts_with_place(name[k:])), None)
     if not starts_with_place(name) and head is not None and ends(name):
         name = name[head:]
     return name

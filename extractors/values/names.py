@@ -29,7 +29,9 @@ PLACES = (
 
 
 def starts_with_place(name: str) -> bool:
-    return name.startswith(PLACES)
+    """Whether a name opens with its place, as a registered name does; the tail of a bracketed
+    place (北京)有限公司, of 云雀智算科技(北京)有限公司) does not."""
+    return name.startswith(PLACES) and name.count(")") <= name.count("(")
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "﹙": "(", "﹚": ")"})
 
@@ -48,8 +50,7 @@ def normalise_name(text: str | None) -> str:
     if name.startswith("("):
         # a misread label's tail before the name ((盖北京…, (孟章)深圳市…): a registered name
         # opens with its place, not a bracket
-        cut = next((k for k in range(1, 5) if starts_with_place(rest := name[k:].lstrip(")"))
-                    and rest.count(")") <= rest.count("(")), None)  # not a bracketed place: (香港)…
+        cut = next((k for k in range(1, 5) if starts_with_place(name[k:].lstrip(")"))), None)
         name = name[cut:].lstrip(")") if cut else name
     return name
 
