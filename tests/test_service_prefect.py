@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -130,10 +131,18 @@ def _start_server(tmp: Path, env: dict) -> tuple[subprocess.Popen, str]:
 
 
 def _post(api: str, path: str, body: dict | None = None):
-    req = urllib.request.Request(f"{api}{path}", data=json.dumps(body or {}).encode(), method="POST",
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=30) as r:
-        return json.loads(r.read())
+    """POST to the Prefect API. A busy server (SQLite locked under a loaded CI machine) answers
+    503: retried with backoff, as Prefect's own client does."""
+    for attempt in range(6):
+        req = urllib.request.Request(f"{api}{path}", data=json.dumps(body or {}).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return json.loads(r.read())
+        except urllib.error.HTTPError as exc:
+            if exc.code != 503 or attempt == 5:
+                raise
+            time.sleep(0.5 * 2 ** attempt)
 
 
 def _stop(*procs: subprocess.Popen) -> None:
