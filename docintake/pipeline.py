@@ -36,7 +36,12 @@ from extractors.ingest import BundleError, bundle_sha256, open_bundle, safe_name
 from extractors.ocr import get_engine
 from extractors.pages import FileUnreadable, read_pages, summarise
 from extractors.qr import read_invoice_qr
-from extractors.seal_owners import name_party_seal_owners, read_party_seal_owners
+from extractors.seal_owners import (
+    applicant_names,
+    bundle_firms,
+    name_party_seal_owners,
+    read_party_seal_owners,
+)
 from extractors.under_seals import missing_key_fields, reread_under_seals
 from validators.checklist import load_checklist
 from validators.context import applicant_from
@@ -173,10 +178,15 @@ def extract(bundle: Bundle, ctx: Context) -> None:
             doc.fields = extract_fields(doc.doc_type, doc_pages)
         if doc.doc_type == DocType.invoice:
             read_invoice_qr(doc, doc_pages, paths, ctx.settings.ocr_long_side)
-        if doc.doc_type == DocType.contract and ctx.settings.read_contract_seals \
-                and not ctx.settings.read_seals:
-            read_party_seal_owners(doc_pages, paths, ctx.engine(), ctx.settings.ocr_long_side)
-    name_party_seal_owners(bundle.documents)
+    if ctx.settings.read_seals:  # every seal was read with its page: name the firms of those readings
+        name_party_seal_owners(bundle.documents)
+    elif ctx.settings.read_contract_seals:  # read party seals now, against the firms the bundle names
+        firms = bundle_firms(bundle.documents)
+        for doc in bundle.documents:
+            if doc.doc_type == DocType.contract:
+                read_party_seal_owners(doc, [pages[(ref.source, ref.page)] for ref in doc.parts], paths,
+                                       ctx.engine(), ctx.settings.ocr_long_side, firms,
+                                       applicant_names(bundle.documents, doc))
     parties = {d.fields[k].value for d in bundle.documents if d.doc_type == DocType.contract
                for k in ("party_b", "party_a", "model_name") if k in d.fields}
     for doc in bundle.documents:

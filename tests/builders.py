@@ -90,3 +90,13 @@ def image_pdf(path: Path, images: list[np.ndarray], dpi: int = 150) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     return path
+
+
+def text_line_image(text: str, size: float = 16) -> np.ndarray:
+    """One line of CJK text, black on white, as a grey image (what a recogniser reads alone)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=size * (len(text) + 2), height=size * 2)
+    page.insert_font(fontname="noto", fontfile=FONT)
+    page.insert_text((size, size * 1.4), text, fontname="noto", fontsize=size)
+    pix = page.get_pixmap(dpi=144, colorspace=pymupdf.csGRAY, alpha=False)
+    return np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w).copy()

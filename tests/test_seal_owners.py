@@ -1,13 +1,14 @@
 """Naming the firm of a contract's party seals from an arc reading that OCR got partly wrong."""
 
 import shutil
+import zipfile
 
 import pytest
 
 from docintake.config import Settings
 from docintake.datamodel import DocType, DocumentReport, ExtractedField, PageInfo, Seal, TextSource
 from docintake.pipeline import process_bundle
-from extractors.seal_owners import bundle_firms, name_party_seal_owners, resolve_owner
+from extractors.seal_owners import bundle_firms, name_by_ink, name_party_seal_owners, resolve_owner
 
 APPLICANT, PROVIDER = "深圳市致远软件有限公司", "深圳市星衍智能科技有限公司"
 
@@ -82,3 +83,39 @@ def test_party_seals_on_a_blurred_scan_name_both_parties(tmp_path):
     doc = next(d for d in bundle.documents if d.doc_type == DocType.contract)
     owners = sorted(s.owner for s in doc.seals if s.shape == "round")
     assert owners == sorted([truth["applicant"]["name"], truth["provider"]["name"]])
+
+
+@pytest.mark.ocr
+def test_party_seals_on_a_black_and_white_scan_are_named_by_their_ink(tmp_path):
+    """A greyscale scan where the contract's print runs through both seals' arcs: OCR reads them as
+    深圳市公星数告科共有限公益 and 深训恒信格股份有展公司, like no firm by their text (the text rule
+    named neither), but the recogniser's output still supports each party's name far better than
+    the other's (bench seed 20261131)."""
+    from samples.generator import generate_bundle
+
+    truth = generate_bundle(tmp_path / "gen", "longgang-model-app-2025", 202611310027, auto_defects=True)
+    contract = next(d for d in truth["documents"] if d["doc_type"] == "contract")
+    folder = tmp_path / "contract"
+    folder.mkdir()
+    name = contract["seals"][0]["file"]
+    with zipfile.ZipFile(tmp_path / "gen" / truth["programme"] / truth["bundle"]) as packed:
+        (folder / name).write_bytes(packed.read(name))
+    bundle = process_bundle(folder, truth["programme"], Settings.from_env())
+    doc = next(d for d in bundle.documents if d.doc_type == DocType.contract)
+    seals = [s for s in doc.seals if s.shape == "round"]
+    assert all(info.grey for info in doc.page_info if info.page in {s.page for s in seals})
+    assert sorted(s.owner for s in seals) == sorted([truth["applicant"]["name"], truth["provider"]["name"]])
+    assert not any(s.text.startswith(s.owner) for s in seals)  # the text stays as read
+
+
+def test_the_ink_names_the_firm_it_supports_clearly_best():
+    # text_gaps of real arcs (grey scans, bench seed 20261131)
+    assert name_by_ink({"深圳恒信信息技术股份有限公司": -1.84, "深圳市灵犀数智科技有限公司": -7.25}) \
+        == "深圳恒信信息技术股份有限公司"
+    assert name_by_ink({"深圳恒信信息技术股份有限公司": -3.1, "深圳市灵犀数智科技有限公司": -7.25}) is None
+    assert name_by_ink({"深圳市星衍智能科技有限公司": -1.0, "深圳市星云智能科技有限公司": -1.5}) is None
+    # the applicant where the provider stamps takes more: a related party
+    gaps = {APPLICANT: -2.2, PROVIDER: -6.0}
+    assert name_by_ink(gaps) == APPLICANT
+    assert name_by_ink(gaps, applicant_side_only={APPLICANT}) is None
+    assert name_by_ink({APPLICANT: -0.5, PROVIDER: -6.0}, applicant_side_only={APPLICANT}) == APPLICANT

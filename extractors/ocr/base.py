@@ -57,3 +57,11 @@ def quad_to_box(quad) -> tuple[float, float, float, float]:
     xs = [float(p[0]) for p in quad]
     ys = [float(p[1]) for p in quad]
     return (min(xs), min(ys), max(xs), max(ys))
+
+
+def line_posteriors(engine: OcrEngine, images: list[np.ndarray]) -> list | None:
+    """engine.posteriors(images): a CTC recogniser's per-frame class probabilities for each
+    single-line BGR image (extractors.ocr.lexicon.LinePosteriors), or None for an engine that does
+    not expose them (then a known-names match falls back to comparing the text read)."""
+    get = getattr(engine, "posteriors", None)
+    return get(images) if get else None

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .base import OcrLine, OcrResult, OcrUnavailable, quad_to_box
+from .lexicon import LinePosteriors
 
 DET_SIDE = 736  # rapidocr's Det.limit_side_len (limit_type "min")
 
@@ -78,3 +79,17 @@ class RapidOcrEngine:
             return []
         out = self._ocr.recognize_txt(images)
         return [(text, float(score)) for text, score in zip(out.txts, out.scores, strict=True)]
+
+    def posteriors(self, images: list[np.ndarray]) -> list[LinePosteriors]:
+        """The recogniser's per-frame class probabilities for each single-line BGR image, prepared
+        exactly as recognise() prepares it (rapidocr's resize_norm_img); one image per batch, so no
+        line is padded to another's width."""
+        rec = self._ocr._load_rec_model()
+        charset = tuple(rec.postprocess_op.character)
+        _, height, width = rec.rec_image_shape
+        out = []
+        for image in images:
+            h, w = image.shape[:2]
+            batch = rec.resize_norm_img(image, max(width / height, w / h))[None].astype(np.float32)
+            out.append(LinePosteriors(probs=rec.session(batch)[0], charset=charset))
+        return out

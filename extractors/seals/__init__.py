@@ -32,21 +32,27 @@ class SealHit(BaseModel):
     owner: str | None  # organisation / person named (text minus the kind suffix)
     bbox: tuple[float, float, float, float]  # pixels of the input image
     confidence: float
+    # how well the arc's ink supports each name of the lexicon find_seals was given, per
+    # character (extractors.ocr.lexicon.text_gaps: ~0 fully, below -2 hardly); empty if not scored
+    lexicon_gaps: dict[str, float] = {}
 
 
-def find_seals(image_bgr: np.ndarray, engine=None) -> list[SealHit]:
+def find_seals(image_bgr: np.ndarray, engine=None, lexicon: list[str] = ()) -> list[SealHit]:
+    """Seals on a page; with an engine, read. `lexicon`: names a round seal's arc is expected to
+    be one of (the firms of a bundle), each scored against the arc's ink."""
     hits = []
     for blob in detect(image_bgr):
-        arc = bottom = ""
+        arc, bottom, gaps = "", "", {}
         if engine is not None and blob.shape in ("round", "oval"):
-            arc, bottom = read_round(image_bgr, blob, engine)
+            arc, bottom, gaps = read_round(image_bgr, blob, engine, lexicon)
         elif engine is not None and blob.shape == "square":
             arc = read_square(image_bgr, blob, engine)
         kind, text, owner = classify(blob.shape, arc, bottom)
         if engine is None and blob.shape in ("round", "oval"):
             kind = "invoice_seal" if blob.shape == "oval" else "unknown_seal"
         hits.append(SealHit(kind=kind, shape=blob.shape, text=text, owner=owner,
-                            bbox=tuple(round(v, 1) for v in blob.bbox), confidence=round(blob.score, 3)))
+                            bbox=tuple(round(v, 1) for v in blob.bbox), confidence=round(blob.score, 3),
+                            lexicon_gaps=gaps))
     return hits
 
 

@@ -10,7 +10,8 @@ import unicodedata
 import cv2
 import numpy as np
 
-from extractors.ocr.base import recognise_crops
+from extractors.ocr.base import line_posteriors, recognise_crops
+from extractors.ocr.lexicon import text_gaps
 from extractors.values import starts_with_place
 
 from .detect import Blob, is_grey, white_balance
@@ -52,12 +53,16 @@ def _stretch(grey: np.ndarray) -> np.ndarray:
     return np.clip((grey.astype(np.float32) - lo) * 255 / (255 - lo), 0, 255).astype(np.uint8)
 
 
+def _bordered(grey: np.ndarray) -> np.ndarray:
+    """A single-line grey image as the recogniser takes it: BGR, with a margin of paper."""
+    return cv2.cvtColor(cv2.copyMakeBorder(grey, 4, 4, 12, 12, cv2.BORDER_CONSTANT, value=255),
+                        cv2.COLOR_GRAY2BGR)
+
+
 def recognise(engine, images: list[np.ndarray]) -> list[str]:
     """Text of each single-line image, by the recogniser alone: detection on a seal strip splits
     or drops the curved characters."""
-    images = [cv2.copyMakeBorder(im, 4, 4, 12, 12, cv2.BORDER_CONSTANT, value=255) for im in images]
-    bgr = [cv2.cvtColor(im, cv2.COLOR_GRAY2BGR) for im in images]
-    return [normalise(text) for text, _ in recognise_crops(engine, bgr)]
+    return [normalise(text) for text, _ in recognise_crops(engine, [_bordered(im) for im in images])]
 
 
 class _Seal:
@@ -137,10 +142,8 @@ def _ink_level(grey: np.ndarray) -> float:
     return (lo + 255) / 2 if lo < 200 else 0.0
 
 
-def read_round(image_bgr, blob: Blob, engine) -> tuple[str, str]:
-    """(arc text, bottom text) of a round / oval seal."""
-    seal = _Seal(image_bgr, blob.ellipse)
-    seal.find_gap()
+def _arc_strip(seal: _Seal) -> np.ndarray:
+    """The seal's arc text unwarped into one line, cut to the text's angular extent."""
     width = int(2 * np.pi * 0.72 * R_WORK)
     strip = seal.polar(ROWS[0], ROWS[1], width, int((ROWS[0] - ROWS[1]) * R_WORK))
     # the text's angular extent: from the first to the last column with ink in the text band
@@ -149,12 +152,24 @@ def read_round(image_bgr, blob: Blob, engine) -> tuple[str, str]:
     if cols.size:
         pad = int(0.1 * R_WORK)
         strip = strip[:, max(0, cols[0] - pad):cols[-1] + pad]
+    return _stretch(strip)
+
+
+def read_round(image_bgr, blob: Blob, engine, lexicon: list[str] = ()) -> tuple[str, str, dict[str, float]]:
+    """(arc text, bottom text, lexicon gaps) of a round / oval seal. `lexicon`: names the arc is
+    expected to be one of; each gets how well the arc's ink supports it (ocr.lexicon.text_gaps),
+    none when the engine gives no posteriors."""
+    seal = _Seal(image_bgr, blob.ellipse)
+    seal.find_gap()
+    strip = _arc_strip(seal)
     oval = blob.shape == "oval"
     lower = seal.upright(-0.45, 0.45, 0.34, 0.7) if oval else seal.upright(-0.55, 0.55, 0.28, 0.66)
-    arc, bottom = recognise(engine, [_stretch(strip), _stretch(lower)])
+    arc, bottom = recognise(engine, [strip, _stretch(lower)])
     # arc text is a name: drop serial digits and recogniser junk
     arc = unshift(re.sub(r"[^\u4e00-\u9fff()]", "", arc))
-    return arc, bottom
+    posteriors = line_posteriors(engine, [_bordered(strip)]) if lexicon else None
+    gaps = text_gaps(posteriors[0], list(lexicon), cyclic=True) if posteriors else {}
+    return arc, bottom, gaps
 
 
 def unshift(name: str) -> str:
