@@ -160,7 +160,7 @@ def build_pages(report: Report, images: dict, problems: dict) -> dict[tuple[str,
                 continue
             ref = f"{doc.id}-f{num}"
             page.rows.append({"ref": ref if value.bbox else "", "num": str(num), "name": field_zh(name),
-                              "value": _shown(value.value), "confidence": value.confidence,
+                              "value": _shown(value.value) + _read_as(value), "confidence": value.confidence,
                               "kind": "field"})
             if value.bbox:
                 page.boxes.append(Box(value.bbox, "field", field_zh(name), str(num), ref))
@@ -252,6 +252,10 @@ def checklist_rows(report: Report, checklist, docs_of_type: dict, findings_by_do
                      "alternatives": " 或 ".join(doc_type_zh(t) for t in material.any_of),
                      "only_for": "、".join(modes) if modes else ""})
     return rows
+
+
+def _read_as(value) -> str:
+    return f"（识别为「{value.read_as}」，经字形比对按本材料包中的名称采用）" if value.read_as else ""
 
 
 def unread_fields(doc: DocumentReport) -> list[str]:

@@ -33,6 +33,7 @@ from extractors.classify import classify_page
 from extractors.fields import extract_fields, keep_filing_row_of
 from extractors.grouping import PageGroup, group_pages
 from extractors.ingest import BundleError, bundle_sha256, open_bundle, safe_name
+from extractors.known_names import confirm_known_names
 from extractors.ocr import get_engine
 from extractors.pages import FileUnreadable, read_pages, summarise
 from extractors.qr import read_invoice_qr
@@ -192,6 +193,7 @@ def extract(bundle: Bundle, ctx: Context) -> None:
     for doc in bundle.documents:
         if doc.doc_type == DocType.cac_filing:
             keep_filing_row_of(doc, [pages[(ref.source, ref.page)] for ref in doc.parts], parties)
+    confirm_known_names(bundle.documents, pages, paths, ctx.engine(), ctx.settings.ocr_long_side)
 
 
 def applicant_of(documents: list[DocumentReport]) -> Applicant:

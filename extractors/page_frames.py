@@ -26,3 +26,4 @@ def page_frame(page: Page, paths: dict[str, Path], long_side: int) -> np.ndarray
         extra = (page.rotation // 90 - how.quarter_turns) % 4
         image = rotate_quarter(image, extra) if extra else image
     return image
+

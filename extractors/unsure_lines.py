@@ -10,31 +10,27 @@ import numpy as np
 
 from docintake.datamodel import TextLine
 
+from .line_images import line_image
 from .normalise import normalise_text
 from .ocr import OcrEngine, recognise_crops
 
 UNSURE_LINE = 0.75  # lines read less surely than this are read again
 BETTER_BY = 0.1  # the second reading replaces the first when this much surer ...
 SURE_ENOUGH = 0.8  # ... and at least this sure
-PAD = (0.6, 0.25)  # margin around the line's box, in line heights (x, y)
 
 
 def reread_unsure_lines(image: np.ndarray, lines: list[TextLine], engine: OcrEngine,
                         points_per_px: float) -> list[TextLine]:
     """`lines` with each unsure, horizontal line replaced by its second reading where that is
     clearly surer. `image` is the page the lines were read from (points_per_px points per pixel)."""
-    h, w = image.shape[:2]
     picked, crops = [], []
     for i, line in enumerate(lines):
         x0, y0, x1, y1 = (v / points_per_px for v in line.bbox)
         height = y1 - y0
         if line.confidence >= UNSURE_LINE or height < 6 or x1 - x0 < 1.5 * height:
             continue  # sure, a speck, or vertical text the recogniser would read sideways
-        box = (max(0, int(x0 - PAD[0] * height)), max(0, int(y0 - PAD[1] * height)),
-               min(w, int(x1 + PAD[0] * height)), min(h, int(y1 + PAD[1] * height)))
-        crop = image[box[1]:box[3], box[0]:box[2]]
         picked.append(i)
-        crops.append(crop if crop.ndim == 3 else np.dstack([crop] * 3))
+        crops.append(line_image(image, line.bbox, points_per_px))
     if not crops:
         return lines
     out = list(lines)

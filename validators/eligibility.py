@@ -7,19 +7,11 @@ from pathlib import Path
 import yaml
 
 from docintake.datamodel import DocType, Finding, FindingCode, Severity
-from extractors.values import SAME_OWNER, one_char_off, seal_similarity
+from extractors.values import SAME_OWNER, model_key, one_char_off, seal_similarity
 
 from .context import CheckContext, doc_label, finding
 
 INDUSTRIES_FILE = Path(__file__).parent / "rules" / "industries.yaml"
-MODEL_NOISE = re.compile(r"[\s\"“”'‘’《》<>()（）]|(?:v|V)?\d+(?:\.\d+)*$")
-
-
-def model_key(name: str) -> str:
-    """云雀大模型 V2.0 → 云雀大模型: spacing, quotes and a trailing version do not make another model."""
-    return MODEL_NOISE.sub("", name or "")
-
-
 def filing_findings(ctx: CheckContext) -> list[Finding]:
     rule = ctx.checklist.eligibility.filing
     if rule == "none":

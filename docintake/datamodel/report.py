@@ -17,6 +17,9 @@ class ExtractedField(_Model):
     bbox: BBox | None = None
     confidence: float = Field(ge=0.0, le=1.0)
     source: str | None = None  # extension: the file, for documents spanning files
+    # extension: what OCR read, when the value is a name the bundle knows that the ink supports
+    # as well (one character read wrong; extractors.known_names)
+    read_as: str | None = None
 
 
 class Seal(_Model):

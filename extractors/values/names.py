@@ -102,3 +102,11 @@ def names_match(a: str | None, b: str | None) -> bool:
     or not, are different registered names and must be flagged for a person to judge."""
     na, nb = normalise_name(a), normalise_name(b)
     return bool(na) and na == nb
+
+
+MODEL_NOISE = re.compile(r"[\s\"“”'‘’《》<>()（）]|(?:v|V)?\d+(?:\.\d+)*$")
+
+
+def model_key(name: str | None) -> str:
+    """云雀大模型 V2.0 → 云雀大模型: spacing, quotes and a trailing version do not make another model."""
+    return MODEL_NOISE.sub("", name or "")
