@@ -30,6 +30,13 @@ def test_labels_are_short_lines_ending_in_a_colon_or_a_bracketed_keyword():
         "法定代表人(签字)", "法定代表人或授权代表(签字)", "本人签字", "签名", "乙方(签字)", "本人签"]
 
 
+def test_a_bracketed_signing_keyword_ocr_garbled_under_a_seal_is_still_a_label():
+    # real OCR of application forms whose company seal covers the label (bench seed 20261131)
+    page = _page("法定代表人(签学):", "法定代表人(字):W", "申报单位(盖章):深圳市明德数字科技有限公司",
+                 "金额(大写字)", "(数字)人民币")
+    assert [lb.text for lb in find_labels(page)] == ["法定代表人(签学)", "法定代表人(字)"]
+
+
 def test_body_sentences_that_mention_signing_are_not_labels():
     page = _page("本合同一式肆份,双方各执贰份,自双方签字盖章之日起生效。",
                  "承诺书须由法定代表人签字、加盖公章,并附身份证复印件",
