@@ -161,6 +161,15 @@ def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: 
         turns = (turns + 3) % 4
         lines, result = ocr_image(straight, engine, points_per_px)
         result.seconds += first_seconds
+    if result.upside_down and not deadline.expired():
+        # The direction classifier turns each line it judges upside down, but the lines it judged
+        # wrong were read upside down: garbled or dropped (a contract's service period lost).
+        # Read the page again the right way up.
+        first_seconds = result.seconds
+        straight = rotate_quarter(straight, 2)
+        turns = (turns + 2) % 4
+        lines, result = ocr_image(straight, engine, points_per_px)
+        result.seconds += first_seconds
     h, w = straight.shape[:2]
     page.width, page.height = w * points_per_px, h * points_per_px
     page.lines = lines

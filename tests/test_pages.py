@@ -1,3 +1,4 @@
+from datetime import date
 from pathlib import Path
 
 import cv2
@@ -204,3 +205,20 @@ def test_a_filing_number_the_first_reading_cut_short_is_read_whole(tmp_path):
                             _engine))
     texts = [ln.text for ln in pages[page - 1].lines]
     assert doc["fields"]["filing_number"] in texts
+
+
+@pytest.mark.ocr
+def test_a_page_the_direction_classifier_finds_upside_down_is_read_again_upright(tmp_path):
+    """A contract scanned upside down (bench seed 20261130): the classifier turned most lines, but
+    the service-period line it judged upright was read upside down and dropped, so the contract
+    lost its service dates. Read again the right way up, the line is there."""
+    from samples.generator import generate_bundle
+
+    truth = generate_bundle(tmp_path, "shenzhen-model-voucher-2025", 202611300023, auto_defects=True)
+    doc = next(d for d in truth["documents"] if d["doc_type"] == "contract")
+    name, number = doc["pages"][0]
+    page = list(read_pages(_file(tmp_path / truth["programme"] / truth["bundle"] / name, "tiff"), SETTINGS,
+                           _engine))[number - 1]
+    assert page.rotation == 180
+    start = date.fromisoformat(doc["fields"]["service_start"])
+    assert f"服务期限自{start.year}年{start.month}月{start.day}日" in page.text
