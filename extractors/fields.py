@@ -23,11 +23,13 @@ ORG = re.compile(r"^(.{2,40}?(有限责任公司|股份有限公司|有限公司
                  r"合伙企业|研究院|研究所|事务所|中心|银行|分行|支行|税务局|管理局))")
 NOT_IN_NAME = re.compile(r"\d{5,}|名称|识别号|代码|:|盖章")  # a label or a number swallowed by a name
 PERSON = re.compile(r"^([\u4e00-\u9fff·]{2,4})")
-UPPER = re.compile(r"[⊗人民币]*[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正]{2,}")
+# 大写 amounts, with the variants values.parse_upper_amount reads (貳, 參, OCR's 参 for 叁, ...)
+UPPER = re.compile(r"[⊗人民币]*[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正貳參参陸萬億圓]{2,}")
 MODES = [("私有化部署", "私有化部署"), ("一体机", "大模型一体机"), ("云化部署", "云化部署"),
          ("API", "API调用"), ("接口调用", "API调用")]
 CERT_KINDS = [("无欠税证明", "无欠税证明"), ("完税证明", "完税证明"), ("纳税情况证明", "纳税证明"),
               ("纳税证明", "纳税证明"), ("税收缴款书", "税收缴款书")]
+UNSURE = 0.3  # confidence of a reading another reading contradicts (as in extractors.qr)
 QUOTED = re.compile(r"[“\"]([^”\"]{2,30})[”\"]")
 LEADING = re.compile(r"^[\s:：)）\]】]+")
 NEXT_LABEL = re.compile(r"[:：]|名称|识别号|信用代码")
@@ -405,23 +407,40 @@ def keep_filing_row_of(doc: DocumentReport, pages: list[Page], parties: set[str]
 
 
 def reconcile_invoice_total(fields: dict[str, ExtractedField]) -> None:
-    """An invoice prints its total three ways: figures, 大写, and amount + tax. When the figures
-    disagree with the other two and those two agree, the figures were misread (a lost decimal
-    point): take the agreed value, with the lower confidence of a corrected reading."""
+    """An invoice prints its total three ways: figures, 大写, and amount + tax (the 合计 row).
+    OCR misreads the figures now and then, and one misread total makes false AMOUNT_MISMATCH
+    errors against the contract, the payments and the usage statement. So:
+    - figures that agree with another reading stay;
+    - words and sum that agree with each other, not with the figures, are the total (a lost
+      decimal point), as sure as the less sure of them;
+    - figures whose first digit is a misread currency sign (¥4167.23 read 44167.23) are the rest
+      of the figures when that agrees with another reading;
+    - figures the sum contradicts while the words say nothing are unsure (the checks then ask a
+      person), as printed figures a QR code contradicts are.
+    Figures that disagree with the words alone stay as read: that is what the 大写 check reports."""
     total, upper = fields.get("total_amount"), fields.get("total_amount_upper")
     excl, tax = fields.get("amount_excl_tax"), fields.get("tax_amount")
-    if not (upper and excl and tax):
-        return
-    words = values.parse_upper_amount(str(upper.value))
-    summed = round(float(excl.value) + float(tax.value), 2)
-    if words is None or abs(words - summed) > 0.01:
-        return
-    # Two independent readings agree: as sure as the less sure of them.
-    sure = min(upper.confidence, excl.confidence, tax.confidence)
+    words = values.parse_upper_amount(str(upper.value)) if upper else None
+    summed = round(float(excl.value) + float(tax.value), 2) if excl and tax else None
+    agreed = words is not None and summed is not None and abs(words - summed) <= 0.01
     if total is None:
-        fields["total_amount"] = upper.model_copy(update={"value": words, "confidence": sure})
-    elif abs(float(total.value) - words) > 0.01:
-        fields["total_amount"] = total.model_copy(update={"value": words, "confidence": sure})
+        if agreed:
+            sure = min(upper.confidence, excl.confidence, tax.confidence)
+            fields["total_amount"] = upper.model_copy(update={"value": words, "confidence": sure})
+        return
+    figures = float(total.value)
+    if any(v is not None and abs(figures - v) <= 0.01 for v in (words, summed)):
+        return
+    text = f"{figures:.2f}"
+    rest = float(text[1:]) if len(text) > 4 and text[1] != "." else None  # 44167.23 -> 4167.23
+    if agreed:
+        sure = min(upper.confidence, excl.confidence, tax.confidence)
+        fields["total_amount"] = total.model_copy(update={"value": words, "confidence": sure,
+                                                          "read_as": text})
+    elif rest is not None and any(v is not None and abs(rest - v) <= 0.01 for v in (words, summed)):
+        fields["total_amount"] = total.model_copy(update={"value": rest, "read_as": text})
+    elif summed is not None and words is None:
+        total.confidence = min(total.confidence, UNSURE)
 
 
 def _side_by_side(hits: list[tuple[object, Cell]]) -> list[tuple[object, Cell]]:

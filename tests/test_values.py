@@ -157,6 +157,7 @@ def test_find_amounts_spans_and_shaped_figures():
         ("壹万伍佰元", 10500.0),  # missing 零, but unambiguous
         ("零元整", 0.0),
         ("叁拾萬圓整", 300000.0),  # traditional forms
+        ("肆仟壹佰陆拾柒圆贰角参分", 4167.23),  # OCR of a photo: 参 for 叁 (bench seed 20261133)
     ],
 )
 def test_parse_upper_amount(text, expected):

@@ -7,8 +7,10 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
-# Traditional forms some fonts and older software print.
-_VARIANTS = str.maketrans({"貳": "贰", "參": "叁", "陸": "陆", "萬": "万", "億": "亿", "圓": "圆"})
+# Traditional forms some fonts and older software print; 参, OCR's reading of 叁 (and a common
+# misprint of it), is never a digit otherwise.
+_VARIANTS = str.maketrans({"貳": "贰", "參": "叁", "参": "叁", "陸": "陆", "萬": "万", "億": "亿",
+                           "圓": "圆"})
 _VALUE = {c: i for i, c in enumerate(_DIGITS)}
 _SMALL = {"拾": 10, "佰": 100, "仟": 1000}
 _BIG = {"万": 10_000, "亿": 100_000_000}
