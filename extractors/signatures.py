@@ -93,9 +93,29 @@ def _label_end(text: str, run_on: bool = False) -> int | None:
     return end
 
 
+def _bracket_tails_joined(lines: list[TextLine]) -> list[TextLine]:
+    """Lines with a bracketed fragment OCR read as a line of its own ((字), (签字): a seal stamped
+    over the label splits it) joined to the line it continues, just left of it on the same row."""
+    out = list(lines)
+    for tail in lines:
+        if not tail.text.lstrip().startswith(("(", "（")):
+            continue
+        height = tail.bbox[3] - tail.bbox[1]
+        head = next((ln for ln in out if ln is not tail and ln.bbox[2] <= tail.bbox[0] + 0.3 * height
+                     and tail.bbox[0] - ln.bbox[2] < 1.5 * height
+                     and _overlap_y(ln.bbox, tail.bbox) > 0.5 * min(height, ln.bbox[3] - ln.bbox[1])), None)
+        if head is None:
+            continue
+        box = (head.bbox[0], min(head.bbox[1], tail.bbox[1]), tail.bbox[2], max(head.bbox[3], tail.bbox[3]))
+        joined = head.model_copy(update={"text": head.text + tail.text, "bbox": box,
+                                         "confidence": min(head.confidence, tail.confidence)})
+        out = [joined if ln is head else ln for ln in out if ln is not tail]
+    return out
+
+
 def find_labels(page: Page) -> list[Label]:
     labels = []
-    for line in page.lines:
+    for line in _bracket_tails_joined(page.lines):
         text = line.text.strip()
         end = _label_end(text)
         pitch = _pitch(page, line) if line.source != TextSource.text_layer else None

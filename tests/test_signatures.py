@@ -37,6 +37,15 @@ def test_a_bracketed_signing_keyword_ocr_garbled_under_a_seal_is_still_a_label()
     assert [lb.text for lb in find_labels(page)] == ["法定代表人(签学)", "法定代表人(字)"]
 
 
+def test_a_label_ocr_split_at_its_bracket_is_joined_again():
+    # a seal stamped over 法定代表人（签字）: OCR read (字) as a line of its own (bench seed 20261133)
+    lines = [TextLine(text="法定代表人", bbox=(233, 437, 296, 453)), TextLine(text="(字)", bbox=(297, 429, 341, 455)),
+             TextLine(text="(盖章)", bbox=(400, 500, 440, 516))]  # a bracket with nothing on its left
+    page = Page(source="a.pdf", page=1, width=595, height=842, lines=lines)
+    [label] = find_labels(page)
+    assert (label.text, label.line.bbox) == ("法定代表人(字)", (233, 429, 341, 455))
+
+
 def test_body_sentences_that_mention_signing_are_not_labels():
     page = _page("本合同一式肆份,双方各执贰份,自双方签字盖章之日起生效。",
                  "承诺书须由法定代表人签字、加盖公章,并附身份证复印件",
