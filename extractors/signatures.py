@@ -93,18 +93,21 @@ def _label_end(text: str, run_on: bool = False) -> int | None:
     return end
 
 
-def _bracket_tails_joined(lines: list[TextLine]) -> list[TextLine]:
-    """Lines with a bracketed fragment OCR read as a line of its own ((字), (签字): a seal stamped
-    over the label splits it) joined to the line it continues, just left of it on the same row."""
+def _row_tails_joined(lines: list[TextLine]) -> list[TextLine]:
+    """Lines OCR split off a label joined to the line they continue, just left of them on the same
+    row: a bracketed part ((字), (签字): a seal stamped over the label splits it), and on a scan a
+    name after a label that ends in a colon (本人签字: | 蒋英梓: the signature as OCR read it)."""
     out = list(lines)
     for tail in lines:
-        if not tail.text.lstrip().startswith(("(", "（")):
+        text = tail.text.strip()
+        bracket = text.startswith(("(", "（"))
+        if not bracket and not (tail.source != TextSource.text_layer and NAME.fullmatch(text)):
             continue
         height = tail.bbox[3] - tail.bbox[1]
         head = next((ln for ln in out if ln is not tail and ln.bbox[2] <= tail.bbox[0] + 0.3 * height
                      and tail.bbox[0] - ln.bbox[2] < 1.5 * height
                      and _overlap_y(ln.bbox, tail.bbox) > 0.5 * min(height, ln.bbox[3] - ln.bbox[1])), None)
-        if head is None:
+        if head is None or not (bracket or (COLON.search(head.text[-2:]) and _label_end(head.text))):
             continue
         box = (head.bbox[0], min(head.bbox[1], tail.bbox[1]), tail.bbox[2], max(head.bbox[3], tail.bbox[3]))
         joined = head.model_copy(update={"text": head.text + tail.text, "bbox": box,
@@ -115,7 +118,7 @@ def _bracket_tails_joined(lines: list[TextLine]) -> list[TextLine]:
 
 def find_labels(page: Page) -> list[Label]:
     labels = []
-    for line in _bracket_tails_joined(page.lines):
+    for line in _row_tails_joined(page.lines):
         text = line.text.strip()
         end = _label_end(text)
         pitch = _pitch(page, line) if line.source != TextSource.text_layer else None

@@ -46,6 +46,16 @@ def test_a_label_ocr_split_at_its_bracket_is_joined_again():
     assert (label.text, label.line.bbox) == ("法定代表人(字)", (233, 429, 341, 455))
 
 
+def test_a_name_ocr_read_as_its_own_line_after_a_label_is_the_signature():
+    # 本人签字: | 蒋英梓 on a scanned ID copy (bench seed 20261133): the hand's ink sat inside a
+    # "printed" box, so the ink test found nothing and reported the signature missing
+    lines = [TextLine(text="本人签字:", bbox=(357, 626, 410, 644), source=TextSource.ocr),
+             TextLine(text="蒋英梓", bbox=(417, 623, 470, 644), source=TextSource.ocr)]
+    page = Page(source="a.pdf", page=1, width=595, height=842, lines=lines)
+    [label] = find_labels(page)
+    assert label.text == "本人签字" and label.rest_bbox is not None and label.rest_bbox[2] == 470
+
+
 def test_body_sentences_that_mention_signing_are_not_labels():
     page = _page("本合同一式肆份,双方各执贰份,自双方签字盖章之日起生效。",
                  "承诺书须由法定代表人签字、加盖公章,并附身份证复印件",
