@@ -108,6 +108,8 @@ def test_parse_period_rejects(text):
         ("300000", 300000.0),
         ("价税合计(大写)叁拾万元整 (小写)¥300,000.00", 300000.0),
         ("单价 0.0080元/千tokens 合计 ¥1,234.00", 1234.0),  # a unit price is not the amount
+        ("CNY 1,018.000.00", 1018000.0),  # OCR of a photo: a thousands comma read as a period
+        ("2025.07.22 ¥1,000.00", 1000.0),  # a date's periods are not separators
     ],
 )
 def test_parse_amount(text, expected):

@@ -21,6 +21,9 @@ _BARE = re.compile(rf"^\s*(?:[^\d:]*:)?\s*(?P<num>{_NUMBER})\s*$")
 # "2,000万 tokens", "3万次": a count, not money.
 _COUNT = re.compile(r"[A-Za-z个次条字张页人千]")
 _TWO_DECIMALS = re.compile(r"\.\d\d$")
+# A thousands comma OCR read as a period (1,018.000.00): a period with three digits and another
+# separator after it cannot be the decimal point.
+_PERIOD_FOR_COMMA = re.compile(r"(?<=\d)\.(?=\d{3}[.,]\d)")
 _MULTIPLIER = {None: 1, "万": 10_000, "亿": 100_000_000}
 _CENT = Decimal("0.01")
 
@@ -43,7 +46,7 @@ def find_amounts(text: str | None) -> list[tuple[float, Span]]:
     """
     if not is_text(text):
         return []
-    text = fold(text)
+    text = _PERIOD_FOR_COMMA.sub(",", fold(text))
     marked, shaped = [], []
     for m in _AMOUNT.finditer(text):
         after = text[m.end():].lstrip()
