@@ -368,6 +368,7 @@ def test_normalise_name(text, expected):
 def test_a_misread_labels_tail_before_a_name_is_cut():
     # 承诺单位（盖章）： read as …(盖 / (孟章) on photos (bench seed 20261130)
     assert v.normalise_name("(盖北京启明互联网科技有限公司") == "北京启明互联网科技有限公司"
+    assert v.normalise_name(")深圳市凌峰数字科技有限公司") == "深圳市凌峰数字科技有限公司"  # seed 20261134
     assert v.normalise_name("(孟章)深圳市领航网络科技有限公司") == "深圳市领航网络科技有限公司"
     assert v.normalise_name("(香港)某某有限公司") == "(香港)某某有限公司"  # a bracketed place is the name's
 

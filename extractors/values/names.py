@@ -47,6 +47,7 @@ def normalise_name(text: str | None) -> str:
         if stripped == name:
             break
         name = stripped
+    name = name.lstrip(")")  # the end of a label OCR split from it (承诺单位(盖章 | )深圳市…)
     if name.startswith("("):
         # a misread label's tail before the name ((盖北京…, (孟章)深圳市…): a registered name
         # opens with its place, not a bracket
