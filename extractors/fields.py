@@ -372,15 +372,36 @@ def filing_rows(pages: list[Page]) -> list[FilingRow]:
                    or values.find_filing_numbers(cell.text + "号"))
         if not numbers:
             continue
-        centre = _centre(cell.line)
-        height = max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
-        row = [c for c in cells if (c.source, c.page) == (cell.source, cell.page) and c is not cell
-               and abs(_centre(c.line) - centre) < 1.5 * height]
-        row.sort(key=lambda c: abs(_centre(c.line) - centre))
+        row = _row_of(cells, cell)
         provider = next((n for n in (_name(c.text) for c in row) if n), None)
-        model = next((c.text for c in row if "模型" in c.text and len(c.text) <= 30), None)
-        rows.append(FilingRow(numbers[0], provider, model, cell))
+        rows.append(FilingRow(numbers[0], provider, _model_in(row), cell))
     return rows
+
+
+def _row_of(cells: list[Cell], cell: Cell) -> list[Cell]:
+    """The other cells on `cell`'s table row, nearest first."""
+    centre = _centre(cell.line)
+    height = max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
+    row = [c for c in cells if (c.source, c.page) == (cell.source, cell.page) and c is not cell
+           and abs(_centre(c.line) - centre) < 1.5 * height]
+    return sorted(row, key=lambda c: abs(_centre(c.line) - centre))
+
+
+def _model_in(row: list[Cell]) -> str | None:
+    return next((c.text for c in row if "模型" in c.text and len(c.text) <= 30), None)
+
+
+def _unnumbered_row(pages: list[Page], parties: set[str]) -> FilingRow | None:
+    """The provider's row of a list printout whose filing number OCR missed (text detection
+    dropped the cell): the provider's name, and a model on its row."""
+    cells = reading_order(pages)
+    for cell in cells:
+        name = _name(cell.text)
+        if name and max((values.name_similarity(name, p) for p in parties), default=0.0) >= 0.75:
+            model = _model_in(_row_of(cells, cell))
+            if model:
+                return FilingRow("", name, model, cell)
+    return None
 
 
 def keep_filing_row_of(doc: DocumentReport, pages: list[Page], parties: set[str]) -> None:
@@ -392,12 +413,15 @@ def keep_filing_row_of(doc: DocumentReport, pages: list[Page], parties: set[str]
                            for p in parties), default=0.0)
     row = max(rows, key=score)
     if score(row) < 0.75:
-        # The provider's row is not among those read: what the label search found belongs to
-        # another row, so it cannot be trusted to say which model is filed.
-        for name in ("filing_number", "provider_name", "model_name"):
+        # The provider's numbered row is not among those read: what the label search found
+        # belongs to another row. Its row without the number still says which model is filed;
+        # without that row, nothing found can be trusted to.
+        row = _unnumbered_row(pages, parties)
+        for name in ("filing_number", "provider_name", "model_name")[:1 if row else 3]:
             if name in doc.fields:
                 doc.fields[name].confidence = min(doc.fields[name].confidence, 0.5)
-        return
+        if row is None:
+            return
     for name, value in (("filing_number", row.number), ("provider_name", row.provider),
                         ("model_name", row.model)):
         if value:

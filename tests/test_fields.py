@@ -160,6 +160,22 @@ def test_the_filing_row_of_the_contract_provider_is_kept_even_when_ocr_is_a_char
     assert all(f.confidence <= 0.5 for f in doc.fields.values())
 
 
+def test_the_providers_row_whose_filing_number_ocr_missed_still_names_the_filed_model():
+    from docintake.datamodel import DocType, DocumentReport, TextSource
+    from extractors.fields import extract_fields, keep_filing_row_of
+
+    # a grey list printout where text detection dropped one row's number cell (seed 20261134)
+    page = _row_page([("成都蜀锦科技有限公司", "蜀锦大模型", "网信算备884994244501941051522号"),
+                      ("杭州钱塘数智有限公司", "钱塘大模型", "网信算备903891855273962171909号"),
+                      ("深圳市星衍智能科技有限公司", "星衍大模型", "")])
+    doc = DocumentReport(id="d1", source="list.jpg", pages=[1], doc_type=DocType.cac_filing,
+                         text_source=TextSource.ocr, fields=extract_fields(DocType.cac_filing, [page]))
+    keep_filing_row_of(doc, [page], {"深圳市星衍智能科技有限公司", "星衍大模型"})
+    assert (doc.fields["model_name"].value, doc.fields["model_name"].confidence) == ("星衍大模型", 0.97)
+    assert doc.fields["provider_name"].value == "深圳市星衍智能科技有限公司"
+    assert doc.fields["filing_number"].confidence <= 0.5  # another row's number
+
+
 @pytest.mark.parametrize(("lines", "title"), [
     # an attachment header above the title is not part of it
     ([("附件1:证明材料", 57), ("2025年龙岗区调用模型开发应用扶持项目申报书", 154)], "2025年龙岗区调用模型开发应用扶持项目"),
