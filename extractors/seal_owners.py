@@ -61,7 +61,8 @@ def read_party_seal_owners(doc: DocumentReport, pages: list[Page], paths: dict[s
             if seal.bbox is None:
                 continue
             best = max(hits, key=lambda h: box_iou(seal.bbox, [v * scale for v in h.bbox]), default=None)
-            if best and best.owner and box_iou(seal.bbox, [v * scale for v in best.bbox]) > 0.3:
+            read = best is not None and (best.owner or best.lexicon_gaps)  # an arc all junk may still name
+            if read and box_iou(seal.bbox, [v * scale for v in best.bbox]) > 0.3:
                 strict = applicant if doc.on_right_half(seal) else set()
                 named = (name_by_ink(best.lexicon_gaps, strict) if best.lexicon_gaps
                          else resolve_owner(best.owner, firms, strict))
