@@ -199,7 +199,23 @@ def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: 
     # After the seal reading: it may recover a 签字 label a seal covers. ~2-10 ms with a label.
     page.signatures, page.signature_labels = optional(find_signatures, (straight, points_per_px, page),
                                                       ([], []), page)
+    if not page.under_seals_read and _unsigned_by_a_seal(page) and not deadline.expired():
+        # A label with no hand found beside it, a seal stamped there: the name written under the
+        # red ink may read once the ink is whitened (本人签学: | 闫艳雨).
+        page.lines = optional(_lines_under_seals, (straight, page, engine, points_per_px, deadline),
+                              page.lines, page)
+        page.signatures, page.signature_labels = optional(
+            find_signatures, (straight, points_per_px, page), (page.signatures, page.signature_labels), page)
     return page
+
+
+def _unsigned_by_a_seal(page: Page) -> bool:
+    """A 签字 label with no signature found, a round seal within reach of it."""
+    signed = {s.label for s in page.signatures}
+    return any(label.label not in signed and label.bbox and any(
+        s.shape == "round" and s.bbox and s.bbox[0] < label.bbox[2] + 200 and s.bbox[2] > label.bbox[0]
+        and s.bbox[1] < label.bbox[3] + 60 and s.bbox[3] > label.bbox[1] - 60 for s in page.seals)
+        for label in page.signature_labels)
 
 
 def _lines_under_seals(image: np.ndarray, page: Page, engine: OcrEngine, points_per_px: float,

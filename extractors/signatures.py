@@ -22,8 +22,10 @@ import pymupdf
 
 from docintake.datamodel import BBox, Page, Signature, TextLine, TextSource
 
-# 本人签: OCR lost 字 under a seal; 代表人(签学), 代表人(字): it misread or lost a character of 签字
-KEYWORD = re.compile(r"签字|签名|签章|签(?=\s*[：:]?\s*$)|(?<=[\u4e00-\u9fff][（(])(?:签.?|.?字)(?=\s*[）)])")
+# 本人签: OCR lost 字 under a seal; 代表人(签学), 代表人(字), 本人签学: it misread or lost a character
+# of 签字 (签订日期: is no label: 签 and one character must end at the colon)
+KEYWORD = re.compile(r"签字|签名|签章|签(?=\s*[：:]?\s*$)|(?<=[\u4e00-\u9fff][（(])(?:签.?|.?字)(?=\s*[）)])"
+                     r"|签[\u4e00-\u9fff](?=\s*[：:])")
 SENTENCE = re.compile(r"[，。；;！？!?]")
 BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 CLOSE_BRACKET = re.compile(r"[^（()）：:]{0,5}[）)]")  # （签字）, （签字盖章）, （签名/盖章）

@@ -222,3 +222,28 @@ def test_a_page_the_direction_classifier_finds_upside_down_is_read_again_upright
     assert page.rotation == 180
     start = date.fromisoformat(doc["fields"]["service_start"])
     assert f"服务期限自{start.year}年{start.month}月{start.day}日" in page.text
+
+
+@pytest.mark.ocr
+def test_a_signature_label_with_no_hand_found_beside_a_seal_is_read_again_under_the_seal(tmp_path):
+    """An ID copy photographed with the company seal over 本人签字 (bench seed 20261135): the
+    first reading has 本人签学: alone, the name under the red ink only reads with the ink
+    whitened, and is then the signature as read."""
+    from samples.generator import generate_bundle
+
+    truth = generate_bundle(tmp_path, "longgang-model-app-2025", 202611350008, auto_defects=True)
+    assert not truth["expected_findings"]
+    doc = next(d for d in truth["documents"] if d["doc_type"] == "legal_rep_id")
+    name, number = doc["pages"][0]
+    folder = tmp_path / truth["programme"] / truth["bundle"]
+    path = next(p for p in folder.rglob(name)) if folder.is_dir() else None
+    if path is None:  # a zipped bundle
+        import zipfile
+
+        with zipfile.ZipFile(folder) as packed:
+            member = next(m for m in packed.namelist() if m.endswith(name))
+            path = tmp_path / name
+            path.write_bytes(packed.read(member))
+    page = list(read_pages(_file(path, "png"), SETTINGS, _engine))[number - 1]
+    assert page.under_seals_read
+    assert [s.label for s in page.signatures] == [s.label for s in page.signature_labels] == ["本人签学"]

@@ -33,8 +33,8 @@ def test_labels_are_short_lines_ending_in_a_colon_or_a_bracketed_keyword():
 def test_a_bracketed_signing_keyword_ocr_garbled_under_a_seal_is_still_a_label():
     # real OCR of application forms whose company seal covers the label (bench seed 20261131)
     page = _page("法定代表人(签学):", "法定代表人(字):W", "申报单位(盖章):深圳市明德数字科技有限公司",
-                 "金额(大写字)", "(数字)人民币")
-    assert [lb.text for lb in find_labels(page)] == ["法定代表人(签学)", "法定代表人(字)"]
+                 "金额(大写字)", "(数字)人民币", "本人签学:闫艳雨", "签订日期:2025年9月1日")
+    assert [lb.text for lb in find_labels(page)] == ["法定代表人(签学)", "法定代表人(字)", "本人签学"]
 
 
 def test_a_label_ocr_split_at_its_bracket_is_joined_again():
