@@ -164,12 +164,15 @@ def read_round(image_bgr, blob: Blob, engine, lexicon: list[str] = ()) -> tuple[
     strip = _arc_strip(seal)
     oval = blob.shape == "oval"
     lower = seal.upright(-0.45, 0.45, 0.34, 0.7) if oval else seal.upright(-0.55, 0.55, 0.28, 0.66)
-    arc, bottom = recognise(engine, [strip, _stretch(lower)])
+    lines = [strip, _stretch(lower)]
+    posteriors = line_posteriors(engine, [_bordered(im) for im in lines]) if lexicon else None
+    if posteriors:  # the recogniser's output, read once: its best path is the text it reads
+        arc, bottom = (normalise(p.best_path()) for p in posteriors)
+        gaps = text_gaps(posteriors[0], list(lexicon), cyclic=True)
+    else:
+        (arc, bottom), gaps = recognise(engine, lines), {}
     # arc text is a name: drop serial digits and recogniser junk
-    arc = unshift(re.sub(r"[^\u4e00-\u9fff()]", "", arc))
-    posteriors = line_posteriors(engine, [_bordered(strip)]) if lexicon else None
-    gaps = text_gaps(posteriors[0], list(lexicon), cyclic=True) if posteriors else {}
-    return arc, bottom, gaps
+    return unshift(re.sub(r"[^\u4e00-\u9fff()]", "", arc)), bottom, gaps
 
 
 def unshift(name: str) -> str:
