@@ -62,6 +62,6 @@ def quad_to_box(quad) -> tuple[float, float, float, float]:
 def line_posteriors(engine: OcrEngine, images: list[np.ndarray]) -> list | None:
     """engine.posteriors(images): a CTC recogniser's per-frame class probabilities for each
     single-line BGR image (extractors.ocr.lexicon.LinePosteriors), or None for an engine that does
-    not expose them (then a known-names match falls back to comparing the text read)."""
+    not expose them (seal owners then compare the text read; names one character off stay as read)."""
     get = getattr(engine, "posteriors", None)
     return get(images) if get else None
