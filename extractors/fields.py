@@ -29,7 +29,7 @@ MODES = [("私有化部署", "私有化部署"), ("一体机", "大模型一体�
          ("API", "API调用"), ("接口调用", "API调用")]
 CERT_KINDS = [("无欠税证明", "无欠税证明"), ("完税证明", "完税证明"), ("纳税情况证明", "纳税证明"),
               ("纳税证明", "纳税证明"), ("税收缴款书", "税收缴款书")]
-UNSURE = 0.3  # confidence of a reading another reading contradicts (as in extractors.qr)
+UNSURE = 0.3  # confidence of a printed reading another reading contradicts (the 合计 row, a QR code)
 QUOTED = re.compile(r"[“\"]([^”\"]{2,30})[”\"]")
 LEADING = re.compile(r"^[\s:：)）\]】]+")
 NEXT_LABEL = re.compile(r"[:：]|名称|识别号|信用代码")
@@ -417,7 +417,8 @@ def keep_filing_row_of(doc: DocumentReport, pages: list[Page], parties: set[str]
         # belongs to another row. Its row without the number still says which model is filed;
         # without that row, nothing found can be trusted to.
         row = _unnumbered_row(pages, parties)
-        for name in ("filing_number", "provider_name", "model_name")[:1 if row else 3]:
+        unsure = ("filing_number",) if row else ("filing_number", "provider_name", "model_name")
+        for name in unsure:
             if name in doc.fields:
                 doc.fields[name].confidence = min(doc.fields[name].confidence, 0.5)
         if row is None:
@@ -446,14 +447,14 @@ def reconcile_invoice_total(fields: dict[str, ExtractedField]) -> None:
     excl, tax = fields.get("amount_excl_tax"), fields.get("tax_amount")
     words = values.parse_upper_amount(str(upper.value)) if upper else None
     summed = round(float(excl.value) + float(tax.value), 2) if excl and tax else None
-    agreed = words is not None and summed is not None and abs(words - summed) <= 0.01
+    agreed = _near(words, summed)
     if total is None:
         if agreed:
             sure = min(upper.confidence, excl.confidence, tax.confidence)
             fields["total_amount"] = upper.model_copy(update={"value": words, "confidence": sure})
         return
     figures = float(total.value)
-    if any(v is not None and abs(figures - v) <= 0.01 for v in (words, summed)):
+    if _near(figures, words) or _near(figures, summed):
         return
     text = f"{figures:.2f}"
     rest = float(text[1:]) if len(text) > 4 and text[1] != "." else None  # 44167.23 -> 4167.23
@@ -461,10 +462,15 @@ def reconcile_invoice_total(fields: dict[str, ExtractedField]) -> None:
         sure = min(upper.confidence, excl.confidence, tax.confidence)
         fields["total_amount"] = total.model_copy(update={"value": words, "confidence": sure,
                                                           "read_as": text})
-    elif rest is not None and any(v is not None and abs(rest - v) <= 0.01 for v in (words, summed)):
+    elif rest is not None and (_near(rest, words) or _near(rest, summed)):
         fields["total_amount"] = total.model_copy(update={"value": rest, "read_as": text})
     elif summed is not None and words is None:
         total.confidence = min(total.confidence, UNSURE)
+
+
+def _near(a: float | None, b: float | None) -> bool:
+    """Two amounts the same to the fen (either missing: not the same)."""
+    return a is not None and b is not None and abs(a - b) <= 0.01
 
 
 def _side_by_side(hits: list[tuple[object, Cell]]) -> list[tuple[object, Cell]]:

@@ -11,6 +11,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from . import values
+from .fields import UNSURE
 
 
 class QrCode(BaseModel):
@@ -69,7 +70,7 @@ def merge_invoice_qr(fields: dict, qr: dict, page: int, source: str, points_per_
         same = (abs(float(printed.value) - float(value)) <= 0.01 if name.endswith("amount")
                 or name == "amount_excl_tax" else str(printed.value) == str(value))
         if not same:
-            printed.confidence = min(printed.confidence, 0.3)
+            printed.confidence = min(printed.confidence, UNSURE)
 
 
 def read_invoice_qr(doc, doc_pages: list, paths: dict[str, Path], long_side: int) -> None:
