@@ -20,6 +20,8 @@ TEXT_SIDE = 900  # long side of the image used for orientation and skew
 MAX_SKEW = 10.0  # degrees; searched with a 2° margin, so up to ~13° gets corrected
 MIN_SKEW = 0.3  # smaller corrections are not worth the resampling blur
 MIN_INK = 300  # fewer ink pixels than this: leave the page alone
+MIN_EDGE_STEP = 30  # grey levels from paper to table across a page side (a shadow's: ~7-15)
+SHADOW_STEP = 10  # grey levels between the page thresholds tried when a shadow splits the paper
 
 
 class Straightening(pydantic.BaseModel):
@@ -73,7 +75,22 @@ def _find_page_quad(gray: np.ndarray) -> np.ndarray | None:
     # median blur kills background texture / sensor noise.  Otsu then splits paper from table.
     k = max(3, round(max(h, w) / 50)) | 1
     blob = cv2.morphologyEx(cv2.medianBlur(small, 5), cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
-    _, mask = cv2.threshold(blob, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    otsu, _ = cv2.threshold(blob, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    # A shadow across the page makes three levels (table, shaded paper, lit paper) and Otsu may
+    # split the paper at the shadow: then step the level down towards the table's own split.
+    darker = blob[blob <= otsu].reshape(1, -1)
+    floor = cv2.threshold(darker, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0] if darker.size else otsu
+    for level in np.arange(otsu, floor + SHADOW_STEP, -SHADOW_STEP):
+        quad = _quad_at(blob, level, k)
+        if quad is not None:
+            return quad / f
+    return None
+
+
+def _quad_at(blob: np.ndarray, level: float, k: int) -> np.ndarray | None:
+    """The page outline where ``blob`` is brighter than ``level``, if it is a plausible page."""
+    h, w = blob.shape
+    mask = np.where(blob > level, 255, 0).astype(np.uint8)
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
@@ -110,11 +127,30 @@ def _find_page_quad(gray: np.ndarray) -> np.ndarray | None:
         if not 45 <= math.degrees(math.acos(np.clip(cos, -1, 1))) <= 135:
             return None
     # The page must really stand out from what surrounds it (not an Otsu split of noise).
-    inside = np.zeros_like(small)
+    inside = np.zeros_like(blob)
     cv2.fillConvexPoly(inside, quad.astype(np.int32), 255)
     if cv2.mean(blob, inside)[0] - cv2.mean(blob, 255 - inside)[0] < 40:
         return None
-    return quad / f
+    # ...and along every side: a side drawn along a shadow has paper on both sides of it, and
+    # warping to it would cut the page there (a seal and a signing block lost).
+    if min(_edge_step(blob, quad[i], quad[(i + 1) % 4]) for i in range(4)) < MIN_EDGE_STEP:
+        return None
+    return quad
+
+
+def _edge_step(blob: np.ndarray, a: np.ndarray, b: np.ndarray, off: float = 5.0) -> float:
+    """Brightness just inside the side a→b of a clockwise quad minus just outside it (medians)."""
+    h, w = blob.shape
+    d = b - a
+    normal = np.array([d[1], -d[0]]) / (np.linalg.norm(d) + 1e-9)  # outward, clockwise on screen
+    along = a + np.linspace(0.1, 0.9, 40)[:, None] * d
+
+    def median_at(points: np.ndarray) -> float:
+        xs = points[:, 0].round().astype(int).clip(0, w - 1)
+        ys = points[:, 1].round().astype(int).clip(0, h - 1)
+        return float(np.median(blob[ys, xs]))
+
+    return median_at(along - off * normal) - median_at(along + off * normal)
 
 
 def _quad_size(quad: np.ndarray, in_shape) -> tuple[int, int]:

@@ -55,9 +55,10 @@ def skew(img: np.ndarray, deg: float) -> np.ndarray:
     return cv2.warpAffine(img, m, (w, h), borderValue=(255, 255, 255))
 
 
-def photo(page: np.ndarray, rx=22.0, ry=-12.0, rz=4.0, size=(1500, 2000), f=1500.0, seed=0):
+def photo(page: np.ndarray, rx=22.0, ry=-12.0, rz=4.0, size=(1500, 2000), f=1500.0, seed=0, shadow=0.0):
     """The page as a tilted 3-D plane seen by a pinhole camera, on a dark striped noisy
-    table with a brightness gradient.  Returns the photo and the true corners (TL TR BR BL)."""
+    table with a brightness gradient; ``shadow``: that much light taken off below a soft diagonal
+    (a phone's shadow across the page). Returns the photo and the true corners (TL TR BR BL)."""
     rng = np.random.default_rng(seed)
     (W, H), (ph, pw) = size, page.shape[:2]
     rot = cv2.Rodrigues(np.radians([rx, ry, rz]))[0]
@@ -75,6 +76,7 @@ def photo(page: np.ndarray, rx=22.0, ry=-12.0, rz=4.0, size=(1500, 2000), f=1500
     mask = cv2.warpPerspective(np.ones((ph, pw), np.float32), m, (W, H))[..., None]
     yy, xx = np.mgrid[0:H, 0:W]
     light = 1.0 - 0.45 * (xx / W + yy / H) / 2  # uneven light: darker towards bottom right
+    light *= 1 - shadow / (1 + np.exp(-(yy - 0.55 * H - 0.3 * xx) / 25))
     img = (warped * mask + table * (1 - mask)) * light[..., None] + rng.normal(0, 6, (H, W, 3))
     return cv2.GaussianBlur(np.clip(img, 0, 255).astype(np.uint8), (3, 3), 0), quad
 
@@ -152,6 +154,16 @@ def test_other_photos(page, kw):
     found = np.array(s.page_quad)
     assert max(np.linalg.norm(quad - p, axis=1).min() for p in found) < 0.02 * math.hypot(*img.shape[:2])
     assert abs(out.shape[0] / out.shape[1] / (page.shape[0] / page.shape[1]) - 1) < 0.05
+
+
+@pytest.mark.parametrize("kw", [dict(rx=12, ry=-6, rz=2), dict(rx=30, ry=0, rz=0)])
+def test_a_shadow_across_the_page_does_not_cut_the_page_there(page, kw):
+    # The shaded paper stays brighter than the table: the page's outline is its real edge, not
+    # the shadow's, which would crop away the page's signing block and seal.
+    img, quad = photo(page, shadow=0.4, **kw)
+    _, s = straighten(img)
+    assert s.perspective
+    assert np.linalg.norm(np.array(s.page_quad) - quad, axis=1).max() < 0.02 * math.hypot(*img.shape[:2])
 
 
 def test_page_cut_off_by_the_frame_is_not_warped(page):
