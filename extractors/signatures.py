@@ -40,6 +40,7 @@ BELOW_REACH = 45.0  # points below the label
 BELOW_WIDTH = 180.0
 TEXT_PAD = 1.5  # points around printed text boxes: their boxes are tight, glyph edges are not
 RULE_LENGTH = 14.0  # straight dark runs longer than this (points) are rules and borders
+SEAL_INK_SHARE = 0.6  # on grey pages, pen ink under a seal is darker than this share of the seal's
 PDF_ZOOM = 3.0  # px per point when rendering a born-digital answer area (216 dpi)
 
 
@@ -306,10 +307,10 @@ def _signature_in(image: np.ndarray, ppx: float, origin: tuple[float, float], ar
     ink = ink_mask(crop, ppx)
     corner = (origin[0] + x0 * ppx, origin[1] + y0 * ppx)
     if _is_grey(crop):
-        for box in seals:  # grey seal ink can be dark: only near-black ink counts under a seal
+        for box in seals:  # grey seal ink can be dark: only ink darker than the seal's counts under it
             sx0, sy0, sx1, sy1 = _px(box, corner, ppx, ink.shape)
             if sx1 > sx0 and sy1 > sy0:  # a seal that only touches the area's edge clips to nothing
-                ink[sy0:sy1, sx0:sx1] &= _near_black(crop[sy0:sy1, sx0:sx1])
+                ink[sy0:sy1, sx0:sx1] &= _darker_than_seal(crop[sy0:sy1, sx0:sx1])
     free = np.zeros_like(ink)
     for area in areas:
         ax0, ay0, ax1, ay1 = _px(area, corner, ppx, ink.shape)
@@ -328,10 +329,14 @@ def _signature_in(image: np.ndarray, ppx: float, origin: tuple[float, float], ar
     return bbox, round(confidence, 2)
 
 
-def _near_black(image: np.ndarray) -> np.ndarray:
+def _darker_than_seal(image: np.ndarray) -> np.ndarray:
+    """Pixels of a grey image that a seal's own ink does not reach: near black, or well darker
+    than the seal prints where it is light (a pen's thin stroke blurs to ~40-70, the seal ~120)."""
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     paper = float(np.percentile(grey, 95)) or 1.0
-    return grey < 0.25 * paper
+    inked = grey[grey < 0.8 * paper]  # mostly the seal's own ink: its ring, text and star
+    seal = float(np.median(inked)) if inked.size else 0.0
+    return grey < max(0.25 * paper, SEAL_INK_SHARE * seal)
 
 
 def _plan(page: Page, crop: Crop) -> list[tuple[Label, list[BBox], list[BBox]]]:

@@ -191,6 +191,35 @@ def test_a_seal_character_read_beside_the_label_does_not_end_the_answer_area(tmp
     assert signatures and signatures[0].bbox[0] >= 175
 
 
+@pytest.mark.parametrize(("scribble", "dpi"), [(True, 100), (False, 100), (True, 150), (False, 150)])
+def test_a_scribble_under_a_grey_seal_is_told_from_the_seal_by_being_darker(tmp_path, scribble, dpi):
+    """A grey-scale scan: the seal over 法定代表人（签字）： prints mid-grey, the pen's thin stroke
+    blurs to dark grey rather than black. Only ink well darker than the seal's own counts."""
+    import io
+    import random
+
+    import cv2
+
+    from docintake.datamodel import Seal
+    from samples.generator.seals import _colourise, round_mask
+
+    path = _commitment(tmp_path, scribble=scribble)
+    (_, _), page = _pdf_result(path)
+    page.lines = [ln.model_copy(update={"source": TextSource.ocr, "confidence": 0.98}) for ln in page.lines]
+    box = pymupdf.Rect(150, LABEL_Y - 60, 270, LABEL_Y + 60)  # over the whole answer area
+    with pymupdf.open(path) as doc:
+        seal = _colourise(round_mask("深圳市星河智能科技有限公司", ""), random.Random(1), 0.0, 0.6)
+        png = io.BytesIO()
+        seal.save(png, "PNG")
+        doc[0].insert_image(box, stream=png.getvalue())
+        doc.save(tmp_path / "sealed.pdf")
+    grey = cv2.cvtColor(scan(render(tmp_path / "sealed.pdf", dpi=dpi), seed=2), cv2.COLOR_BGR2GRAY)
+    page.seals = [Seal(page=1, source=page.source, kind="company_seal", shape="round", text="", bbox=tuple(box))]
+    signatures, labels = find_signatures(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR), 72 / dpi, page)
+    assert len(labels) == 1
+    assert bool(signatures) == scribble, signatures
+
+
 def test_a_name_ocr_read_after_the_label_is_the_signature_even_where_the_ink_test_fails():
     """本人签字:刘强晨 on a scanned line: the name is the hand (its strokes under a grey seal can
     fail the ink test); an empty line to sign on is still unsigned."""
