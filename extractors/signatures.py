@@ -34,6 +34,7 @@ FILLER = " _＿-－—.·…"
 MAX_LABEL_CHARS = 20
 MAX_REST_CHARS = 6  # what OCR makes of a scribble on the label's own line: 沙, MWW
 NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")  # a person's name as OCR reads a signature
+MAX_TAIL_HEIGHT = 2.0  # a name joined to a label's line is at most this many times its height
 
 RIGHT_REACH = 180.0  # points right of the label where a signature may sit
 BELOW_REACH = 45.0  # points below the label
@@ -109,6 +110,7 @@ def _row_tails_joined(lines: list[TextLine]) -> list[TextLine]:
         height = tail.bbox[3] - tail.bbox[1]
         head = next((ln for ln in out if ln is not tail and ln.bbox[2] <= tail.bbox[0] + 0.3 * height
                      and tail.bbox[0] - ln.bbox[2] < 1.5 * height
+                     and height <= MAX_TAIL_HEIGHT * _height(ln.bbox)  # not a seal's arc read upright
                      and _overlap_y(ln.bbox, tail.bbox) > 0.5 * min(height, ln.bbox[3] - ln.bbox[1])), None)
         if head is None or not (bracket or (COLON.search(head.text[-2:]) and _label_end(head.text))):
             continue

@@ -56,6 +56,17 @@ def test_a_name_ocr_read_as_its_own_line_after_a_label_is_the_signature():
     assert label.text == "本人签字" and label.rest_bbox is not None and label.rest_bbox[2] == 470
 
 
+def test_seal_text_read_as_a_tall_box_after_a_label_is_not_joined_to_it():
+    # 限公司 off the seal's arc, read as one box three lines tall beside 法定代表人(签字): (bench
+    # seed 20261138): joined, it stretched the label over the line above, whose company name,
+    # lost to OCR under the seal, then passed for a signature
+    lines = [TextLine(text="法定代表人(签字):", bbox=(229, 434, 347, 453), source=TextSource.ocr),
+             TextLine(text="限公司", bbox=(345, 415, 383, 468), source=TextSource.ocr)]
+    page = Page(source="a.pdf", page=1, width=595, height=842, lines=lines)
+    [label] = find_labels(page)
+    assert label.line.bbox == (229, 434, 347, 453) and label.rest_bbox is None
+
+
 def test_body_sentences_that_mention_signing_are_not_labels():
     page = _page("本合同一式肆份,双方各执贰份,自双方签字盖章之日起生效。",
                  "承诺书须由法定代表人签字、加盖公章,并附身份证复印件",
