@@ -34,6 +34,7 @@ FILLER = " _＿-－—.·…"
 MAX_LABEL_CHARS = 20
 MAX_REST_CHARS = 6  # what OCR makes of a scribble on the label's own line: 沙, MWW
 NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")  # a person's name as OCR reads a signature
+LOST_TAIL_CHARS = 2.0  # characters OCR may drop off the end of a printed line (see _with_lost_tail)
 MAX_TAIL_HEIGHT = 2.0  # a name joined to a label's line is at most this many times its height
 
 RIGHT_REACH = 180.0  # points right of the label where a signature may sit
@@ -354,9 +355,19 @@ def _plan(page: Page, crop: Crop) -> list[tuple[Label, list[BBox], list[BBox]]]:
                     printed.append(label.rest_bbox)  # typed text after the colon is print
             elif line.text.strip(FILLER) and not _seal_text(line, page) and not (
                     _intersects(line.bbox, reach) and _handwriting_like(line, label, crop)):
-                printed.append(line.bbox)
+                printed.append(_with_lost_tail(line, label))
         plans.append((label, answer_areas(label, printed, page.width, page.height), printed))
     return plans
+
+
+def _with_lost_tail(line: TextLine, label: Label) -> BBox:
+    """A printed line's box, on a row other than the label's stretched right by a few characters:
+    OCR may drop a line's last characters (有限 of 有限公司 near a seal), and that print, left
+    unmasked, passes for a scribble in the answer area."""
+    x0, y0, x1, y1 = line.bbox
+    if line.source == TextSource.text_layer or _overlap_y(line.bbox, label.bbox) > 0.5 * _height(label.bbox):
+        return line.bbox
+    return (x0, y0, x1 + LOST_TAIL_CHARS * (y1 - y0), y1)
 
 
 def _seal_text(line: TextLine, page: Page) -> bool:

@@ -146,6 +146,22 @@ def test_scanned_label_with_and_without_a_scribble(tmp_path, scribble, noise):
     assert bool(signatures) == scribble
 
 
+def test_print_ocr_dropped_off_the_end_of_the_line_above_is_not_a_signature(tmp_path):
+    # OCR read 承诺单位（盖章）：深圳市星河智能科技有限 and lost 公司 (bench seed 20261138, a photo):
+    # the unread print reaching into the answer area passed for a scribble
+    path = _commitment(tmp_path, scribble=False)
+    (_, _), page = _pdf_result(path)
+    page.lines = [ln.model_copy(update={"source": TextSource.ocr, "confidence": 0.98}) for ln in page.lines]
+    [above] = [ln for ln in page.lines if ln.text.startswith("承诺单位")]
+    width = (above.bbox[2] - above.bbox[0]) / len(above.text)
+    above.text, above.bbox = above.text[:-2], (*above.bbox[:2], above.bbox[2] - 2 * width, above.bbox[3])
+    page.lines = [ln for ln in page.lines if not ln.text.startswith("法定代表人")] + [
+        ln.model_copy(update={"bbox": (ln.bbox[0], ln.bbox[1] - 6, ln.bbox[2], ln.bbox[3])})
+        for ln in page.lines if ln.text.startswith("法定代表人")]  # a photo's line boxes run tall
+    signatures, labels = find_signatures(scan(render(path, dpi=150), seed=3), 72 / 150, page)
+    assert len(labels) == 1 and signatures == []
+
+
 @pytest.mark.ocr
 def test_a_label_under_a_seal_is_read_again_with_the_red_ink_removed(tmp_path):
     """The company seal stamped over 法定代表人（签字）： hides the label from OCR; the page has a
