@@ -455,8 +455,18 @@ def test_find_filing_numbers():
     ]
 
 
+@pytest.mark.parametrize(("text", "number"), [
+    ("Zhejiang QianTang·202406230059", "Zhejiang-QianTang-202406230059"),  # a photo's hyphens (seed 20261138)
+    ("Guangdong Zhing 20240120", "Guangdong-Zhing-20240120"),
+    ("Jangsu ZiJin 20240922", "Jangsu-ZiJin-20240922"),  # a letter of the province lost
+])
+def test_filing_numbers_whose_hyphens_ocr_read_as_dots_or_spaces(text, number):
+    assert v.find_filing_numbers(text) == [number]
+
+
 @pytest.mark.parametrize("text", ["Beijing-YunQue-20231399", "Beijing-YunQue-2023082", "网信算备12345号",
-                                  "Beijing-YunQue-19990101", "", None])
+                                  "Beijing-YunQue-19990101", "", None,
+                                  "联系人 Zhang San 20240101"])  # spaced: a province must come first
 def test_find_filing_numbers_rejects(text):
     assert v.find_filing_numbers(text) == []
 
