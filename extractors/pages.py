@@ -34,7 +34,7 @@ from docintake.datamodel import Page, Seal, SourceFile, TextLine, TextSource
 from .ingest import read_head, sniff_format
 from .normalise import normalise_text
 from .ocr import OcrEngine, OcrResult
-from .seals import find_seals, remove_red_ink
+from .seals import find_seals, remove_seal_ink
 from .seals.detect import is_grey
 from .signatures import find_labels, find_pdf_signatures, find_signatures
 from .straighten import rotate_quarter, straighten
@@ -248,7 +248,7 @@ def optional(step, args: tuple, fallback, page: Page):
 def read_under_seals(image: np.ndarray, page: Page, engine: OcrEngine, points_per_px: float,
                      pad_y: float = 0.05) -> list[TextLine]:
     """Text a seal is stamped over (a date, a signature line) is lost to OCR in red ink: OCR the
-    seal's neighbourhood again with the red ink whitened."""
+    seal's neighbourhood again with the seal's ink whitened (red, or its grey on a grey scan)."""
     found = []
     h, w = image.shape[:2]
     for seal in page.seals:
@@ -258,7 +258,8 @@ def read_under_seals(image: np.ndarray, page: Page, engine: OcrEngine, points_pe
         pad_x, pad_y = 0.6 * (x1 - x0), pad_y * (y1 - y0)  # wide: lines under a seal run past it
         box = (max(0, int(x0 - pad_x)), max(0, int(y0 - pad_y)),
                min(w, int(x1 + pad_x)), min(h, int(y1 + pad_y)))
-        crop = remove_red_ink(image[box[1]:box[3], box[0]:box[2]])
+        seal_px = (int(x0) - box[0], int(y0) - box[1], int(x1) - box[0], int(y1) - box[1])
+        crop = remove_seal_ink(image[box[1]:box[3], box[0]:box[2]], seal_px)
         lines, _ = ocr_image(crop, engine, points_per_px, (box[0] * points_per_px, box[1] * points_per_px),
                              crop=True)
         # Seal-text fragments read unsurely are dropped; a signing label (（签字）：) is what the

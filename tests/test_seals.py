@@ -176,6 +176,31 @@ def test_remove_red_ink_reveals_covered_text(pages):
     assert len(after) >= len(before) - 2
 
 
+@pytest.mark.ocr
+def test_remove_seal_ink_on_a_grey_scan_reveals_covered_text(pages):
+    """The same seal scanned grey: its ink prints mid-grey, the print under it near black, so
+    the seal's grey turns to paper and the label under it reads. A seal as dark as the print
+    leaves the image as it was."""
+    import cv2
+    import numpy as np
+
+    from extractors.ocr import get_engine
+    from extractors.seals import remove_seal_ink
+
+    engine = get_engine("rapidocr", 2)
+    page = next(p for p in pages["born_digital"] if sum(s["kind"] == "contract_seal" for s in p["seals"]) == 2)
+    x0, y0, x1, y1 = (int(v) for v in page["seals"][0]["bbox"])
+    left = max(0, x0 - 40)
+    crop = page["image"][y0:y1, left:x1 + 200]
+    grey = cv2.cvtColor(cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    seal = (x0 - left, 0, x1 - left, y1 - y0)
+    before = "".join(ln.text for ln in engine.read(grey).lines)
+    after = "".join(ln.text for ln in engine.read(remove_seal_ink(grey, seal)).lines)
+    assert "法定代表人" not in before and "法定代表人" in after, (before, after)
+    dark = np.where(grey < 200, 40, grey).astype(np.uint8)  # seal and print both near black
+    assert np.array_equal(remove_seal_ink(dark, seal), dark)
+
+
 def test_an_oval_seal_merged_with_red_print_beside_it_is_still_found(tmp_path):
     """A scanned paper invoice (bench seed 20261125, bundle 2) whose 发票专用章 groups with the red
     form print beside it into one wide blob: the seal's ring, its biggest piece, is tried alone."""

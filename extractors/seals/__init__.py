@@ -2,6 +2,7 @@
 
     hits = find_seals(page_bgr, engine)      # engine=None: detection only, text ''
     clean = remove_red_ink(page_bgr)         # for OCR of text a seal covers
+    clean = remove_seal_ink(crop, seal_box)  # the same, on grey scans too
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from pydantic import BaseModel
 from .detect import detect, is_grey, red_ink, white_balance
 from .read import classify, read_round, read_square
 
-__all__ = ["SealHit", "box_iou", "find_seals", "remove_red_ink"]
+__all__ = ["SealHit", "box_iou", "find_seals", "remove_red_ink", "remove_seal_ink"]
+
+GREY_SEAL_CONTRAST = 0.6  # print must be this much darker than a grey seal's ink to be told apart
 
 
 def box_iou(a, b) -> float:
@@ -71,3 +74,24 @@ def remove_red_ink(image_bgr: np.ndarray) -> np.ndarray:
     r = wb[..., 2][mask]
     out[mask] = np.repeat(r[:, None], 3, axis=1)
     return out
+
+
+def remove_seal_ink(image_bgr: np.ndarray, seal_box: tuple[int, int, int, int]) -> np.ndarray:
+    """remove_red_ink, and on a grey-scale scan the seal's grey turned to paper where the print
+    under it is clearly darker than the seal (a red seal scans mid-grey, ~130, black print ~40).
+    `seal_box`: the seal's pixels in the image, from which its grey is measured. Where print is
+    as light as the seal, the image is returned unchanged: there is nothing to tell them apart."""
+    if not is_grey(image_bgr):
+        return remove_red_ink(image_bgr)
+    grey = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2GRAY) if image_bgr.ndim == 3 else image_bgr
+    x0, y0, x1, y1 = seal_box
+    paper = float(np.percentile(grey, 95))
+    inside = grey[max(0, y0):y1, max(0, x0):x1]
+    inked = inside[inside < 0.8 * paper]  # mostly the seal's own ring, text and star
+    if inked.size < 50:
+        return image_bgr.copy()
+    seal, darkest = float(np.median(inked)), float(np.percentile(inked, 5))
+    if darkest >= GREY_SEAL_CONTRAST * seal:
+        return image_bgr.copy()
+    out = np.where(grey < (darkest + seal) / 2, grey, np.uint8(paper)).astype(np.uint8)
+    return cv2.cvtColor(out, cv2.COLOR_GRAY2BGR) if image_bgr.ndim == 3 else out
