@@ -109,8 +109,26 @@ def reading_order(pages: list[Page]) -> list[Cell]:
                 rows.append([line])
         for row in rows:
             cells.extend(Cell(page.source, page.page, ln, compact(ln.text))
-                         for ln in sorted(row, key=lambda ln: ln.bbox[0]))
+                         for ln in _split_words_joined(sorted(row, key=lambda ln: ln.bbox[0])))
     return cells
+
+
+def _split_words_joined(row: list[TextLine]) -> list[TextLine]:
+    """A row's lines with one- and two-character pieces that touch joined: OCR boxes a spaced
+    label (合  计) one character at a time, and no label pattern matches half of it."""
+    out: list[TextLine] = []
+    for line in row:
+        prev = out[-1] if out else None
+        height = min(line.bbox[3] - line.bbox[1], prev.bbox[3] - prev.bbox[1]) if prev else 0.0
+        if (prev and len(compact(prev.text)) <= 2 and len(compact(line.text)) <= 2
+                and line.bbox[0] - prev.bbox[2] < 0.3 * height):
+            box = (prev.bbox[0], min(prev.bbox[1], line.bbox[1]), max(prev.bbox[2], line.bbox[2]),
+                   max(prev.bbox[3], line.bbox[3]))
+            out[-1] = prev.model_copy(update={"text": prev.text + line.text, "bbox": box,
+                                             "confidence": min(prev.confidence, line.confidence)})
+        else:
+            out.append(line)
+    return out
 
 
 def _centre(line: TextLine) -> float:

@@ -290,3 +290,16 @@ def test_a_misread_code_label_does_not_hand_the_sellers_code_to_the_buyer():
             ("统一社会信用代码/纳税人识别号:", (262, 94, 369, 107)), ("91440305302013181K", (365, 95, 446, 106))]
     fields = _invoice_read_off(rows, 489, 730)
     assert (fields["buyer_uscc"], fields["seller_uscc"]) == ("91110115MAX7G3Y13A", "91440305302013181K")
+
+
+def test_a_label_ocr_boxed_one_character_at_a_time_is_joined_on_its_row():
+    """A scanned invoice (bench seed 20261138) whose 合  计 row OCR boxed as 合 | 计: neither piece
+    matched the 合计 label, and the amount and tax went unread."""
+    rows = [("项目名称", (44, 222, 101, 245)), ("金额", (587, 225, 616, 244)), ("税额", (820, 225, 852, 246)),
+            ("“信息技术服务“模型服务费", (44, 251, 198, 274)), ("38787.54", (558, 254, 617, 274)),
+            ("2327.25", (798, 255, 852, 274)), ("合", (43, 350, 86, 373)), ("计", (78, 353, 98, 370)),
+            ("V38787.54", (618, 353, 681, 370)), ("¥2327.25", (790, 352, 851, 372)),
+            ("价税合计(大写)", (46, 385, 148, 406)), ("肆万壹仟壹佰壹拾肆圆柒角玖分", (174, 385, 389, 406)),
+            ("(小写", (584, 386, 617, 408)), ("41114.79", (622, 381, 716, 410))]
+    fields = _invoice_read_off(rows, 893, 1362)
+    assert (fields["amount_excl_tax"], fields["tax_amount"], fields["total_amount"]) == (38787.54, 2327.25, 41114.79)

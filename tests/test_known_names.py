@@ -41,3 +41,46 @@ def test_a_photo_misread_one_character_off_is_confirmed_by_its_ink(tmp_path):
     payer = photo.fields["payer_name"]
     assert (payer.read_as, payer.value) == ("深埔市青藤信息技术有限公司", truth["applicant"]["name"])
     assert not [f for f in result.findings if f.code == FindingCode.FIELD_UNREADABLE]
+
+
+def _scanned_invoice(tmp_path, words: str):
+    title = "电子发票（增值税专用发票）"
+    lines = ["发票号码：25442000000012345678", "开票日期：2025年10月12日",
+             "购买方信息 名称：深圳市星河智能科技有限公司", "销售方信息 名称：北京云雀模型科技有限公司",
+             "项目名称 *信息技术服务*模型调用服务 38787.54 6% 2327.25", "合    计 ¥38787.54 ¥2327.25",
+             f"价税合计（大写）⊗{words} （小写）¥41114.79"]
+    src = make_pdf(tmp_path / "src.pdf", [(title, lines)])
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    image_pdf(bundle / "scan.pdf", [scan(render(src, 1, dpi=150), seed=1)])
+    return process_bundle(bundle, "etown-model-voucher-2026h1", Settings.from_env())
+
+
+def test_invoice_words_ocr_misread_are_confirmed_by_their_ink(tmp_path):
+    """肆万壹仟壹佰壹拾肆… read with 查 for 壹 (bench seed 20261138): the words did not parse and
+    the invoice went to a reviewer, though its figures and 合计 row agreed on 41114.79. The ink
+    supports the words of 41114.79, so the field takes them and keeps the reading."""
+    from extractors.known_names import confirm_known_names
+    from extractors.ocr import get_engine
+
+    result = _scanned_invoice(tmp_path, "肆万壹仟壹佰壹拾肆圆柒角玖分")
+    invoice = next(d for d in result.documents if d.doc_type == DocType.invoice)
+    assert invoice.fields["total_amount_upper"].read_as is None  # read right: nothing to confirm
+    [line] = [ln for ln in result.pages[0].lines if "壹拾肆圆" in ln.text]
+    line.text = line.text.replace("壹拾肆圆", "查拾肆圆")  # as OCR misread it on the bench
+    del invoice.fields["total_amount_upper"]
+    settings = Settings.from_env()
+    confirm_known_names(result.documents, {(p.source, p.page): p for p in result.pages},
+                        {f.name: f.path for f in result.files}, get_engine(settings.ocr_engine, 2),
+                        settings.ocr_long_side)
+    upper = invoice.fields["total_amount_upper"]
+    assert (upper.value, upper.read_as) == ("肆万壹仟壹佰壹拾肆圆柒角玖分", "肆万壹仟壹佰查拾肆圆柒角玖分")
+
+
+def test_invoice_words_printed_for_another_amount_stay_as_read(tmp_path):
+    # 贰拾 where the figures say 壹拾: clearly printed, so the 大写 check reports it
+    result = _scanned_invoice(tmp_path, "肆万壹仟壹佰贰拾肆圆柒角玖分")
+    invoice = next(d for d in result.documents if d.doc_type == DocType.invoice)
+    upper = invoice.fields["total_amount_upper"]
+    assert upper.read_as is None and "贰拾" in upper.value
+    assert any(f.code == FindingCode.AMOUNT_MISMATCH and f.field == "total_amount_upper" for f in result.findings)
