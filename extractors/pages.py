@@ -154,22 +154,13 @@ def read_scan(image: np.ndarray, engine: OcrEngine, points_per_px: float, page: 
     lines, result = ocr_image(straight, engine, points_per_px)
     turns = how.quarter_turns
 
-    def read_turned(quarters: int):  # the page turned anticlockwise and read again
-        seconds = result.seconds
-        turned = rotate_quarter(straight, quarters)
-        again, second = ocr_image(turned, engine, points_per_px)
-        second.seconds += seconds
-        return turned, (turns + quarters) % 4, again, second
-
     if _mostly_vertical(lines) and not deadline.expired():
         # A sparse page can fool the layout check; the OCR boxes cannot. Turn it a quarter
         # anticlockwise and read again: the direction classifier settles 90 versus 270.
-        straight, turns, lines, result = read_turned(3)
-    if result.upside_down and not deadline.expired():
-        # The direction classifier turns each line it judges upside down, but the lines it judged
-        # wrong were read upside down: garbled or dropped (a contract's service period lost).
-        # Read the page again the right way up.
-        straight, turns, lines, result = read_turned(2)
+        seconds = result.seconds
+        straight, turns = rotate_quarter(straight, 3), (turns + 3) % 4
+        lines, result = ocr_image(straight, engine, points_per_px)
+        result.seconds += seconds
     h, w = straight.shape[:2]
     page.width, page.height = w * points_per_px, h * points_per_px
     page.lines = lines

@@ -208,10 +208,10 @@ def test_a_filing_number_the_first_reading_cut_short_is_read_whole(tmp_path):
 
 
 @pytest.mark.ocr
-def test_a_page_the_direction_classifier_finds_upside_down_is_read_again_upright(tmp_path):
+def test_a_page_the_direction_classifier_finds_upside_down_has_every_line_read_upright(tmp_path):
     """A contract scanned upside down (bench seed 20261130): the classifier turned most lines, but
     the service-period line it judged upright was read upside down and dropped, so the contract
-    lost its service dates. Read again the right way up, the line is there."""
+    lost its service dates. Turned with the rest of the page's lines, in the same pass, it reads."""
     from samples.generator import generate_bundle
 
     truth = generate_bundle(tmp_path, "shenzhen-model-voucher-2025", 202611300023, auto_defects=True)

@@ -14,7 +14,7 @@ class OcrLine(BaseModel):
 
 class OcrResult(BaseModel):
     lines: list[OcrLine]
-    upside_down: bool = False  # the engine read the page as turned 180°; boxes are already mapped
+    upside_down: bool = False  # the page was upside down: its lines were read turned, boxes mapped back
     seconds: float = 0.0
 
 

@@ -2,8 +2,8 @@
 
 The rapidocr wheel ships PP-OCRv6 det/rec (small) and the mobile direction classifier; we ask
 for exactly those, so nothing is ever downloaded. The direction classifier labels each line 0 or
-180; a page whose lines are mostly 180 was upside down: the classifier has already turned the
-crops, so only the boxes need mapping back.
+180; a page whose lines are mostly 180 was upside down: then every line's crop is turned before
+recognition (the classifier misjudges a few), and only the boxes need mapping back.
 """
 
 import time
@@ -15,6 +15,11 @@ from .base import OcrLine, OcrResult, OcrUnavailable, quad_to_box
 from .lexicon import LinePosteriors
 
 DET_SIDE = 736  # rapidocr's Det.limit_side_len (limit_type "min")
+
+
+def _mostly_flipped(labels: list[str]) -> bool:
+    """The direction classifier's labels of a page's lines say the page is upside down."""
+    return sum(1 for label in labels if label == "180") > max(2, 0.6 * len(labels))
 
 
 class RapidOcrEngine:
@@ -48,7 +53,12 @@ class RapidOcrEngine:
 
         def record_directions(crops):
             imgs, cls_res = original(crops)
-            self._labels.extend(label for label, _ in (cls_res.cls_res or []))
+            labels = [label for label, _ in (cls_res.cls_res or [])]
+            self._labels.extend(labels)
+            if _mostly_flipped(labels):
+                # The page is upside down, so every line is, those the classifier judged upright
+                # too: turned with the rest, they read right instead of garbled or dropped.
+                imgs = [np.ascontiguousarray(np.rot90(crop, 2)) for crop in crops]
             return imgs, cls_res
 
         self._ocr.cls_and_rotate = record_directions
@@ -61,8 +71,7 @@ class RapidOcrEngine:
         detector = self._ocr._load_det_model()
         detector.limit_side_len = min(DET_SIDE, max(32, min(image.shape[:2]))) if crop else DET_SIDE
         out = self._ocr(image)
-        flipped = sum(1 for label in self._labels if label == "180")
-        upside_down = flipped > max(2, 0.6 * len(self._labels))
+        upside_down = _mostly_flipped(self._labels)
         h, w = image.shape[:2]
         lines = []
         for quad, text, score in zip(out.boxes if out.boxes is not None else [],
