@@ -130,19 +130,21 @@ def score_fields(bundle: Bundle, truth: dict) -> list[tuple[str, str, str, bool]
 
 def score_seals(bundle: Bundle, truth: dict) -> list[tuple[str, str, bool]]:
     """(truth seal kind, render, found) for seals on pages read in their own frame (not turned or
-    warped), where truth and report boxes share coordinates; found = a detected box with IoU >= 0.3.
-    Render "grey" is a scan from a black-and-white scanner (colour says nothing there)."""
+    warped, not a photo: one left unwarped is still in the camera's frame), where truth and report
+    boxes share coordinates; found = a detected box with IoU >= 0.3. Render "grey" is a scan from a
+    black-and-white scanner (colour says nothing there)."""
     pages = {(p.source, p.page): p for p in bundle.pages}
     renders = {(f["name"], p["page"]): p.get("render", "?") for f in truth["files"] for p in f["pages"]}
     out = []
     for doc in truth["documents"]:
         for seal in doc.get("seals", []):
             page = pages.get((seal["file"], seal["page"]))
-            if not seal.get("bbox") or page is None or page.rotation or page.perspective:
+            kind = renders.get((seal["file"], seal["page"]), "?")
+            if not seal.get("bbox") or page is None or page.rotation or page.perspective or kind == "photo":
                 continue
             box = _deskewed(seal["bbox"], page)
             found = any(box_iou(box, s.bbox) >= 0.3 for s in page.seals if s.bbox)
-            render = "grey" if page.grey else renders.get((seal["file"], seal["page"]), "?")
+            render = "grey" if page.grey else kind
             out.append((seal["kind"], render, found))
     return out
 
