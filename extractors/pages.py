@@ -272,9 +272,11 @@ def merge_readings(lines: list[TextLine], second: list[TextLine]) -> list[TextLi
 
 
 def _overlaps(a: TextLine, b: TextLine) -> bool:
+    """Two readings of one line: over half the taller box's height shared. (A tilted line's box
+    is tall and reaches into the lines above and below: it covers neither.)"""
     ix = min(a.bbox[2], b.bbox[2]) - max(a.bbox[0], b.bbox[0])
     iy = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
-    return ix > 0 and iy > 0.5 * min(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])
+    return ix > 0 and iy > 0.5 * max(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])
 
 
 def _failed(source: str, index: int, exc: Exception) -> Page:

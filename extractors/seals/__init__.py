@@ -17,6 +17,7 @@ from .read import classify, read_round, read_square
 __all__ = ["SealHit", "box_iou", "find_seals", "remove_red_ink", "remove_seal_ink"]
 
 GREY_SEAL_CONTRAST = 0.6  # print must be this much darker than a grey seal's ink to be told apart
+SEAL_CUT = 0.35  # grey lighter than this far from the seal's median towards the print turns to paper
 
 
 def box_iou(a, b) -> float:
@@ -90,8 +91,8 @@ def remove_seal_ink(image_bgr: np.ndarray, seal_box: tuple[int, int, int, int]) 
     inked = inside[inside < 0.8 * paper]  # mostly the seal's own ring, text and star
     if inked.size < 50:
         return image_bgr.copy()
-    seal, darkest = float(np.median(inked)), float(np.percentile(inked, 5))
+    seal, darkest = float(np.median(inked)), float(np.percentile(inked, 1))  # print is a sliver of it
     if darkest >= GREY_SEAL_CONTRAST * seal:
         return image_bgr.copy()
-    out = np.where(grey < (darkest + seal) / 2, grey, np.uint8(paper)).astype(np.uint8)
+    out = np.where(grey < seal - SEAL_CUT * (seal - darkest), grey, np.uint8(paper)).astype(np.uint8)
     return cv2.cvtColor(out, cv2.COLOR_GRAY2BGR) if image_bgr.ndim == 3 else out
