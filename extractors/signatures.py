@@ -22,6 +22,8 @@ import pymupdf
 
 from docintake.datamodel import BBox, Page, Signature, TextLine, TextSource
 
+from .seals import grey_seal_levels
+
 # 本人签: OCR lost 字 under a seal; 代表人(签学), 代表人(字), 本人签学: it misread or lost a character
 # of 签字 (签订日期: is no label: 签 and one character must end at the colon)
 KEYWORD = re.compile(r"签字|签名|签章|签(?=\s*[：:]?\s*$)|(?<=[\u4e00-\u9fff][（(])(?:签.?|.?字)(?=\s*[）)])"
@@ -336,10 +338,10 @@ def _darker_than_seal(image: np.ndarray) -> np.ndarray:
     """Pixels of a grey image that a seal's own ink does not reach: near black, or well darker
     than the seal prints where it is light (a pen's thin stroke blurs to ~40-70, the seal ~120)."""
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    paper = float(np.percentile(grey, 95)) or 1.0
-    inked = grey[grey < 0.8 * paper]  # mostly the seal's own ink: its ring, text and star
-    seal = float(np.median(inked)) if inked.size else 0.0
-    return grey < max(0.25 * paper, SEAL_INK_SHARE * seal)
+    levels = grey_seal_levels(grey, min_inked=1)
+    if levels is None:
+        return grey < 0.25 * (float(np.percentile(grey, 95)) if grey.size else 0.0)
+    return grey < max(0.25 * levels.paper, SEAL_INK_SHARE * levels.seal)
 
 
 def _plan(page: Page, crop: Crop) -> list[tuple[Label, list[BBox], list[BBox]]]:

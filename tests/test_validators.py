@@ -1113,6 +1113,26 @@ def test_invalid_licence_code_is_not_compared_with_the_other_materials():
     none_of(v, "USCC_MISMATCH")
 
 
+def test_a_licence_code_wrong_only_in_its_check_character_is_still_compared_by_its_body():
+    # bench seed 20261140: the licence's 18th character is wrong but its organisation code checks
+    # out, so its first 17 name one organisation; the form names another (a typo of the code)
+    assert OTHER_USCC[:17] != APPLICANT_USCC[:17]
+    b = clean(LONGGANG)
+    bad = APPLICANT_USCC[:17] + ("0" if APPLICANT_USCC[17] != "0" else "1")
+    assert values.uscc_inner_valid(bad)
+    b.set(DocType.business_licence, "uscc", bad)
+    form = b.set(DocType.application_form, "uscc", OTHER_USCC)
+    v = b.run()
+    one(v, "USCC_INVALID")
+    f = one(v, "USCC_MISMATCH")
+    assert (f.document, f.expected, f.found) == (form.id, bad, OTHER_USCC)
+    # a licence code garbled inside its organisation code says nothing to compare with
+    garbled = APPLICANT_USCC[:10] + "8" + APPLICANT_USCC[11:]
+    assert not values.uscc_inner_valid(garbled) and not values.uscc_valid(garbled)
+    b.set(DocType.business_licence, "uscc", garbled)
+    none_of(b.run(), "USCC_MISMATCH")
+
+
 def test_a_round_seal_missing_on_a_black_and_white_scan_is_missing_with_a_note():
     b = clean(ETOWN)
     letter = b.one(DocType.commitment_letter)

@@ -77,12 +77,16 @@ def uscc_findings(ctx: CheckContext) -> list[Finding]:
                 expected="组织机构代码校验位正确",
                 message=f"{doc_label(licence)}上的统一社会信用代码 {code} 的组织机构代码部分（第 9-17 位）校验位不符；"
                         "早期赋码的代码可能如此，请人工核对"))
-    if not code or not values.uscc_valid(code):
-        return findings  # an invalid licence code is the finding; comparing others with it says nothing
+    # A licence code failing only its 18th character (its organisation code checks out) still
+    # names one organisation by its first 17: another material naming another is a mismatch too.
+    # Without that, an invalid licence code is the finding; comparing others with it says nothing.
+    compared = 18 if values.uscc_valid(code) else 17 if values.uscc_inner_valid(code) else 0
+    if not code or not compared:
+        return findings
     for doc_type, name in APPLICANT_CODES:
         for doc in ctx.of(doc_type):
             got = ctx.field(doc, name)
-            if got is None or str(got.value).upper() == code:
+            if got is None or str(got.value).upper()[:compared] == code[:compared]:
                 continue
             other = str(got.value).upper()
             sellers = {str(d.fields[k].value).upper() for d in ctx.of(DocType.invoice)

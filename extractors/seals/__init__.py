@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import cv2
 import numpy as np
 from pydantic import BaseModel
@@ -14,7 +16,8 @@ from pydantic import BaseModel
 from .detect import detect, is_grey, red_ink, white_balance
 from .read import classify, read_round, read_square
 
-__all__ = ["SealHit", "box_iou", "find_seals", "remove_red_ink", "remove_seal_ink"]
+__all__ = ["GreyLevels", "SealHit", "box_iou", "find_seals", "grey_seal_levels", "remove_red_ink",
+           "remove_seal_ink"]
 
 GREY_SEAL_CONTRAST = 0.6  # print must be this much darker than a grey seal's ink to be told apart
 SEAL_CUT = 0.35  # grey lighter than this far from the seal's median towards the print turns to paper
@@ -86,13 +89,24 @@ def remove_seal_ink(image_bgr: np.ndarray, seal_box: tuple[int, int, int, int]) 
         return remove_red_ink(image_bgr)
     grey = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2GRAY) if image_bgr.ndim == 3 else image_bgr
     x0, y0, x1, y1 = seal_box
-    paper = float(np.percentile(grey, 95))
-    inside = grey[max(0, y0):y1, max(0, x0):x1]
-    inked = inside[inside < 0.8 * paper]  # mostly the seal's own ring, text and star
-    if inked.size < 50:
+    levels = grey_seal_levels(grey[max(0, y0):y1, max(0, x0):x1])
+    if levels is None or levels.darkest >= GREY_SEAL_CONTRAST * levels.seal:
         return image_bgr.copy()
-    seal, darkest = float(np.median(inked)), float(np.percentile(inked, 1))  # print is a sliver of it
-    if darkest >= GREY_SEAL_CONTRAST * seal:
-        return image_bgr.copy()
-    out = np.where(grey < seal - SEAL_CUT * (seal - darkest), grey, np.uint8(paper)).astype(np.uint8)
+    cut = levels.seal - SEAL_CUT * (levels.seal - levels.darkest)
+    out = np.where(grey < cut, grey, np.uint8(levels.paper)).astype(np.uint8)
     return cv2.cvtColor(out, cv2.COLOR_GRAY2BGR) if image_bgr.ndim == 3 else out
+
+
+class GreyLevels(NamedTuple):
+    paper: float  # the 95th percentile: paper
+    seal: float  # median of what is inked: mostly the seal's own ring, text and star
+    darkest: float  # 1st percentile of what is inked: print or pen under the seal, if any
+
+
+def grey_seal_levels(grey: np.ndarray, min_inked: int = 50) -> GreyLevels | None:
+    """The grey levels of a seal's box on a grey-scale scan; None with too little ink to say."""
+    paper = float(np.percentile(grey, 95)) if grey.size else 0.0
+    inked = grey[grey < 0.8 * paper]
+    if inked.size < min_inked:
+        return None
+    return GreyLevels(paper, float(np.median(inked)), float(np.percentile(inked, 1)))
