@@ -21,6 +21,7 @@ TITLE_WEIGHT = 6.0
 PHRASE_WEIGHT = 0.5
 MAX_PHRASES = 8
 MAX_LINES_ABOVE_TITLE = 4
+MAX_CENTRED_TITLE = 32  # characters: 2025年龙岗区调用模型开发应用扶持项目项目申请书 is 25
 PAGE_NO = [
     re.compile(r"第(\d{1,3})页[,，/、]?共(\d{1,3})页"),
     re.compile(r"共(\d{1,3})页[,，/、]?第(\d{1,3})页"),
@@ -84,7 +85,7 @@ def title_candidates(page: Page) -> list[TextLine]:
         if y0 > 0.45 * page.height or not 2 <= len(text) <= 48 or any(c in text for c in ":。,;"):
             continue
         large = median > 0 and line.size >= 1.18 * median
-        centred = abs((x0 + x1) / 2 - page.width / 2) < 0.12 * page.width and len(text) <= 24
+        centred = abs((x0 + x1) / 2 - page.width / 2) < 0.12 * page.width and len(text) <= MAX_CENTRED_TITLE
         if large or centred:
             out.append(line)
     out.sort(key=lambda ln: (-ln.size, ln.bbox[1]))

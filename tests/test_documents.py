@@ -41,6 +41,18 @@ def test_title_decides_and_the_longest_title_match_wins():
     assert classify_page(usage).doc_type == DocType.usage_statement
 
 
+def test_a_long_centred_title_barely_larger_than_its_body_still_decides():
+    """A photographed application form (bench seed 20261140): its 25-character title read 17.9 pt
+    tall against a 15.3 pt median, so neither large enough nor short enough to count; with no
+    title the page joined the audit report before it and the form was reported missing."""
+    title = "2025年龙岗区调用模型开发应用扶持项目项目申请书"
+    page = _page((title, 71, 17.9), ("申报单位名称", 106, 16), ("万象数据科技(深圳)有限公司", 107, 14),
+                 ("统一社会信用代码", 131, 13), ("91440307MA6TULLY7N", 131, 12), ("法定代表人", 175, 17),
+                 ("丁博波", 175, 17), ("注册资本", 198, 15), ("成立日期", 221, 17), ("营业期限", 245, 14))
+    label = classify_page(page)
+    assert (label.title, label.doc_type) == (title, DocType.application_form)
+
+
 def test_seal_text_lower_on_a_page_is_not_a_title():
     """The OCR of a contract seal (合同专用章) on a signature page must not start a document."""
     signature_page = _page(("4.1 服务方应按约定完成模型部署", 60, 11), ("第五条 双方权利义务", 90, 11),
