@@ -215,8 +215,11 @@ def _lines_under_seals(image: np.ndarray, page: Page, engine: OcrEngine, points_
     lines = merge_readings(page.lines, read_under_seals(image, page, engine, points_per_px))
     page.under_seals_read = True
     if _signing_under_seal(page.model_copy(update={"lines": lines})) and not deadline.expired():
-        # Text detection on a small crop is fickle: a taller crop of the same seal reads anew.
-        lines = merge_readings(lines, read_under_seals(image, page, engine, points_per_px, pad_y=0.2))
+        # Text detection on a small crop is fickle: a taller crop of the same seal reads anew, its
+        # text detected at the page's scale (a scribble beside 法定代表人（签字）： once merged
+        # with it into one tall box that read as ":()").
+        lines = merge_readings(lines, read_under_seals(image, page, engine, points_per_px, pad_y=0.2,
+                                                       fine=True))
     return lines
 
 
@@ -237,9 +240,10 @@ def optional(step, args: tuple, fallback, page: Page):
 
 
 def read_under_seals(image: np.ndarray, page: Page, engine: OcrEngine, points_per_px: float,
-                     pad_y: float = 0.05) -> list[TextLine]:
+                     pad_y: float = 0.05, fine: bool = False) -> list[TextLine]:
     """Text a seal is stamped over (a date, a signature line) is lost to OCR in red ink: OCR the
-    seal's neighbourhood again with the seal's ink whitened (red, or its grey on a grey scan)."""
+    seal's neighbourhood again with the seal's ink whitened (red, or its grey on a grey scan).
+    `fine`: detect text at the scale a whole page gets (slower) rather than the crop's own."""
     found = []
     h, w = image.shape[:2]
     for seal in page.seals:
@@ -252,7 +256,7 @@ def read_under_seals(image: np.ndarray, page: Page, engine: OcrEngine, points_pe
         seal_px = (int(x0) - box[0], int(y0) - box[1], int(x1) - box[0], int(y1) - box[1])
         crop = remove_seal_ink(image[box[1]:box[3], box[0]:box[2]], seal_px)
         lines, _ = ocr_image(crop, engine, points_per_px, (box[0] * points_per_px, box[1] * points_per_px),
-                             crop=True)
+                             crop=not fine)
         # Seal-text fragments read unsurely are dropped; a signing label (（签字）：) is what the
         # reread is often for, and its bracket next to the seal's ink lowers the engine's score.
         found += [ln for ln in lines if ln.confidence >= 0.8

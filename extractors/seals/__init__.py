@@ -19,7 +19,8 @@ from .read import classify, read_round, read_square
 __all__ = ["GreyLevels", "SealHit", "box_iou", "find_seals", "grey_seal_levels", "remove_red_ink",
            "remove_seal_ink"]
 
-GREY_SEAL_CONTRAST = 0.6  # print must be this much darker than a grey seal's ink to be told apart
+GREY_SEAL_CONTRAST = 0.65  # print must be this much darker than a grey seal's ink to be told apart
+MIN_INKED = 50  # pixels of ink, fewer of which say nothing about a grey level
 SEAL_CUT = 0.35  # grey lighter than this far from the seal's median towards the print turns to paper
 
 
@@ -82,17 +83,24 @@ def remove_red_ink(image_bgr: np.ndarray) -> np.ndarray:
 
 def remove_seal_ink(image_bgr: np.ndarray, seal_box: tuple[int, int, int, int]) -> np.ndarray:
     """remove_red_ink, and on a grey-scale scan the seal's grey turned to paper where the print
-    under it is clearly darker than the seal (a red seal scans mid-grey, ~130, black print ~40).
-    `seal_box`: the seal's pixels in the image, from which its grey is measured. Where print is
-    as light as the seal, the image is returned unchanged: there is nothing to tell them apart."""
+    around it is clearly darker than the seal (a red seal scans mid-grey, ~130-160, black print
+    ~40-100). `seal_box`: the seal's pixels in the image; its grey is measured inside, the print's
+    outside (inside, the darkest ink may be a pen's, not print). Where print is about as light as
+    the seal, the image is returned unchanged: whitening would take the print with the seal."""
     if not is_grey(image_bgr):
         return remove_red_ink(image_bgr)
     grey = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2GRAY) if image_bgr.ndim == 3 else image_bgr
-    x0, y0, x1, y1 = seal_box
-    levels = grey_seal_levels(grey[max(0, y0):y1, max(0, x0):x1])
-    if levels is None or levels.darkest >= GREY_SEAL_CONTRAST * levels.seal:
+    x0, y0, x1, y1 = (max(0, v) for v in seal_box)
+    levels = grey_seal_levels(grey[y0:y1, x0:x1])
+    around = grey.copy()
+    around[y0:y1, x0:x1] = 255
+    inked = around[around < 0.8 * levels.paper] if levels else around[:0]
+    if levels is None or inked.size < MIN_INKED:
         return image_bgr.copy()
-    cut = levels.seal - SEAL_CUT * (levels.seal - levels.darkest)
+    print_grey = float(np.percentile(inked, 10))  # the cores of the print's strokes
+    if print_grey >= GREY_SEAL_CONTRAST * levels.seal:
+        return image_bgr.copy()
+    cut = levels.seal - SEAL_CUT * (levels.seal - print_grey)
     out = np.where(grey < cut, grey, np.uint8(levels.paper)).astype(np.uint8)
     return cv2.cvtColor(out, cv2.COLOR_GRAY2BGR) if image_bgr.ndim == 3 else out
 
@@ -100,13 +108,12 @@ def remove_seal_ink(image_bgr: np.ndarray, seal_box: tuple[int, int, int, int]) 
 class GreyLevels(NamedTuple):
     paper: float  # the 95th percentile: paper
     seal: float  # median of what is inked: mostly the seal's own ring, text and star
-    darkest: float  # 1st percentile of what is inked: print or pen under the seal, if any
 
 
-def grey_seal_levels(grey: np.ndarray, min_inked: int = 50) -> GreyLevels | None:
+def grey_seal_levels(grey: np.ndarray, min_inked: int = MIN_INKED) -> GreyLevels | None:
     """The grey levels of a seal's box on a grey-scale scan; None with too little ink to say."""
     paper = float(np.percentile(grey, 95)) if grey.size else 0.0
     inked = grey[grey < 0.8 * paper]
     if inked.size < min_inked:
         return None
-    return GreyLevels(paper, float(np.median(inked)), float(np.percentile(inked, 1)))
+    return GreyLevels(paper, float(np.median(inked)))
