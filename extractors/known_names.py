@@ -98,9 +98,9 @@ def _implied_words(documents: list[DocumentReport], pages: dict[tuple[str, int],
         if page is None or page.text_source == TextSource.text_layer:
             continue
         line, read = _words_line(page)
-        if line is None:
+        words = values.upper_amount(float(total.value))  # None for a red-letter invoice's negative total
+        if line is None or words is None:
             continue
-        words = values.upper_amount(float(total.value))
         known = [words, words.replace("元", "圆")]
 
         def take(value: str, doc=doc, line=line, read=read, total=total) -> None:

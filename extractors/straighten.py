@@ -80,11 +80,18 @@ def _find_page_quad(gray: np.ndarray) -> np.ndarray | None:
     # split the paper at the shadow: then step the level down towards the table's own split.
     darker = blob[blob <= otsu].reshape(1, -1)
     floor = cv2.threshold(darker, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0] if darker.size else otsu
-    for level in np.arange(otsu, floor + SHADOW_STEP, -SHADOW_STEP):
+    for level in shadow_levels(otsu, floor):
         quad = _quad_at(blob, level, k)
         if quad is not None:
             return quad / f
     return None
+
+
+def shadow_levels(otsu: float, floor: float) -> list[float]:
+    """The thresholds tried for the page: Otsu's first, then down in SHADOW_STEPs while they stay
+    a step above the table's own split."""
+    lower = np.arange(otsu - SHADOW_STEP, floor + SHADOW_STEP, -SHADOW_STEP)
+    return [float(otsu), *(float(v) for v in lower)]
 
 
 def _quad_at(blob: np.ndarray, level: float, k: int) -> np.ndarray | None:

@@ -84,3 +84,23 @@ def test_invoice_words_printed_for_another_amount_stay_as_read(tmp_path):
     upper = invoice.fields["total_amount_upper"]
     assert upper.read_as is None and "贰拾" in upper.value
     assert any(f.code == FindingCode.AMOUNT_MISMATCH and f.field == "total_amount_upper" for f in result.findings)
+
+
+def test_a_red_letter_invoices_negative_total_has_no_words_to_try():
+    """A 红字发票 totals below zero: there are no 大写 words to write for it, and nothing to try."""
+    from docintake.datamodel import DocumentReport, ExtractedField, Page, TextLine, TextSource
+    from extractors.known_names import _implied_words
+
+    def invoice(total: float) -> DocumentReport:
+        fields = {"total_amount": total, "amount_excl_tax": round(total / 1.06, 2),
+                  "tax_amount": round(total - round(total / 1.06, 2), 2)}
+        return DocumentReport(id="d1", source="a.jpg", pages=[1], doc_type=DocType.invoice, text_source=TextSource.ocr,
+                              fields={k: ExtractedField(value=v, page=1, source="a.jpg", confidence=0.99)
+                                      for k, v in fields.items()})
+
+    words = TextLine(text="价税合计(大写)⊗壹佰零陆圆整", bbox=(40, 380, 300, 400), source=TextSource.ocr)
+    pages = {("a.jpg", 1): Page(source="a.jpg", page=1, width=595, height=842, lines=[words],
+                                text_source=TextSource.ocr)}
+    assert list(_implied_words([invoice(-106.0)], pages)) == []
+    [(candidate, key)] = _implied_words([invoice(106.0)], pages)  # its positive twin is tried
+    assert key == ("a.jpg", 1) and "壹佰零陆元整" in candidate.known

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from extractors.straighten import Straightening, map_points_back, rotate_quarter, straighten
+from extractors.straighten import Straightening, map_points_back, rotate_quarter, shadow_levels, straighten
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 TITLE = "增值税专用发票核对报告"
@@ -164,6 +164,11 @@ def test_a_shadow_across_the_page_does_not_cut_the_page_there(page, kw):
     _, s = straighten(img)
     assert s.perspective
     assert np.linalg.norm(np.array(s.page_quad) - quad, axis=1).max() < 0.02 * math.hypot(*img.shape[:2])
+
+
+def test_otsus_own_threshold_is_always_tried_first():
+    assert shadow_levels(155, 119) == [155, 145, 135]  # down towards the table's split, a step above it
+    assert shadow_levels(100, 95) == [100]  # the table's split just below: Otsu's level alone
 
 
 def test_page_cut_off_by_the_frame_is_not_warped(page):
