@@ -15,7 +15,7 @@ COPY checklists checklists
 COPY flows flows
 COPY samples samples
 RUN pip install --no-cache-dir . \
- && python -c "from extractors.ocr import get_engine; get_engine('rapidocr', 1)"  # models load offline
+ && python -c "from docintake.extractors.ocr import get_engine; get_engine('rapidocr', 1)"  # models load offline
 
 # History and Prefect's own state live on the mounted volume, so they survive the container.
 ENV DOCINTAKE_HOME=/data/.docintake \

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from docintake.datamodel import DocType, Page, PageLabel, TextLine
+from docintake.core.datamodel import DocType, Page, PageLabel, TextLine
 
 from .normalise import compact
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from docintake.datamodel import DocType, DocumentReport, ExtractedField, Page, TextLine
+from docintake.core.datamodel import DocType, DocumentReport, ExtractedField, Page, TextLine
 
 from . import values
 from .normalise import compact

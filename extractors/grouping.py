@@ -8,7 +8,7 @@ it continues the current document unless its content clearly says it is somethin
 
 from dataclasses import dataclass, field
 
-from docintake.datamodel import DocType, Page
+from docintake.core.datamodel import DocType, Page
 
 STRONG = 0.45  # a titleless page this sure of a different type starts its own document
 

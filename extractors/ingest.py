@@ -10,8 +10,8 @@ import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from docintake.config import Limits
-from docintake.datamodel import SourceFile
+from docintake.core.datamodel import SourceFile
+from docintake.core.settings import Limits
 
 JUNK_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 MAGIC = [

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from docintake.datamodel import DocType, DocumentReport, ExtractedField, Page, TextLine, TextSource
+from docintake.core.datamodel import DocType, DocumentReport, ExtractedField, Page, TextLine, TextSource
 
 from . import values
 from .line_images import line_image

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from docintake.datamodel import Page, TextSource
+from docintake.core.datamodel import Page, TextSource
 
 from .pages import page_image
 from .straighten import rotate_quarter, straighten

@@ -28,8 +28,8 @@ import numpy as np
 import pymupdf
 from PIL import Image, ImageOps
 
-from docintake.config import Settings
-from docintake.datamodel import Page, Seal, SourceFile, TextLine, TextSource
+from docintake.core.datamodel import Page, Seal, SourceFile, TextLine, TextSource
+from docintake.core.settings import Settings
 
 from .ingest import read_head, sniff_format
 from .normalise import normalise_text

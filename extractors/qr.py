@@ -46,7 +46,7 @@ def invoice_qr_fields(codes: list[QrCode]) -> dict | None:
 
 def merge_invoice_qr(fields: dict, qr: dict, page: int, source: str, points_per_px: float) -> None:
     """Add the QR reading as qr_* fields; a printed field that disagrees loses its confidence."""
-    from docintake.datamodel import ExtractedField
+    from docintake.core.datamodel import ExtractedField
 
     bbox = tuple(v * points_per_px for v in qr["box"])
     # On 数电 (31/32) the QR amount includes tax; on older types it is the amount before tax.

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from docintake.datamodel import DocType, DocumentReport, Page
+from docintake.core.datamodel import DocType, DocumentReport, Page
 
 from . import values
 from .ocr import OcrEngine

@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 import pymupdf
 
-from docintake.datamodel import BBox, Page, Signature, TextLine, TextSource
+from docintake.core.datamodel import BBox, Page, Signature, TextLine, TextSource
 
 from .seals import grey_seal_levels
 

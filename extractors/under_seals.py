@@ -8,7 +8,7 @@ a round or oval seal on a scanned page (Settings.read_seals does it for every pa
 
 from pathlib import Path
 
-from docintake.datamodel import DocumentReport, Page, TextSource
+from docintake.core.datamodel import DocumentReport, Page, TextSource
 
 from .fields import KEY_FIELDS
 from .ocr import OcrEngine

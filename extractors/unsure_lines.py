@@ -8,7 +8,7 @@ batched recogniser call per page, only for unsure lines: ~20-60 ms on a page tha
 
 import numpy as np
 
-from docintake.datamodel import TextLine
+from docintake.core.datamodel import TextLine
 
 from .line_images import line_image
 from .normalise import normalise_text

@@ -9,13 +9,13 @@ import contextlib
 import os
 from pathlib import Path
 
+from docintake.flows.bundle import inbox_bundle_flow
 from prefect import flow, get_run_logger, task
 from prefect.deployments import run_deployment
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from docintake.batch import Candidate, Outcome, out_dir, pending, refresh_index
-from docintake.history import History, default_url
-from flows.bundle import inbox_bundle_flow
+from docintake.pipeline.history import History, default_url
+from docintake.pipeline.inbox import Candidate, Outcome, out_dir, pending, refresh_index
 
 BUNDLE_DEPLOYMENT = "inbox-bundle/inbox-bundle"
 

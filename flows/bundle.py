@@ -12,18 +12,18 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
+from docintake.extractors.ingest import BundleError
+from docintake.validators.checklist import load_checklist
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
 from docintake import __version__
-from docintake.batch import Candidate, Outcome, finish
-from docintake.cli import report_json, write_atomic
-from docintake.config import Settings
-from docintake.datamodel import Bundle, Page, Report, SourceFile
-from docintake.pipeline import STEPS, Context, build_report, read_file, read_text
-from extractors.ingest import BundleError
-from validators.checklist import load_checklist
+from docintake.core.datamodel import Bundle, Page, Report, SourceFile
+from docintake.core.files import report_json, write_atomic
+from docintake.core.settings import Settings
+from docintake.pipeline.inbox import Candidate, Outcome, finish
+from docintake.pipeline.steps import STEPS, Context, build_report, read_file, read_text
 
 
 def _transient(task, task_run, state) -> bool:

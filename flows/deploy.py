@@ -13,12 +13,11 @@ import asyncio
 import contextlib
 from pathlib import Path
 
+from docintake.flows.batch import BUNDLE_DEPLOYMENT, batch_flow
+from docintake.flows.bundle import inbox_bundle_flow
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.exceptions import ObjectAlreadyExists
-
-from flows.batch import BUNDLE_DEPLOYMENT, batch_flow
-from flows.bundle import inbox_bundle_flow
 
 ROOT = Path(__file__).resolve().parents[1]
 

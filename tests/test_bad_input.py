@@ -13,14 +13,14 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 import pytest
+from docintake.extractors.ingest import BundleError, open_bundle, safe_name
+from docintake.extractors.ocr import OcrResult
+from docintake.extractors.pages import FileUnreadable, read_pages, summarise
 from PIL import Image
 
-from docintake.config import ConfigError, Limits, Settings
-from docintake.datamodel import Report, SourceFile
-from docintake.logmask import RedactingFilter, redact
-from extractors.ingest import BundleError, open_bundle, safe_name
-from extractors.ocr import OcrResult
-from extractors.pages import FileUnreadable, read_pages, summarise
+from docintake.core.datamodel import Report, SourceFile
+from docintake.core.logmask import RedactingFilter, redact
+from docintake.core.settings import ConfigError, Limits, Settings
 
 from .badfiles import BAD_CASES, GOOD, ZIP_ONLY, bad_folder, bad_zip, huge_png_bytes, many_pages_pdf_bytes
 
@@ -38,7 +38,7 @@ def tree(root: Path) -> dict[str, str]:
 def run_check(bundle: Path, out: Path, tmp: Path, *extra: str, env: dict | None = None):
     tmp.mkdir(exist_ok=True)
     return subprocess.run(
-        [sys.executable, "-m", "docintake.cli", "check", str(bundle), "--programme", PROGRAMME,
+        [sys.executable, "-m", "docintake.app.cli", "check", str(bundle), "--programme", PROGRAMME,
          "--json", str(out / "report.json"), *extra],
         capture_output=True, text=True, timeout=300, cwd=ROOT,
         env={**os.environ, "TMPDIR": str(tmp), **(env or {})})
@@ -169,7 +169,7 @@ class SlowEngine:
     def read(self, image, crop=False):
         import time
 
-        from extractors.ocr import OcrLine
+        from docintake.extractors.ocr import OcrLine
 
         self.calls += 1
         time.sleep(self.seconds)

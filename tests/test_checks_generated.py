@@ -10,11 +10,11 @@ module (a module-scoped cache), so several tests can read it.
 from pathlib import Path
 
 import pytest
+from docintake.samples.generator import generate_bundle
+from docintake.samples.generator.defects import applicable, touches
 
-from docintake.datamodel import Report, Severity
-from docintake.pipeline import check_bundle
-from samples.generator import generate_bundle
-from samples.generator.defects import applicable, touches
+from docintake.core.datamodel import Report, Severity
+from docintake.pipeline.steps import check_bundle
 
 ETOWN, SHENZHEN, AI_PLUS, Q1, LONGGANG = (
     "etown-model-voucher-2026h1", "shenzhen-model-voucher-2025", "nanshan-ai-plus-2026",
@@ -74,7 +74,7 @@ def test_combined_defects_touch_different_documents_and_apply():
 
 
 def test_every_code_the_generator_produces_is_exercised():
-    from samples.generator.defects import DEFECTS
+    from docintake.samples.generator.defects import DEFECTS
 
     used = {d for _, defects in COMBINED for d in defects}
     kinds = {n for n in DEFECTS if not n.startswith("missing_")} | {

@@ -5,13 +5,13 @@ import subprocess
 import sys
 import zipfile
 
-from docintake.datamodel import Report
+from docintake.core.datamodel import Report
 
 from .builders import COMMITMENT, INVOICE, make_pdf
 
 
 def run(*args: str):
-    return subprocess.run([sys.executable, "-m", "docintake.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "docintake.app.cli", *args], capture_output=True,
                           text=True, timeout=300)
 
 
@@ -105,9 +105,9 @@ def test_read_text_run_again_reads_what_it_noted_before(tmp_path):
     """A retried read_text (Prefect retries the step) must not drop a file it annotated the first time."""
     import pymupdf
 
-    from docintake.config import Settings
-    from docintake.datamodel import Bundle
-    from docintake.pipeline import Context, ingest, read_text
+    from docintake.core.datamodel import Bundle
+    from docintake.core.settings import Settings
+    from docintake.pipeline.steps import Context, ingest, read_text
 
     doc = pymupdf.open()
     page = doc.new_page()

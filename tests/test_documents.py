@@ -1,11 +1,11 @@
 """Classification and grouping on real files: merged scans split, page-per-JPEG documents joined."""
 
 import pytest
+from docintake.extractors.classify import classify_page, page_number
 
-from docintake.config import Settings
-from docintake.datamodel import DocType, Page, TextLine
-from docintake.pipeline import process_bundle
-from extractors.classify import classify_page, page_number
+from docintake.core.datamodel import DocType, Page, TextLine
+from docintake.core.settings import Settings
+from docintake.pipeline.steps import process_bundle
 
 from .builders import (
     COMMITMENT,
@@ -66,7 +66,7 @@ def test_seal_text_lower_on_a_page_is_not_a_title():
 def test_seal_text_at_the_top_of_a_signing_page_is_not_a_title():
     """A signing page opens with the parties' blocks, their seals' 合同专用章 among the first lines:
     inside a seal's box it is the seal's text and starts no document."""
-    from docintake.datamodel import Seal
+    from docintake.core.datamodel import Seal
 
     page = _page(("甲方(采购方)", 90, 11), ("乙方(供应商)(盖章):", 92, 11), ("合同专用", 170, 16),
                  ("日期:2025年12月3日", 210, 11), ("地址:深圳市南山区", 230, 11))

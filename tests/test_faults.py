@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from docintake.extractors.ocr import ENGINES, get_engine
 
-from docintake.config import Settings
-from docintake.pipeline import check_bundle
-from extractors.ocr import ENGINES, get_engine
+from docintake.core.settings import Settings
+from docintake.pipeline.steps import check_bundle
 
 from .badfiles import _pdf_bytes
 from .builders import COMMITMENT, CONTRACT_1, INVOICE, LICENCE, PAYMENT, image_pdf, make_pdf, render, scan
@@ -65,7 +65,7 @@ def _bundle(tmp_path: Path) -> Path:
 
 def _check(bundle: Path, json_path: Path, *extra: str, prefix: list[str] = (), preexec=None):
     return subprocess.run(
-        [*prefix, sys.executable, "-m", "docintake.cli", "check", str(bundle), "--programme", PROGRAMME,
+        [*prefix, sys.executable, "-m", "docintake.app.cli", "check", str(bundle), "--programme", PROGRAMME,
          "--json", str(json_path), *extra],
         capture_output=True, text=True, timeout=300, cwd=ROOT, preexec_fn=preexec)
 

@@ -18,7 +18,7 @@ def test_bundle_flow_runs_in_prefect_and_writes_the_report(tmp_path):
     out = tmp_path / "out" / "report.json"
     code = textwrap.dedent(f"""
         from pathlib import Path
-        from flows.bundle import check_bundle_flow
+        from docintake.flows.bundle import check_bundle_flow
         state = check_bundle_flow(Path({str(bundle)!r}), "etown-model-voucher-2026h1",
                                   Path({str(out)!r}), return_state=True)
         print("STATE", state.type.value)

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from PIL import Image
-
-from samples.generator import DEFECTS, PROGRAMMES, generate_bundle
-from samples.generator.defects import applicable, touches
-from samples.generator.ids import (
+from docintake.samples.generator import DEFECTS, PROGRAMMES, generate_bundle
+from docintake.samples.generator.defects import applicable, touches
+from docintake.samples.generator.ids import (
     amount_upper,
     corrupt_uscc,
     make_uscc,
@@ -21,7 +19,8 @@ from samples.generator.ids import (
     other_valid_uscc,
     uscc_valid,
 )
-from samples.generator.verify import check, load
+from docintake.samples.generator.verify import check, load
+from PIL import Image
 
 SEAL_KIND = {
     "company_seal": {"company_seal", "contract_seal"},
@@ -273,9 +272,9 @@ def test_auto_defects_never_remove_what_another_is_measured_against():
     (missing_invoice) the truth would expect a finding the bundle cannot show."""
     import random
 
-    from samples.generator.defects import NEEDS, pick_auto
-    from samples.generator.plan import plan_documents
-    from samples.generator.scenario import make_facts
+    from docintake.samples.generator.defects import NEEDS, pick_auto
+    from docintake.samples.generator.plan import plan_documents
+    from docintake.samples.generator.scenario import make_facts
 
     pairs = 0
     for seed in range(400):

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from docintake.samples.generator import generate_bundle
 
-from docintake.cli import main, report_json
-from docintake.datamodel import Finding, Report, Seal
-from docintake.html_report import render_report
-from samples.generator import generate_bundle
+from docintake.app.cli import main
+from docintake.core.datamodel import Finding, Report, Seal
+from docintake.core.files import report_json
+from docintake.report.html import render_report
 
 from .browser import Browser, artefact_dir, chromium_path
 

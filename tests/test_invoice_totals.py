@@ -1,9 +1,9 @@
 """An invoice's total in figures checked against its total in words and its 合计 row."""
 
 import pytest
+from docintake.extractors.fields import reconcile_invoice_total
 
-from docintake.datamodel import ExtractedField
-from extractors.fields import reconcile_invoice_total
+from docintake.core.datamodel import ExtractedField
 
 
 def _invoice(**fields) -> dict[str, ExtractedField]:

@@ -2,9 +2,9 @@
 
 import pytest
 
-from docintake.config import Settings
-from docintake.datamodel import DocType, FindingCode
-from docintake.pipeline import process_bundle
+from docintake.core.datamodel import DocType, FindingCode
+from docintake.core.settings import Settings
+from docintake.pipeline.steps import process_bundle
 
 from .builders import CONTRACT_1, CONTRACT_2, LICENCE, PAYMENT, image_pdf, make_pdf, render, scan
 
@@ -31,7 +31,7 @@ def test_a_photo_misread_one_character_off_is_confirmed_by_its_ink(tmp_path):
     """A phone photo of a bank slip whose payer OCR reads 深埔市青藤… for 深圳市青藤… (bench seed
     20261132): the ink supports 圳 almost as well as 埔, so the payer is the applicant and the
     bundle passes instead of waiting on a reviewer."""
-    from samples.generator import generate_bundle
+    from docintake.samples.generator import generate_bundle
 
     truth = generate_bundle(tmp_path / "gen", "nanshan-ai-plus-2026", 202611320014, auto_defects=True)
     assert not truth["expected_findings"]
@@ -60,8 +60,8 @@ def test_invoice_words_ocr_misread_are_confirmed_by_their_ink(tmp_path):
     """肆万壹仟壹佰壹拾肆… read with 查 for 壹 (bench seed 20261138): the words did not parse and
     the invoice went to a reviewer, though its figures and 合计 row agreed on 41114.79. The ink
     supports the words of 41114.79, so the field takes them and keeps the reading."""
-    from extractors.known_names import confirm_known_names
-    from extractors.ocr import get_engine
+    from docintake.extractors.known_names import confirm_known_names
+    from docintake.extractors.ocr import get_engine
 
     result = _scanned_invoice(tmp_path, "肆万壹仟壹佰壹拾肆圆柒角玖分")
     invoice = next(d for d in result.documents if d.doc_type == DocType.invoice)
@@ -88,8 +88,9 @@ def test_invoice_words_printed_for_another_amount_stay_as_read(tmp_path):
 
 def test_a_red_letter_invoices_negative_total_has_no_words_to_try():
     """A 红字发票 totals below zero: there are no 大写 words to write for it, and nothing to try."""
-    from docintake.datamodel import DocumentReport, ExtractedField, Page, TextLine, TextSource
-    from extractors.known_names import _implied_words
+    from docintake.extractors.known_names import _implied_words
+
+    from docintake.core.datamodel import DocumentReport, ExtractedField, Page, TextLine, TextSource
 
     def invoice(total: float) -> DocumentReport:
         fields = {"total_amount": total, "amount_excl_tax": round(total / 1.06, 2),

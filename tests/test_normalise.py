@@ -1,4 +1,4 @@
-from extractors.normalise import compact, normalise_text
+from docintake.extractors.normalise import compact, normalise_text
 
 
 def test_normalise_folds_pdf_oddities():

@@ -6,8 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from extractors.ocr import OcrUnavailable, get_engine
+from docintake.extractors.ocr import OcrUnavailable, get_engine
 
 from .builders import INVOICE, make_pdf, render, write_jpeg
 
@@ -23,7 +22,7 @@ def test_rapidocr_reads_a_page_with_sockets_disabled(tmp_path):
         socket.create_connection = refuse
         socket.getaddrinfo = refuse
         import cv2
-        from extractors.ocr import get_engine
+        from docintake.extractors.ocr import get_engine
         result = get_engine("rapidocr", 2).read(cv2.imread({str(jpg)!r}))
         print("\\n".join(line.text for line in result.lines))
     """)

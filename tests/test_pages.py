@@ -4,12 +4,12 @@ from pathlib import Path
 import cv2
 import pymupdf
 import pytest
+from docintake.extractors.classify import classify_page
+from docintake.extractors.ocr import get_engine
+from docintake.extractors.pages import FileUnreadable, read_pages, text_layer_usable
 
-from docintake.config import Settings
-from docintake.datamodel import DocType, SourceFile, TextLine, TextSource
-from extractors.classify import classify_page
-from extractors.ocr import get_engine
-from extractors.pages import FileUnreadable, read_pages, text_layer_usable
+from docintake.core.datamodel import DocType, SourceFile, TextLine, TextSource
+from docintake.core.settings import Settings
 
 from .builders import CONTRACT_1, INVOICE, LICENCE, image_pdf, make_pdf, render, scan, write_jpeg
 
@@ -122,8 +122,8 @@ def test_black_image_yields_a_page_with_no_text(tmp_path):
 @pytest.mark.ocr
 def test_a_page_left_sideways_by_the_straightener_is_turned_by_the_ocr_boxes(tmp_path, monkeypatch):
     """Sparse pages can fool the layout check; vertical OCR boxes then trigger a quarter turn."""
-    import extractors.pages as pages
-    from extractors.straighten import Straightening, rotate_quarter
+    import docintake.extractors.pages as pages
+    from docintake.extractors.straighten import Straightening, rotate_quarter
 
     pdf = make_pdf(tmp_path / "src.pdf", [INVOICE])
     jpg = write_jpeg(tmp_path / "p.jpg", scan(render(pdf, dpi=150)))
@@ -135,7 +135,7 @@ def test_a_page_left_sideways_by_the_straightener_is_turned_by_the_ocr_boxes(tmp
 
 
 def test_a_second_reading_under_a_seal_replaces_fragments_but_adds_no_duplicates():
-    from extractors.pages import merge_readings
+    from docintake.extractors.pages import merge_readings
 
     def line(text, x0, x1, y=400.0):
         return TextLine(text=text, bbox=(x0, y, x1, y + 12), source=TextSource.ocr)
@@ -154,7 +154,7 @@ def test_a_second_reading_under_a_seal_replaces_fragments_but_adds_no_duplicates
 def test_a_failing_extra_look_at_a_page_does_not_cost_the_page_its_text(tmp_path, monkeypatch):
     """Seal and signature detection are extras: when one breaks (an OpenCV assertion on an empty
     crop did), the page keeps its OCR text and the rest of the file is read."""
-    import extractors.pages as pages
+    import docintake.extractors.pages as pages
 
     def broken(*args):
         raise RuntimeError("empty crop")
@@ -182,8 +182,7 @@ class _Recogniser:
 
 def test_unsure_lines_are_read_again_and_the_surer_reading_kept():
     import numpy as np
-
-    from extractors.unsure_lines import reread_unsure_lines
+    from docintake.extractors.unsure_lines import reread_unsure_lines
 
     image = np.full((400, 300, 3), 255, np.uint8)
     unsure = TextLine(text="网8081号", bbox=(100, 50, 230, 61), confidence=0.51, source=TextSource.ocr)
@@ -201,7 +200,7 @@ def test_unsure_lines_are_read_again_and_the_surer_reading_kept():
 def test_a_filing_number_the_first_reading_cut_short_is_read_whole(tmp_path):
     """A CAC list printout scanned upside down: in the first reading one filing number came out as
     网8081号 (0.51); read again from its box it is whole (bench seed 20261127)."""
-    from samples.generator import generate_bundle
+    from docintake.samples.generator import generate_bundle
 
     truth = generate_bundle(tmp_path, "longgang-model-app-2025", 202611270001, auto_defects=True)
     doc = next(d for d in truth["documents"] if d["doc_type"] == "cac_filing")
@@ -217,7 +216,7 @@ def test_a_page_the_direction_classifier_finds_upside_down_has_every_line_read_u
     """A contract scanned upside down (bench seed 20261130): the classifier turned most lines, but
     the service-period line it judged upright was read upside down and dropped, so the contract
     lost its service dates. Turned with the rest of the page's lines, in the same pass, it reads."""
-    from samples.generator import generate_bundle
+    from docintake.samples.generator import generate_bundle
 
     truth = generate_bundle(tmp_path, "shenzhen-model-voucher-2025", 202611300023, auto_defects=True)
     doc = next(d for d in truth["documents"] if d["doc_type"] == "contract")
@@ -238,8 +237,8 @@ def test_a_signature_label_with_no_hand_found_beside_a_seal_is_read_again_under_
     does not (0.0: only near-black ink counts under a seal, as it once did), the first reading
     has 本人签学: alone; the seal's neighbourhood is read again with its ink whitened, and the
     name read there is the signature."""
-    from extractors import signatures
-    from samples.generator import generate_bundle
+    from docintake.extractors import signatures
+    from docintake.samples.generator import generate_bundle
 
     if seal_ink_share is not None:
         monkeypatch.setattr(signatures, "SEAL_INK_SHARE", seal_ink_share)

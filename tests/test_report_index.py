@@ -5,9 +5,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from docintake.cli import main, report_json
-from docintake.datamodel import Applicant, Finding, Report, Subsidy
-from docintake.report_index import write_index
+from docintake.app.cli import main
+from docintake.core.datamodel import Applicant, Finding, Report, Subsidy
+from docintake.core.files import report_json
+from docintake.report.index import write_index
 
 from .browser import Browser, artefact_dir, chromium_path
 

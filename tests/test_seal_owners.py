@@ -4,11 +4,11 @@ import shutil
 import zipfile
 
 import pytest
+from docintake.extractors.seal_owners import bundle_firms, name_by_ink, name_party_seal_owners, resolve_owner
 
-from docintake.config import Settings
-from docintake.datamodel import DocType, DocumentReport, ExtractedField, PageInfo, Seal, TextSource
-from docintake.pipeline import process_bundle
-from extractors.seal_owners import bundle_firms, name_by_ink, name_party_seal_owners, resolve_owner
+from docintake.core.datamodel import DocType, DocumentReport, ExtractedField, PageInfo, Seal, TextSource
+from docintake.core.settings import Settings
+from docintake.pipeline.steps import process_bundle
 
 APPLICANT, PROVIDER = "深圳市致远软件有限公司", "深圳市星衍智能科技有限公司"
 
@@ -71,7 +71,7 @@ def test_contract_seal_text_stays_as_read_and_the_owner_is_the_firm():
 @pytest.mark.ocr
 def test_party_seals_on_a_blurred_scan_name_both_parties(tmp_path):
     """A 150-dpi scan whose arcs OCR reads as 深圳市致件有限公司 and 深圳市星能科技公司."""
-    from samples.generator import generate_bundle
+    from docintake.samples.generator import generate_bundle
 
     truth = generate_bundle(tmp_path / "gen", "longgang-model-app-2025", 202611260017, auto_defects=True)
     contract = next(d for d in truth["documents"] if d["doc_type"] == "contract")
@@ -91,7 +91,7 @@ def test_party_seals_on_a_black_and_white_scan_are_named_by_their_ink(tmp_path):
     深圳市公星数告科共有限公益 and 深训恒信格股份有展公司, like no firm by their text (the text rule
     named neither), but the recogniser's output still supports each party's name far better than
     the other's (bench seed 20261131)."""
-    from samples.generator import generate_bundle
+    from docintake.samples.generator import generate_bundle
 
     truth = generate_bundle(tmp_path / "gen", "longgang-model-app-2025", 202611310027, auto_defects=True)
     contract = next(d for d in truth["documents"] if d["doc_type"] == "contract")

@@ -1,10 +1,10 @@
 """Seal detection / reading on generated bundles (scan, photo, born-digital renders)."""
 
 import pytest
+from docintake.extractors.seals import find_seals, remove_red_ink
+from docintake.extractors.seals.read import normalise, unshift
 
-from extractors.seals import find_seals, remove_red_ink
-from extractors.seals.evaluate import generate, iou
-from extractors.seals.read import normalise, unshift
+from docintake.app.bench_seals import generate, iou
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def test_no_seal_on_shudian_invoice(tmp_path):
 
 @pytest.mark.ocr
 def test_owner_text_on_company_seals(pages):
-    from extractors.ocr import get_engine
+    from docintake.extractors.ocr import get_engine
 
     engine = get_engine("rapidocr", 2)
     checked = ok = 0
@@ -123,7 +123,7 @@ def test_owner_text_on_company_seals(pages):
 @pytest.fixture(scope="module")
 def contract_page(tmp_path_factory):
     """The last page of a born-digital contract with both party seals the applicant's (related party)."""
-    from samples.generator import generate_bundle
+    from docintake.samples.generator import generate_bundle
 
     out = tmp_path_factory.mktemp("contract")
     truth = generate_bundle(out, "longgang-model-app-2025", 28, defects=["related_party_seal"],
@@ -137,8 +137,8 @@ def contract_page(tmp_path_factory):
 @pytest.mark.ocr
 @pytest.mark.parametrize("long_side", [1000, 1500, 2000])
 def test_contract_seal_owners_at_any_render_size(contract_page, long_side):
-    from extractors.ocr import get_engine
-    from extractors.pages import page_image
+    from docintake.extractors.ocr import get_engine
+    from docintake.extractors.pages import page_image
 
     # at 1000 px the strip used to start mid-text (司深圳市…有限公), at 1500 px read nothing
     path, page, owner = contract_page
@@ -163,7 +163,7 @@ def test_arc_read_ends_tidied():
 
 @pytest.mark.ocr
 def test_remove_red_ink_reveals_covered_text(pages):
-    from extractors.ocr import get_engine
+    from docintake.extractors.ocr import get_engine
 
     engine = get_engine("rapidocr", 2)
     # contract signature page: the seal sits on "法定代表人或授权代表（签字）"
@@ -183,9 +183,8 @@ def test_remove_seal_ink_on_a_grey_scan_reveals_covered_text(pages):
     leaves the image as it was."""
     import cv2
     import numpy as np
-
-    from extractors.ocr import get_engine
-    from extractors.seals import remove_seal_ink
+    from docintake.extractors.ocr import get_engine
+    from docintake.extractors.seals import remove_seal_ink
 
     engine = get_engine("rapidocr", 2)
     page = next(p for p in pages["born_digital"] if sum(s["kind"] == "contract_seal" for s in p["seals"]) == 2)
@@ -204,8 +203,9 @@ def test_remove_seal_ink_on_a_grey_scan_reveals_covered_text(pages):
 def test_an_oval_seal_merged_with_red_print_beside_it_is_still_found(tmp_path):
     """A scanned paper invoice (bench seed 20261125, bundle 2) whose 发票专用章 groups with the red
     form print beside it into one wide blob: the seal's ring, its biggest piece, is tried alone."""
-    from extractors.seals.evaluate import bundle_pages
-    from samples.generator import generate_bundle
+    from docintake.samples.generator import generate_bundle
+
+    from docintake.app.bench_seals import bundle_pages
 
     truth = generate_bundle(tmp_path, "nanshan-ai-plus-2026", 202611250002, auto_defects=True, as_zip=False)
     invoice = next(d for d in truth["documents"] if d["pages"] == [["扫描全能王 20260529 17.47.pdf", 1]])

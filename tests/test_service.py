@@ -7,13 +7,13 @@ import time
 from pathlib import Path
 
 import pytest
+from docintake.validators.duplicates import SubmissionRecord, claim_keys, duplicate_findings
 
-from docintake.batch import not_ready, scan_inbox, snapshot
-from docintake.cli import main
-from docintake.datamodel import DocType, DocumentReport, ExtractedField, Report, TextSource, Verdict
-from docintake.history import History, HistoryError
-from docintake.watch import watch
-from validators.duplicates import SubmissionRecord, claim_keys, duplicate_findings
+from docintake.app.cli import main
+from docintake.app.watch import watch
+from docintake.core.datamodel import DocType, DocumentReport, ExtractedField, Report, TextSource, Verdict
+from docintake.pipeline.history import History, HistoryError
+from docintake.pipeline.inbox import not_ready, scan_inbox, snapshot
 
 from .servicekit import ETOWN, NANSHAN, age, make_bundle, make_inbox, tree_hashes
 
@@ -171,7 +171,7 @@ def test_history_store_migrates_uses_wal_and_explains_corruption_and_locks(tmp_p
 def test_watch_takes_a_bundle_once_it_is_stable(tmp_path, poll):
     inbox, out, db = tmp_path / "inbox", tmp_path / "out", tmp_path / "h.sqlite"
     (inbox / ETOWN).mkdir(parents=True)
-    from docintake.batch import run_batch
+    from docintake.pipeline.inbox import run_batch
 
     runs: list[int] = []
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from docintake.history import History
+from docintake.pipeline.history import History
 
 from .builders import INVOICE, make_pdf, render, scan, write_jpeg
 from .servicekit import ETOWN, age, free_port, make_inbox, prefect_env, tree_hashes
@@ -63,10 +63,10 @@ def test_unchanged_files_are_not_read_again(tmp_path):
         import tempfile
         from pathlib import Path
         from prefect import flow
-        from docintake.config import Settings
-        from docintake.datamodel import Bundle
-        from docintake.pipeline import Context, ingest
-        from flows.bundle import read_file_task
+        from docintake.core.settings import Settings
+        from docintake.core.datamodel import Bundle
+        from docintake.pipeline.steps import Context, ingest
+        from docintake.flows.bundle import read_file_task
 
         @flow
         def twice():
@@ -163,7 +163,7 @@ def test_cron_deployment_served_against_a_local_server_shows_each_verdict(tmp_pa
     server, api = _start_server(tmp_path, base)
     env = base | {"PREFECT_API_URL": api}
     serve = subprocess.Popen(
-        [sys.executable, "-m", "flows.deploy", "serve-batch", "--inbox", str(tmp_path / "inbox"),
+        [sys.executable, "-m", "docintake.flows.deploy", "serve-batch", "--inbox", str(tmp_path / "inbox"),
          "--out", str(tmp_path / "out"), "--history", str(tmp_path / "h.sqlite"), "--cron", "*/30 * * * *",
          "--settle", "0", "--workers", "2"], env=env, cwd=Path(__file__).parents[1],
         stdout=open(tmp_path / "serve.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)  # noqa: SIM115
@@ -212,7 +212,7 @@ def test_scale_out_two_workers_on_postgresql(tmp_path, postgres):
                   "PREFECT_WORKER_PREFETCH_SECONDS": "2"}
     workers = []
     try:
-        deploy = subprocess.run([sys.executable, "-m", "flows.deploy", "bundle-deployment", "--pool", "docintake"],
+        deploy = subprocess.run([sys.executable, "-m", "docintake.flows.deploy", "bundle-deployment", "--pool", "docintake"],
                                 env=env, cwd=Path(__file__).parents[1], capture_output=True, text=True, timeout=120)
         assert deploy.returncode == 0, deploy.stderr[-3000:]
         for name in ("w1", "w2"):

@@ -6,12 +6,12 @@ import math
 
 import pymupdf
 import pytest
+from docintake.extractors.pages import text_layer_lines
+from docintake.extractors.signatures import find_labels, find_pdf_signatures, find_signatures
+from docintake.samples.generator import generate_bundle
 
-from docintake.datamodel import Page, TextLine, TextSource
-from docintake.pipeline import process_bundle
-from extractors.pages import text_layer_lines
-from extractors.signatures import find_labels, find_pdf_signatures, find_signatures
-from samples.generator import generate_bundle
+from docintake.core.datamodel import Page, TextLine, TextSource
+from docintake.pipeline.steps import process_bundle
 from tests.builders import COMMITMENT, add_page, render, scan
 
 LABEL_Y = 150 + 3 * 26  # builders.add_page: the 4th line of COMMITMENT is 法定代表人（签字）：
@@ -169,9 +169,9 @@ def test_a_label_under_a_seal_is_read_again_with_the_red_ink_removed(tmp_path):
     import io
     import random
 
-    from extractors.ocr import get_engine
-    from extractors.pages import ocr_image, read_scan
-    from samples.generator.seals import _colourise, round_mask
+    from docintake.extractors.ocr import get_engine
+    from docintake.extractors.pages import ocr_image, read_scan
+    from docintake.samples.generator.seals import _colourise, round_mask
 
     path = _commitment(tmp_path)
     with pymupdf.open(path) as doc:
@@ -188,7 +188,7 @@ def test_a_label_under_a_seal_is_read_again_with_the_red_ink_removed(tmp_path):
     assert [lb.label[:7] for lb in page.signature_labels] == ["法定代表人(签"]  # 字 may stay under the star
     assert page.signatures
     # The reread is an extra: when it breaks, the page keeps its first reading.
-    import extractors.pages as pages
+    import docintake.extractors.pages as pages
 
     def broken(*args, **kwargs):
         raise RuntimeError("OCR of a crop failed")
@@ -204,7 +204,7 @@ def test_a_label_under_a_seal_is_read_again_with_the_red_ink_removed(tmp_path):
 def test_a_seal_character_read_beside_the_label_does_not_end_the_answer_area(tmp_path):
     """OCR reads 公 off the seal's arc just right of 法定代表人（签字）：; the scribble runs on past it.
     Inside the seal that character is the seal's, not print closing the answer area."""
-    from docintake.datamodel import Seal
+    from docintake.core.datamodel import Seal
 
     path = _commitment(tmp_path, "______________", True)
     (_, _), page = _pdf_result(path)
@@ -226,9 +226,9 @@ def test_a_scribble_under_a_grey_seal_is_told_from_the_seal_by_being_darker(tmp_
     import random
 
     import cv2
+    from docintake.samples.generator.seals import _colourise, round_mask
 
-    from docintake.datamodel import Seal
-    from samples.generator.seals import _colourise, round_mask
+    from docintake.core.datamodel import Seal
 
     path = _commitment(tmp_path, scribble=scribble)
     (_, _), page = _pdf_result(path)

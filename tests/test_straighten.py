@@ -6,9 +6,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from docintake.extractors.straighten import (
+    Straightening,
+    map_points_back,
+    rotate_quarter,
+    shadow_levels,
+    straighten,
+)
 from PIL import Image, ImageDraw, ImageFont
-
-from extractors.straighten import Straightening, map_points_back, rotate_quarter, shadow_levels, straighten
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 TITLE = "增值税专用发票核对报告"

@@ -1,15 +1,15 @@
-"""extractors.values: the small parsers every field goes through."""
+"""docintake.extractors.values: the small parsers every field goes through."""
 
 import random
 from datetime import date
 
 import pytest
+from docintake.extractors import values as v
+from docintake.extractors.values.uscc import ALPHABET, check_char, org_check_char
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import values as v
-from extractors.values.ids import id_check_char
-from extractors.values.uscc import ALPHABET, check_char, org_check_char
+from docintake.core.idnumbers import id_check_char
 
 D = date
 
@@ -530,7 +530,7 @@ def test_never_raises(value):
     ("2025-11-2", False),
 ])
 def test_a_one_digit_day_without_ri_at_a_line_end_may_be_cut(text, cut):
-    from extractors.values import day_may_be_cut
+    from docintake.extractors.values import day_may_be_cut
 
     assert day_may_be_cut(text) is cut
 

@@ -14,7 +14,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from docintake.datamodel import DocType
+from docintake.core.datamodel import DocType
 
 CHECKLIST_DIR = Path(__file__).resolve().parent.parent / "checklists"
 

@@ -7,7 +7,9 @@ A field read below CONFIDENT is not trusted: checks report FIELD_UNREADABLE inst
 from dataclasses import dataclass, field
 from datetime import date
 
-from docintake.datamodel import (
+from docintake.extractors import values
+
+from docintake.core.datamodel import (
     DOC_TYPE_ZH,
     DocType,
     DocumentReport,
@@ -17,7 +19,6 @@ from docintake.datamodel import (
     Severity,
     SourceFileReport,
 )
-from extractors import values
 
 from .checklist import Checklist
 

@@ -1,6 +1,6 @@
 """DATE_OUT_OF_WINDOW and LICENCE_EXPIRED: dates against the programme's windows."""
 
-from docintake.datamodel import Finding, FindingCode
+from docintake.core.datamodel import Finding, FindingCode
 
 from .context import CheckContext, doc_label, finding, zh_field
 

@@ -9,7 +9,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from docintake.datamodel import DocType, Finding, FindingCode, Report, Severity
+from docintake.core.datamodel import DocType, Finding, FindingCode, Report, Severity
 
 
 class ClaimKey(BaseModel):

@@ -1,6 +1,6 @@
 """MATERIAL_MISSING and DOCUMENT_UNREADABLE: what is absent, and what could not be read."""
 
-from docintake.datamodel import (
+from docintake.core.datamodel import (
     DOC_TYPE_ZH,
     DocType,
     DocumentReport,

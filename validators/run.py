@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from docintake.datamodel import DocumentReport, Finding, Severity, SourceFileReport, Subsidy, Verdict
+from docintake.core.datamodel import DocumentReport, Finding, Severity, SourceFileReport, Subsidy, Verdict
 
 from .amounts import amount_findings, minimum_findings
 from .checklist import Checklist

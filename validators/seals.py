@@ -8,8 +8,9 @@ the wrong company and counts as missing.
 
 import re
 
-from docintake.datamodel import DocType, DocumentReport, Finding, FindingCode, Seal, Severity
-from extractors import values
+from docintake.extractors import values
+
+from docintake.core.datamodel import DocType, DocumentReport, Finding, FindingCode, Seal, Severity
 
 from .checklist import Material, SealRule
 from .context import CheckContext, doc_label, finding

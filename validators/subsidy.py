@@ -2,7 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from docintake.datamodel import DocType, DocumentReport, Finding, FindingCode, Severity, Subsidy
+from docintake.core.datamodel import DocType, DocumentReport, Finding, FindingCode, Severity, Subsidy
 
 from .context import CheckContext, doc_label
 

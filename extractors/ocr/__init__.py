@@ -5,8 +5,8 @@ from functools import lru_cache
 from .base import OcrEngine, OcrLine, OcrResult, OcrUnavailable, recognise_by_reading, recognise_crops
 
 ENGINES = {
-    "rapidocr": "extractors.ocr.rapid:RapidOcrEngine",
-    "paddleocr": "extractors.ocr.paddle:PaddleOcrEngine",
+    "rapidocr": "docintake.extractors.ocr.rapid:RapidOcrEngine",
+    "paddleocr": "docintake.extractors.ocr.paddle:PaddleOcrEngine",
 }
 
 

@@ -9,10 +9,9 @@ import unicodedata
 
 import cv2
 import numpy as np
-
-from extractors.ocr.base import line_posteriors, recognise_crops
-from extractors.ocr.lexicon import text_gaps
-from extractors.values import starts_with_place
+from docintake.extractors.ocr.base import line_posteriors, recognise_crops
+from docintake.extractors.ocr.lexicon import text_gaps
+from docintake.extractors.values import starts_with_place
 
 from .detect import Blob, is_grey, white_balance
 

@@ -5,10 +5,11 @@ amounts as yuan floats rounded to 2 decimals, names without spaces and with half
 brackets, credit codes upper case.
 """
 
+from docintake.core.idnumbers import id_number_valid, mask_id_number, mask_ids_in_text
+
 from .amounts import find_amounts, parse_amount
 from .dates import day_may_be_cut, find_dates, parse_date, parse_period
 from .filings import find_filing_numbers
-from .ids import id_number_valid, mask_id_number, mask_ids_in_text
 from .invoices import parse_invoice_number, parse_invoice_qr
 from .names import (
     PLACES,

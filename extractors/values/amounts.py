@@ -3,7 +3,7 @@
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from ._text import fold, is_text
+from docintake.core.text import fold, is_text
 
 Span = tuple[int, int]
 

@@ -5,7 +5,7 @@ import re
 from datetime import date
 from itertools import pairwise
 
-from ._text import fold, is_text
+from docintake.core.text import fold, is_text
 
 Span = tuple[int, int]
 

@@ -3,7 +3,8 @@
 import re
 from difflib import SequenceMatcher
 
-from ._text import fold, is_text
+from docintake.core.text import fold, is_text
+
 from .dates import parse_date
 
 # Beijing-YunQue-20230821, Hunan-PinCaiMao-202412310003: province pinyin, model pinyin in

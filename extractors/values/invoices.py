@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from ._text import fold, is_text
+from docintake.core.text import fold, is_text
 
 # A labelled value: digits, possibly in groups OCR or the layout split with single spaces.
 _DIGIT_GROUPS = r"[:\s]*(?:No\.?)?[:\s]*(\d+(?: \d+)*)"

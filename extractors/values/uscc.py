@@ -2,7 +2,7 @@
 
 import re
 
-from ._text import fold, is_text
+from docintake.core.text import fold, is_text
 
 Span = tuple[int, int]
 
@@ -110,7 +110,9 @@ def find_usccs(text: str | None) -> list[tuple[str, Span]]:
     Invalid candidates are left out: 18-character numbers on these documents are as often bank
     accounts or ID numbers; read a labelled field with repair_uscc to report an invalid code.
     """
-    from .ids import id_number_valid  # an 18-digit ID number can pass the USCC check by chance
+    from docintake.core.idnumbers import (
+        id_number_valid,  # an 18-digit ID number can pass the USCC check by chance
+    )
 
     if not is_text(text):
         return []

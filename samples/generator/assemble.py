@@ -24,6 +24,15 @@ META = {
 
 
 @dataclass
+class FileSpec:
+    name: str
+    fmt: str
+    pages: list = field(default_factory=list)
+    pasted: dict = field(default_factory=dict)
+    raw: bytes | None = None
+
+
+@dataclass
 class PageOut:
     """One page of one document, as it will be stored."""
 

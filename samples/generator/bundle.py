@@ -5,13 +5,12 @@ from __future__ import annotations
 import io
 import random
 import zipfile
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import numpy as np
 
 from . import assemble, defects, render
-from .assemble import PageOut
+from .assemble import FileSpec, PageOut
 from .plan import build, choose_renders, plan_documents
 from .scenario import expected_subsidy, make_facts
 
@@ -24,15 +23,6 @@ LABEL = {
     "commitment_letter": "承诺书",
     "other": "其他材料",
 }
-
-
-@dataclass
-class FileSpec:
-    name: str
-    fmt: str
-    pages: list = field(default_factory=list)
-    pasted: dict = field(default_factory=dict)
-    raw: bytes | None = None
 
 
 class Namer:

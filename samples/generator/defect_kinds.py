@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .defects import FILING_PROGS, SAFE_MISSING, F, _of, defect, required_types
+from .defect_registry import FILING_PROGS, SAFE_MISSING, F, _of, defect, required_types
 from .entities import NON_SOFTWARE
 from .ids import amount_upper, corrupt_uscc, other_valid_uscc, paper_invoice_code, r2
 from .scenario import _money

@@ -5,55 +5,25 @@ from __future__ import annotations
 
 import random
 
-SAFE_MISSING = [
-    "commitment_letter",
-    "bank_account_info",
-    "audit_report",
-    "credit_report",
-    "implementation_plan",
-    "legal_rep_id",
-    "tax_certificate",
-    "statistics_report",
-    "employment_proof",
-    "usage_statement",
-    "acceptance_report",
-    "payment_proof",
-    "invoice",
+from . import defect_kinds  # noqa: F401  (registers the catalogue)
+from .assemble import FileSpec
+from .defect_registry import DEFECTS, FILING_PROGS, SAFE_MISSING, F, required_types
+
+__all__ = [
+    "DEFECTS",
+    "FILING_PROGS",
+    "SAFE_MISSING",
+    "F",
+    "applicable",
+    "apply",
+    "pick_auto",
+    "required_types",
+    "touches",
+    "unreadable_file",
 ]
-FILING_PROGS = {"etown-model-voucher-2026h1", "shenzhen-model-voucher-2025", "longgang-model-app-2025"}
-DEFECTS: dict = {}
-
-
-def F(code: str, doc_type: str | None, field: str | None, **kw) -> dict:
-    return {"code": code, "doc_type": doc_type, "field": field, **kw}
-
-
-def defect(name: str, touches: set[str], when=lambda f, specs: True):
-    def deco(fn):
-        DEFECTS[name] = (fn, touches, when)
-        return fn
-
-    return deco
-
-
-def _of(specs, t):
-    return [s for s in specs if s.doc_type == t]
-
-
-def required_types(f, specs) -> set[str]:
-    req = set(f.prog["required"])
-    if f.programme == "etown-model-voucher-2026h1":
-        # The etown guide lists no payment proof (五、1-11): it is supporting, not required.
-        req.discard("payment_proof")
-        req.add("usage_statement" if f.deployment != "私有化部署" else "acceptance_report")
-    if f.programme == "longgang-model-app-2025" and _of(specs, "security_assessment"):
-        req.discard("cac_filing")
-    return req
 
 
 def unreadable_file(kind: str, namer, rng: random.Random):
-    from .bundle import FileSpec
-
     if kind == "truncated_pdf":
         import pymupdf
 
@@ -145,6 +115,3 @@ def applicable(programme: str, seed: int) -> list[str]:
 def touches(name: str) -> set[str]:
     return DEFECTS[name][1] or {"_file"}
 
-
-# register the catalogue (it imports the helpers above)
-from . import defect_kinds  # noqa: E402, F401

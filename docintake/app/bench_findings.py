@@ -12,9 +12,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from docintake.datamodel import Report
-from validators.checklist import load_checklist
-from validators.run import validate_documents
+from docintake.core.datamodel import Report
+from docintake.validators.checklist import load_checklist
+from docintake.validators.run import validate_documents
 
 # Defects after which the truth's amount is not what the policy would pay (the generator keeps
 # the clean figure; the policy excludes or cannot compute part of it).

@@ -16,8 +16,8 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from docintake.batch import pending
-from docintake.history import History, HistoryError
+from docintake.pipeline.history import History, HistoryError
+from docintake.pipeline.inbox import pending
 
 
 class _Changed(FileSystemEventHandler):

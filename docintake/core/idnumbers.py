@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from ._text import fold, is_text
+from docintake.core.text import fold, is_text
 
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")

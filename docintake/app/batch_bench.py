@@ -19,7 +19,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from docintake.history import History
+from docintake.pipeline.history import History
 
 console = Console(stderr=True)
 DOCINTAKE = str(Path(sys.executable).parent / "docintake")
@@ -76,7 +76,7 @@ def _kill_and_rerun(inbox: Path, run: Path, count: int) -> dict:
 
 def run_batch_bench(out: Path, count: int = 20, seed: int = 20261122, keep: bool = False,
                     kill: bool = False) -> int:
-    from samples.generator import generate_corpus
+    from docintake.samples.generator import generate_corpus
 
     inbox = out / "inbox"
     if not (keep and inbox.exists()):
@@ -108,8 +108,8 @@ def run_batch_bench(out: Path, count: int = 20, seed: int = 20261122, keep: bool
     # swing between the two runs cannot hide or invent the overhead.
     digital = out / "digital-inbox"
     if not (keep and digital.exists()):
-        from samples.generator import generate_bundle
-        from samples.generator.api import corpus_jobs
+        from docintake.samples.generator import generate_bundle
+        from docintake.samples.generator.api import corpus_jobs
 
         shutil.rmtree(digital, ignore_errors=True)
         for programme, sub in corpus_jobs(count, seed + 1):

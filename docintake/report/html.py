@@ -15,9 +15,9 @@ from pathlib import Path
 
 import jinja2
 
-from docintake.datamodel import DOC_TYPE_ZH, DocumentReport, Finding, Report
-from docintake.privacy import mask_report
-from docintake.report_labels import (
+from docintake.core.datamodel import DOC_TYPE_ZH, DocumentReport, Finding, Report
+from docintake.core.privacy import mask_report
+from docintake.report.labels import (
     CODE_ZH,
     SEAL_ZH,
     SEVERITY_ZH,
@@ -32,7 +32,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 @lru_cache(maxsize=1)
 def templates() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("docintake", "templates"),
+    env = jinja2.Environment(loader=jinja2.PackageLoader("docintake.report", "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters.update(money=money, pct=pct, local_time=local_time, doc_type_zh=doc_type_zh)
@@ -260,14 +260,14 @@ def _read_as(value) -> str:
 
 def unread_fields(doc: DocumentReport) -> list[str]:
     """Key fields the rules look for on this doc type that were not found: said plainly."""
-    from extractors.fields import load_field_rules
+    from docintake.extractors.fields import load_field_rules
 
     return [field_zh(rule.name) for rule in load_field_rules().get(doc.doc_type, ())
             if rule.name not in doc.fields and rule.name != "invoice_code"]  # paper invoices only
 
 
 def _checklist(programme: str):
-    from validators.checklist import ChecklistError, load_checklist
+    from docintake.validators.checklist import ChecklistError, load_checklist
 
     try:
         return load_checklist(programme)
@@ -281,7 +281,7 @@ def render_report(report: Report, bundle: Path | None = None, images: dict | Non
     report = mask_report(report)
     problems: dict = {}
     if images is None and bundle is not None:
-        from docintake.page_images import pages_of, render_pages
+        from docintake.report.page_images import pages_of, render_pages
 
         images, problems = render_pages(bundle, pages_of(report))
     pages = build_pages(report, images or {}, problems)

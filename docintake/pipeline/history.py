@@ -14,8 +14,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
-from docintake.datamodel import Report
-from validators.duplicates import ClaimKey, SubmissionRecord, claim_keys
+from docintake.core.datamodel import Report
+from docintake.validators.duplicates import ClaimKey, SubmissionRecord, claim_keys
 
 meta = sa.MetaData()
 submissions = sa.Table(
@@ -233,8 +233,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 def check_against(history: History, report: Report) -> Report:
     """The report with DUPLICATE_SUBMISSION findings against the other submissions in the history."""
-    from docintake.pipeline import verdict_of
-    from validators.duplicates import duplicate_findings
+    from docintake.validators.duplicates import duplicate_findings
+    from docintake.validators.run import verdict_of
 
     kept = [f for f in report.findings if f.code != "DUPLICATE_SUBMISSION"]
     findings = kept + duplicate_findings(report, history.earlier_records(report))

@@ -20,15 +20,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from docintake.bench_findings import print_summary, score_report, summarise
-from docintake.config import Settings
-from docintake.datamodel import Bundle, TextSource
-from docintake.pipeline import build_report, process_bundle
-from extractors.fields import KEY_FIELDS
-from extractors.ocr import get_engine
-from extractors.pages import page_image
-from extractors.seals import box_iou
-from extractors.values import normalise_name
+from docintake.app.bench_findings import print_summary, score_report, summarise
+from docintake.core.datamodel import Bundle, TextSource
+from docintake.core.settings import Settings
+from docintake.extractors.fields import KEY_FIELDS
+from docintake.extractors.ocr import get_engine
+from docintake.extractors.pages import page_image
+from docintake.extractors.seals import box_iou
+from docintake.extractors.values import normalise_name
+from docintake.pipeline.steps import build_report, process_bundle
 
 console = Console(stderr=True)
 BARE_OCR_PER_BUNDLE = 2  # scanned pages re-OCRed bare right after their bundle (same load)
@@ -86,7 +86,7 @@ def score_bundle(bundle: Bundle, truth: dict) -> dict:
 
 
 def _same_value(kind: str, expected, found) -> bool:
-    from extractors import values
+    from docintake.extractors import values
 
     if found is None:
         return False
@@ -107,7 +107,7 @@ def _same_value(kind: str, expected, found) -> bool:
 
 def score_fields(bundle: Bundle, truth: dict) -> list[tuple[str, str, str, bool]]:
     """(doc_type, render, field, correct) for every key field of every correctly grouped document."""
-    from extractors.fields import load_field_rules
+    from docintake.extractors.fields import load_field_rules
 
     rules = load_field_rules()
     renders = {(f["name"], p["page"]): p.get("render", "?") for f in truth["files"] for p in f["pages"]}
@@ -212,7 +212,7 @@ def _generate(out: Path, count: int, seed: int, keep: bool) -> list[tuple[Path, 
     corpus = out / "bundles"
     if not (keep and any(corpus.glob("*/*.truth.json"))):
         # In a child process, so the peak memory printed is the pipeline's, not the generator's.
-        subprocess.run([sys.executable, "-m", "samples.generator", "--out", str(corpus), "--count",
+        subprocess.run([sys.executable, "-m", "docintake.samples.generator", "--out", str(corpus), "--count",
                         str(count), "--seed", str(seed), "-q"], check=True)
     pairs = []
     for truth_file in sorted(corpus.glob("*/*.truth.json")):

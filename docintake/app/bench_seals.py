@@ -1,6 +1,6 @@
 """Score seal detection/reading on generated bundles:
 
-    python -m extractors.seals.evaluate [N] [--seed S] [--long-side PX] [--misses]
+    python -m docintake.app.bench_seals [N] [--seed S] [--long-side PX] [--misses]
 
 --long-side rescales every page image (and its truth) first, to check that reading does not
 depend on the render size; --misses prints each wrong owner read.
@@ -20,7 +20,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from . import box_iou
+from docintake.extractors.seals import box_iou
 
 PDF_DPI = 150
 PROGRAMMES = [
@@ -85,7 +85,7 @@ iou = box_iou  # the evaluation's name for it
 
 
 def generate(out: Path, programme: str, seed: int, render: str | None) -> list[dict]:
-    from samples.generator import generate_bundle
+    from docintake.samples.generator import generate_bundle
 
     truth = generate_bundle(out, programme, seed, render=render)
     return bundle_pages(out, truth)
@@ -102,10 +102,9 @@ def _rescale(page: dict, long_side: int) -> dict:
 def evaluate(n: int = 10, seed: int = 100, out: Path | None = None, read: bool = True,
              long_side: int | None = None, misses: bool = False) -> dict:
     """Run find_seals over n generated bundles (renders cycle scan / photo / born_digital)."""
-    from extractors.ocr import get_engine
-
-    from . import find_seals
-    from .read import normalise
+    from docintake.extractors.ocr import get_engine
+    from docintake.extractors.seals import find_seals
+    from docintake.extractors.seals.read import normalise
 
     engine = get_engine("rapidocr", 2) if read else None
     out = out or Path(tempfile.mkdtemp(prefix="seals-eval-"))

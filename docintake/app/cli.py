@@ -5,66 +5,23 @@ unusable bundle path. Bad input never produces a traceback.
 """
 
 import argparse
-import errno
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from docintake.datamodel import Report
-
-EXIT_OK, EXIT_USAGE = 0, 2
-err = Console(stderr=True)
-
-
-def write_atomic(path: Path, data: str) -> None:
-    """Write next to the target and rename: a reader never sees half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        # backslashreplace: a stray surrogate becomes a JSON-valid \udcxx, never a crash
-        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; reviewers on other accounts read reports
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def say(markup: str, text: object = "") -> None:
-    """Print to stderr: `text` (paths, names, library messages) is masked and never read as markup."""
-    from docintake.logmask import redact
-
-    err.print(markup + escape(redact(text)))
-
-
-def write_error(exc: OSError) -> str:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return "磁盘空间不足（或超出文件大小限制）"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "没有写入权限"
-    return exc.strerror or type(exc).__name__
-
-
-def report_json(report: Report) -> str:
-    from docintake.privacy import mask_report  # ID numbers never reach a report file whole
-
-    return json.dumps(mask_report(report).model_dump(mode="json"), ensure_ascii=False, indent=2)
+from docintake.app.console import EXIT_OK, EXIT_USAGE, err, say
+from docintake.core.datamodel import Report
+from docintake.core.files import report_json, write_atomic, write_error
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from docintake.config import ConfigError
-    from docintake.pipeline import check_bundle
-    from extractors.ingest import BundleError
-    from validators.checklist import ChecklistError
+    from docintake.core.settings import ConfigError
+    from docintake.extractors.ingest import BundleError
+    from docintake.pipeline.steps import check_bundle
+    from docintake.validators.checklist import ChecklistError
 
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True,
@@ -81,13 +38,13 @@ def cmd_check(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     history = None
     if args.history:  # duplicates against other submissions; recorded once the report is written
-        from docintake.service_cli import history_for_check
+        from docintake.app.service_cli import history_for_check
 
         report, history = history_for_check(report, args.history)
     written: list[Path] = []
     try:  # report.json last: once it exists, the report is complete
         if args.html:
-            from docintake.html_report import render_report
+            from docintake.report.html import render_report
 
             write_atomic(Path(args.html), render_report(report, Path(args.bundle)))
             written.append(Path(args.html))
@@ -98,11 +55,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         say(f"[red]错误：无法写入报告（{write_error(exc)}），未留下不完整的报告：[/red]", args.json)
         return EXIT_USAGE
     if history is not None:
-        from docintake.service_cli import record_check
+        from docintake.app.service_cli import record_check
 
         record_check(history, report, Path(args.json))
     if not args.quiet:
-        from docintake.logmask import redact
+        from docintake.core.logmask import redact
 
         errors = sum(1 for f in report.findings if f.severity == "error")
         warnings = sum(1 for f in report.findings if f.severity == "warning")
@@ -112,7 +69,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from docintake.report_index import write_index
+    from docintake.report.index import write_index
 
     if not Path(args.outbox).is_dir():
         say("[red]错误：[/red]OUTBOX 不是文件夹：", args.outbox)
@@ -131,7 +88,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_programmes(args: argparse.Namespace) -> int:
-    from validators.checklist import available_programmes, load_checklist
+    from docintake.validators.checklist import available_programmes, load_checklist
 
     for programme in available_programmes():
         print(f"{programme}\t{load_checklist(programme).title}")
@@ -139,7 +96,7 @@ def cmd_programmes(args: argparse.Namespace) -> int:
 
 
 def cmd_samples(args: argparse.Namespace) -> int:
-    from samples.generator import generate_corpus
+    from docintake.samples.generator import generate_corpus
 
     truths = generate_corpus(Path(args.out), args.count, args.seed,
                              programmes=[args.programme] if args.programme else None)
@@ -148,10 +105,10 @@ def cmd_samples(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from docintake.bench import run_bench
+    from docintake.app.bench import run_bench
 
     if args.rescore:
-        from docintake.bench_findings import rescore
+        from docintake.app.bench_findings import rescore
 
         rescore(Path(args.out), verbose=args.verbose)
         return EXIT_OK
@@ -207,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("-v", "--verbose", action="store_true", help="list documents grouped wrongly")
     bench.set_defaults(func=cmd_bench)
 
-    from docintake.service_cli import add_service_commands
+    from docintake.app.service_cli import add_service_commands
 
     add_service_commands(sub)  # batch, watch, bench-batch
     return parser

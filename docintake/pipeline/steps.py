@@ -15,8 +15,7 @@ import pymupdf
 from PIL import Image
 
 from docintake import __version__
-from docintake.config import Settings
-from docintake.datamodel import (
+from docintake.core.datamodel import (
     Applicant,
     Bundle,
     DocType,
@@ -29,24 +28,25 @@ from docintake.datamodel import (
     SourceFileReport,
     TextSource,
 )
-from extractors.classify import classify_page
-from extractors.fields import extract_fields, keep_filing_row_of
-from extractors.grouping import PageGroup, group_pages
-from extractors.ingest import BundleError, bundle_sha256, open_bundle, safe_name
-from extractors.known_names import confirm_known_names
-from extractors.ocr import get_engine
-from extractors.pages import FileUnreadable, read_pages, summarise
-from extractors.qr import read_invoice_qr
-from extractors.seal_owners import (
+from docintake.core.settings import Settings
+from docintake.extractors.classify import classify_page
+from docintake.extractors.fields import extract_fields, keep_filing_row_of
+from docintake.extractors.grouping import PageGroup, group_pages
+from docintake.extractors.ingest import BundleError, bundle_sha256, open_bundle, safe_name
+from docintake.extractors.known_names import confirm_known_names
+from docintake.extractors.ocr import get_engine
+from docintake.extractors.pages import FileUnreadable, read_pages, summarise
+from docintake.extractors.qr import read_invoice_qr
+from docintake.extractors.seal_owners import (
     applicant_names,
     bundle_firms,
     name_party_seal_owners,
     read_party_seal_owners,
 )
-from extractors.under_seals import missing_key_fields, reread_under_seals
-from validators.checklist import load_checklist
-from validators.context import applicant_from
-from validators.run import validate_documents, verdict_of
+from docintake.extractors.under_seals import missing_key_fields, reread_under_seals
+from docintake.validators.checklist import load_checklist
+from docintake.validators.context import applicant_from
+from docintake.validators.run import validate_documents, verdict_of
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 

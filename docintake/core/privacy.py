@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from docintake.datamodel import Report
-from extractors.values import mask_ids_in_text
+from docintake.core.datamodel import Report
+from docintake.extractors.values import mask_ids_in_text
 
 
 def _mask(value: Any) -> Any:

@@ -9,11 +9,9 @@ import argparse
 import os
 from pathlib import Path
 
-from docintake.cli import EXIT_OK, EXIT_USAGE, err
-from docintake.datamodel import Finding, FindingCode, Report, Severity
-from docintake.history import History, HistoryError, check_against
-
-EXIT_FAILED = 1
+from docintake.app.console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err
+from docintake.core.datamodel import Finding, FindingCode, Report, Severity
+from docintake.pipeline.history import History, HistoryError, check_against
 
 
 def history_for_check(report: Report, location: str) -> tuple[Report, History | None]:
@@ -26,7 +24,7 @@ def history_for_check(report: Report, location: str) -> tuple[Report, History | 
         err.print(f"[yellow]警告：[/yellow]{exc}")
         note = Finding(code=FindingCode.DUPLICATE_SUBMISSION, severity=Severity.warning,
                        message=f"未能核查重复申报：{exc}")
-        from docintake.pipeline import verdict_of
+        from docintake.validators.run import verdict_of
 
         findings = [*report.findings, note]
         return report.model_copy(update={"findings": findings, "verdict": verdict_of(findings)}), None
@@ -51,10 +49,10 @@ def run_once(args: argparse.Namespace):
     """One batch over the inbox: the Prefect flow (default) or plain Python (--plain)."""
     inbox, outbox = Path(args.inbox), Path(args.out)
     if args.plain:
-        from docintake.batch import run_batch
+        from docintake.pipeline.inbox import run_batch
 
         return run_batch(inbox, outbox, args.history, args.settle)
-    from docintake.batch import pending
+    from docintake.pipeline.inbox import pending
 
     store = History(args.history)
     try:
@@ -64,7 +62,7 @@ def run_once(args: argparse.Namespace):
     if not todo:  # nothing to do: no flow run (a cron or rescan tick on an idle inbox stays cheap)
         return waiting
     _prefect_env()
-    from flows.batch import batch_flow
+    from docintake.flows.batch import batch_flow
 
     return batch_flow(inbox, outbox, args.history, args.settle, args.workers, args.deployment)
 
@@ -107,7 +105,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from docintake.watch import watch
+    from docintake.app.watch import watch
 
     if (why := _usable(args)) is not None:
         err.print(f"[red]错误：[/red]{why}")
@@ -125,7 +123,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_batch(args: argparse.Namespace) -> int:
-    from docintake.batch_bench import run_batch_bench
+    from docintake.app.batch_bench import run_batch_bench
 
     return run_batch_bench(Path(args.out), count=args.count, seed=args.seed, keep=args.keep,
                            kill=args.kill)

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from docintake.cli import report_json, write_atomic
-from docintake.datamodel import Report
-from docintake.history import History, HistoryError, check_against
-from validators.checklist import available_programmes
+from docintake.core.datamodel import Report
+from docintake.core.files import report_json, write_atomic
+from docintake.pipeline.history import History, HistoryError, check_against
+from docintake.validators.checklist import available_programmes
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ def finish(candidate: Candidate, report: Report, outbox: Path, history_url: str 
     try:
         history = History(history_url)
         try:
-            from docintake.html_report import render_report
+            from docintake.report.html import render_report
 
             target = out_dir(outbox, candidate.programme, candidate.name)
             # The HTML (page images: the slow part) is rendered before taking the store's lock ...
@@ -183,8 +183,8 @@ def _clear_partials(target: Path) -> None:
 
 def process(candidate: Candidate, outbox: Path, history_url: str | None, settings=None) -> Outcome:
     """Check one ready bundle end to end, in this process (the plain path, no Prefect)."""
-    from docintake.pipeline import check_bundle
-    from extractors.ingest import BundleError
+    from docintake.extractors.ingest import BundleError
+    from docintake.pipeline.steps import check_bundle
 
     start = time.perf_counter()
     try:
@@ -214,7 +214,7 @@ def refresh_index(outbox: Path, outcomes: list) -> None:
     Reports are the record: an index that fails to write is logged, never fatal."""
     if not any(o.status == "done" for o in outcomes):
         return
-    from docintake.report_index import write_index
+    from docintake.report.index import write_index
 
     try:
         write_index(outbox)

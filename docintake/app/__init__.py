@@ -1,0 +1,1 @@
+"""The application shell: command line, watched folder, benches."""

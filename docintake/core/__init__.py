@@ -1,0 +1,1 @@
+"""The core every layer stands on: document model, settings, vocabulary, masking, file I/O."""

@@ -1,0 +1,1 @@
+"""Report writers: HTML report, the outbox index, page images, Chinese labels."""
