@@ -7,14 +7,16 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
+# The locked runtime dependencies first (the tested versions; no dev or samples extras), in their own layer.
+RUN pip install --no-cache-dir -r requirements.lock
 COPY docintake docintake
 COPY extractors extractors
 COPY validators validators
 COPY checklists checklists
 COPY flows flows
 COPY samples samples
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir --no-deps . \
  && python -c "from docintake.extractors.ocr import get_engine; get_engine('rapidocr', 1)"  # models load offline
 
 # History and Prefect's own state live on the mounted volume, so they survive the container.

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install everything docintake needs on a fresh Debian machine: CJK fonts (apt), a venv, the app.
-# Idempotent: re-running only fills in what is missing.
+# Python packages come from requirements-dev.lock (the tested versions; scripts/lock.sh rewrites it),
+# so two installs a month apart are the same program. Idempotent: re-running only fills in what is
+# missing and puts back the locked versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK" || ! fc-list | grep -qi "wqy" \
-    || ! command -v chromium >/dev/null; then  # chromium: the report's browser tests
+    || ! command -v chromium >/dev/null; then  # chromium: the report's browser tests (playwright drives it)
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   echo "installing CJK fonts and chromium (apt)..." >&2
@@ -29,4 +31,7 @@ if [ ! -x .venv/bin/python ]; then
   "$python_bin" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[dev]"
+# The locked dependencies (product + dev + samples extras), then docintake itself without resolving again.
+# Playwright's own browser download is never needed: the tests launch Debian's chromium.
+.venv/bin/python -m pip install -q -r requirements-dev.lock
+.venv/bin/python -m pip install -q --no-deps -e .

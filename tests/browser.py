@@ -1,24 +1,24 @@
-"""Headless Chromium for tests, driven over the DevTools protocol (websockets, no playwright).
+"""Headless Chromium for the report's browser tests, driven by playwright's sync API.
 
-`Browser.open(path)` loads a local file with the network switched off and records console
-messages, uncaught exceptions, log errors (CSP violations, failed loads) and every URL requested.
+Playwright launches Debian's chromium package (scripts/bootstrap.sh installs it) through
+`executable_path`: its own browser download is neither needed nor reachable here, so never run
+`playwright install`. Pages open offline, and `Seen` records what a page did that a reviewer would
+notice: console errors (Chromium reports CSP violations there), uncaught exceptions, failed loads,
+dialogs, and every URL requested.
 """
 
-import base64
-import itertools
-import json
 import os
 import shutil
-import subprocess
-import tempfile
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from websockets.sync.client import connect
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--hide-scrollbars", "--no-first-run", "--no-default-browser-check", "--mute-audio"]
 ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+SETTLE_JS = "new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))"
 
 
 def chromium_path() -> str | None:
@@ -29,140 +29,64 @@ def chromium_path() -> str | None:
     return None
 
 
-class Browser:
-    def __init__(self, width: int = 1280, height: int = 900):
-        exe = chromium_path()
-        if exe is None:
-            raise RuntimeError("chromium is not installed")
-        # Chromium helpers (crashpad, GPU) may still write the profile as the browser exits.
-        self._profile = tempfile.TemporaryDirectory(prefix="docintake-chromium-", ignore_cleanup_errors=True)
-        self.proc = subprocess.Popen(
-            [exe, *FLAGS, "--remote-debugging-port=0", f"--user-data-dir={self._profile.name}",
-             f"--window-size={width},{height}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.ws = connect(self._endpoint(), max_size=None, open_timeout=20)
-        self._ids = itertools.count(1)
-        self.events: list[dict] = []
-        self.kept: list[dict] = []
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            self.call(f"{domain}.enable", session=True)
-        self.call("Network.emulateNetworkConditions", session=True, offline=True, latency=0,
-                  downloadThroughput=-1, uploadThroughput=-1)
-        self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
-                  deviceScaleFactor=1, mobile=False)
+needs_chromium = pytest.mark.skipif(chromium_path() is None,
+                                    reason="chromium is not installed (scripts/bootstrap.sh installs it)")
 
-    def _endpoint(self, timeout: float = 30) -> str:
-        port_file = Path(self._profile.name) / "DevToolsActivePort"
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if port_file.exists():
-                lines = port_file.read_text().split()
-                if len(lines) >= 2:
-                    return f"ws://127.0.0.1:{lines[0]}{lines[1]}"
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"chromium exited with {self.proc.returncode}")
-            time.sleep(0.1)
-        raise RuntimeError("chromium did not open its DevTools port")
 
-    def call(self, method: str, session: bool = False, timeout: float = 60, **params) -> dict:
-        msg_id = next(self._ids)
-        msg = {"id": msg_id, "method": method, "params": params}
-        if session:
-            msg["sessionId"] = self.session
-        self.ws.send(json.dumps(msg))
-        deadline = time.monotonic() + timeout
-        while True:
-            reply = json.loads(self.ws.recv(timeout=max(deadline - time.monotonic(), 0.1)))
-            if reply.get("id") == msg_id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-            if "method" in reply:
-                self.events.append(reply)
-
-    def wait_for(self, method: str, timeout: float = 60) -> dict:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for event in self.events:
-                if event["method"] == method:
-                    self.events.remove(event)
-                    return event
-            try:
-                reply = json.loads(self.ws.recv(timeout=max(deadline - time.monotonic(), 0.1)))
-            except TimeoutError:
-                break
-            if "method" in reply:
-                self.events.append(reply)
-        raise TimeoutError(f"no {method} within {timeout} s")
-
-    def open(self, path: Path) -> None:
-        self.events.clear()
-        self.call("Page.navigate", session=True, url=Path(path).resolve().as_uri())
-        self.wait_for("Page.loadEventFired")
-        self.eval("new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
-        self.kept, self.events = self.events, []
-
-    def eval(self, expression: str):
-        result = self.call("Runtime.evaluate", session=True, expression=expression,
-                           returnByValue=True, awaitPromise=True)
-        if "exceptionDetails" in result:
-            raise RuntimeError(result["exceptionDetails"])
-        return result["result"].get("value")
-
-    def problems(self) -> list[str]:
-        """Console errors, uncaught exceptions and error log entries since the last open()."""
-        out = []
-        for e in self.kept + self.events:
-            p = e.get("params", {})
-            if e["method"] == "Runtime.exceptionThrown":
-                out.append(f"exception: {p['exceptionDetails'].get('text')}")
-            elif e["method"] == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
-                out.append(f"console.{p['type']}: {p.get('args')}")
-            elif e["method"] == "Log.entryAdded" and p["entry"]["level"] == "error":
-                out.append(f"log: {p['entry'].get('text')} {p['entry'].get('url', '')}")
-        return out
-
-    def requested(self) -> list[str]:
-        return [e["params"]["request"]["url"] for e in self.kept + self.events
-                if e["method"] == "Network.requestWillBeSent"]
-
-    def screenshot(self, out: Path, full_page: bool = False, max_height: int = 6000) -> Path:
-        params: dict = {"format": "png"}
-        if full_page:
-            size = self.call("Page.getLayoutMetrics", session=True)["cssContentSize"]
-            params.update(captureBeyondViewport=True, clip={
-                "x": 0, "y": 0, "width": size["width"], "height": min(size["height"], max_height),
-                "scale": 1})
-        data = self.call("Page.captureScreenshot", session=True, **params)["data"]
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(base64.b64decode(data))
-        return out
-
-    def pdf(self, out: Path) -> Path:
-        data = self.call("Page.printToPDF", session=True, printBackground=True,
-                         preferCSSPageSize=True, timeout=120)["data"]
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(base64.b64decode(data))
-        return out
-
-    def close(self) -> None:
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """The system's chromium under playwright (headless; playwright adds --no-sandbox itself)."""
+    exe = chromium_path()
+    if exe is None:
+        raise RuntimeError("chromium is not installed")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=exe, headless=True)
         try:
-            self.ws.close()
+            yield browser
         finally:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-            self._profile.cleanup()
+            browser.close()
 
-    def __enter__(self) -> "Browser":
-        return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+@dataclass
+class Seen:
+    problems: list[str] = field(default_factory=list)
+    requested: list[str] = field(default_factory=list)  # data: URLs are not requests
+    dialogs: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def offline_page(browser: Browser, width: int = 1280, height: int = 900) -> Iterator[tuple[Page, Seen]]:
+    """A fresh page with the network switched off, and what it has done so far."""
+    context = browser.new_context(offline=True, viewport={"width": width, "height": height},
+                                  device_scale_factor=1)
+    page, seen = context.new_page(), Seen()
+    page.on("console", lambda m: m.type in ("error", "assert")
+            and seen.problems.append(f"console.{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: seen.problems.append(f"exception: {e}"))
+    page.on("requestfailed", lambda r: seen.problems.append(f"failed: {r.url} {r.failure}"))
+    page.on("request", lambda r: seen.requested.append(r.url))
+    page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
+    try:
+        yield page, seen
+    finally:
+        context.close()
+
+
+def open_file(page: Page, path: Path) -> None:
+    """Load a local file and let its script draw (one animation frame and a tick)."""
+    page.goto(Path(path).resolve().as_uri(), wait_until="load")
+    page.evaluate(SETTLE_JS)
+
+
+def screenshot(page: Page, out: Path, full_page: bool = False, max_height: int = 6000) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not full_page:
+        page.screenshot(path=out)
+        return out
+    width, height = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    page.screenshot(path=out, full_page=True, clip={"x": 0, "y": 0, "width": width,
+                                                    "height": min(height, max_height)})
+    return out
 
 
 def artefact_dir(name: str) -> Path:

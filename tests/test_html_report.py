@@ -1,28 +1,29 @@
 """The reviewer's report (report.html): every finding shown with its marked page, safe with hostile
-names, ID numbers masked, and it loads offline in headless Chromium without console errors.
+names, ID numbers masked, and it loads offline in headless Chromium (playwright driving Debian's
+chromium) without console errors.
 
 Screenshots and a print PDF land in test-artifacts/html_report/ (gitignored) for a human to look at.
 """
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pymupdf
 import pytest
 from docintake.samples.generator import generate_bundle
+from playwright.sync_api import Page
 
 from docintake.app.cli import main
 from docintake.core.datamodel import Finding, Report, Seal
 from docintake.core.files import report_json
 from docintake.report.html import render_report
 
-from .browser import Browser, artefact_dir, chromium_path
+from .browser import Seen, artefact_dir, chromium, needs_chromium, offline_page, open_file, screenshot
 
 ETOWN = "etown-model-voucher-2026h1"
 ID_NUMBER = "110105198803070016"  # valid check character, real birth date
-needs_chromium = pytest.mark.skipif(chromium_path() is None,
-                                    reason="chromium is not installed (scripts/bootstrap.sh installs it)")
 
 
 def _blank_pdf(path: Path) -> None:
@@ -49,11 +50,16 @@ def defective(tmp_path_factory) -> tuple[Path, Path, Report]:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if chromium_path() is None:
-        pytest.skip("chromium is not installed (scripts/bootstrap.sh installs it)")
-    with Browser() as b:
-        yield b
+def chromium_browser():  # one chromium for the module, a fresh page per test
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def browser(chromium_browser) -> Iterator[tuple[Page, Seen]]:
+    """A fresh offline page (1280×900) and what it did."""
+    with offline_page(chromium_browser) as page_seen:
+        yield page_seen
 
 
 FINDINGS_JS = """Array.from(document.querySelectorAll('article.finding')).map(a => ({
@@ -63,15 +69,17 @@ FINDINGS_JS = """Array.from(document.querySelectorAll('article.finding')).map(a 
          ['x', 'y', 'width', 'height'].map(k => parseFloat(r.getAttribute(k))))}))"""
 
 
-def _load(browser: Browser, html: Path) -> None:
-    browser.open(html)
-    assert browser.problems() == []
-    assert all(u.startswith(("file:", "data:")) for u in browser.requested()), browser.requested()
-    assert not [e for e in browser.events + browser.kept if e["method"] == "Page.javascriptDialogOpening"]
+def _load(browser: tuple[Page, Seen], html: Path) -> Page:
+    page, seen = browser
+    open_file(page, html)
+    assert seen.problems == []
+    assert seen.requested and all(u.startswith(("file:", "data:")) for u in seen.requested), seen.requested
+    assert seen.dialogs == []
+    return page
 
 
-def _assert_findings_shown(browser: Browser, report: Report) -> list[dict]:
-    shown = browser.eval(FINDINGS_JS)
+def _assert_findings_shown(page: Page, report: Report) -> list[dict]:
+    shown = page.evaluate(FINDINGS_JS)
     assert sorted(s["message"] for s in shown) == sorted(f.message for f in report.findings)
     order = [s["code"] for s in shown]
     severities = {f.message: f.severity for f in report.findings}
@@ -90,21 +98,22 @@ def test_report_of_a_defective_bundle_shows_every_finding_with_its_page(defectiv
     codes = {f.code for f in report.findings}
     assert {"MATERIAL_MISSING", "DOCUMENT_UNREADABLE"} <= codes
     assert any(f.page for f in report.findings), "the blank page gives a finding with a page"
-    _load(browser, out / "report.html")
-    _assert_findings_shown(browser, report)
+    page = _load(browser, out / "report.html")
+    _assert_findings_shown(page, report)
     # every page of every document is drawn, each image embedded once
     pages = {(i.source, i.page) for d in report.documents for i in d.page_info}
-    assert browser.eval("document.querySelectorAll('svg.defs image').length") == len(pages)
-    assert browser.eval("document.querySelectorAll('.page-row svg.full use').length") == len(pages)
+    assert page.evaluate("document.querySelectorAll('svg.defs image').length") == len(pages)
+    assert page.evaluate("document.querySelectorAll('.page-row svg.full use').length") == len(pages)
     fields = sum(1 for d in report.documents for f in d.fields.values() if f.bbox)
-    assert browser.eval("document.querySelectorAll('svg.full .box.field').length") == fields
+    assert page.evaluate("document.querySelectorAll('svg.full .box.field').length") == fields
     # what could not be read is said plainly
-    text = browser.eval("document.body.innerText")
+    text = page.evaluate("document.body.innerText")
     assert "无法读取" in text and "没有可识别的文字" in text and "缺失" in text
     art = artefact_dir("html_report")
-    browser.screenshot(art / "defective-top.png")
-    browser.screenshot(art / "defective-full.png", full_page=True, max_height=16000)
-    browser.pdf(art / "defective-print.pdf")
+    screenshot(page, art / "defective-top.png")
+    screenshot(page, art / "defective-full.png", full_page=True, max_height=16000)
+    page.pdf(path=art / "defective-print.pdf", print_background=True, prefer_css_page_size=True)
+    assert browser[1].problems == []
     assert (out / "report.html").stat().st_size < 400_000 * max(len(pages), 1)
 
 
@@ -130,8 +139,8 @@ def test_field_and_seal_findings_box_what_they_point_at(defective, browser, tmp_
         "notes": ["补贴基数为发票价税合计"]})
     html = tmp_path / "report.html"
     html.write_text(render_report(report, bundle), encoding="utf-8")
-    _load(browser, html)
-    shown = {s["message"]: s for s in _assert_findings_shown(browser, report)}
+    page = _load(browser, html)
+    shown = {s["message"]: s for s in _assert_findings_shown(page, report)}
     box = shown[report.findings[-3].message]["hit"]
     x0, y0, x1, y1 = date.bbox
     assert box == [[pytest.approx(x0, abs=0.1), pytest.approx(y0, abs=0.1),
@@ -139,10 +148,10 @@ def test_field_and_seal_findings_box_what_they_point_at(defective, browser, tmp_
     assert shown[report.findings[-2].message]["hits"] >= 1
     no_box = shown[report.findings[-1].message]
     assert no_box["image"] and no_box["hits"] == 0  # the document's first page, unmarked
-    assert "123,500.00 元" in browser.eval("document.getElementById('subsidy').innerText")
+    assert "123,500.00 元" in page.evaluate("document.getElementById('subsidy').innerText")
     art = artefact_dir("html_report")
-    browser.eval("document.getElementById('findings').scrollIntoView()")
-    browser.screenshot(art / "findings.png")
+    page.evaluate("document.getElementById('findings').scrollIntoView()")
+    screenshot(page, art / "findings.png")
 
 
 HOSTILE = ["<script>alert(1)<", "<img src=x onerror=alert(2)>.pdf", "\"'><b>粗<i>&amp;.pdf"]
@@ -168,15 +177,16 @@ def test_hostile_names_and_text_render_as_text(defective, browser, tmp_path):
     report.applicant.name = "<b>恶意</b>公司"
     html = tmp_path / "report.html"
     html.write_text(render_report(report, bundle), encoding="utf-8")
-    _load(browser, html)
-    assert browser.eval("document.querySelectorAll('script').length") == 1  # ours only
-    assert browser.eval("document.querySelectorAll('img, b, i, svg[onload]').length") == 0
-    text = browser.eval("document.body.innerText")
+    page = _load(browser, html)
+    assert page.evaluate("document.querySelectorAll('script').length") == 1  # ours only
+    assert page.evaluate("document.querySelectorAll('img, b, i, svg[onload]').length") == 0
+    text = page.evaluate("document.body.innerText")
     for name in ("<script>alert(1)</script>.pdf", HOSTILE[1], HOSTILE[2], "<svg onload=alert(3)>",
                  "<script>alert(4)</script>公司", "<b>恶意</b>公司", "<i>不一致</i>"):
         assert name in text, name
     assert ID_NUMBER not in html.read_text(encoding="utf-8") and "110105********0016" in text
-    browser.screenshot(artefact_dir("html_report") / "hostile.png")
+    screenshot(page, artefact_dir("html_report") / "hostile.png")
+    assert browser[1].dialogs == [] and browser[1].problems == []
 
 
 def test_id_numbers_are_masked_in_html_and_json(defective):
@@ -207,10 +217,10 @@ def test_scanned_bundle_pages_are_drawn_upright_with_boxes(tmp_path, browser):
     bundle = tmp_path / "gen" / "shenzhen-model-voucher-2025" / truth["bundle"]
     report = _check(bundle, tmp_path / "out", "shenzhen-model-voucher-2025")
     html = tmp_path / "out" / "report.html"
-    _load(browser, html)
-    _assert_findings_shown(browser, report)
+    page = _load(browser, html)
+    _assert_findings_shown(page, report)
     pages = {(i.source, i.page) for d in report.documents for i in d.page_info}
-    assert browser.eval("document.querySelectorAll('svg.defs image').length") == len(pages)
-    assert browser.eval("document.querySelectorAll('svg.full .box.field').length") > 0
+    assert page.evaluate("document.querySelectorAll('svg.defs image').length") == len(pages)
+    assert page.evaluate("document.querySelectorAll('svg.full .box.field').length") > 0
     assert html.stat().st_size < 400_000 * len(pages)
-    browser.screenshot(artefact_dir("html_report") / "scanned-full.png", full_page=True, max_height=12000)
+    screenshot(page, artefact_dir("html_report") / "scanned-full.png", full_page=True, max_height=12000)

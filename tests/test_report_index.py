@@ -10,7 +10,7 @@ from docintake.core.datamodel import Applicant, Finding, Report, Subsidy
 from docintake.core.files import report_json
 from docintake.report.index import write_index
 
-from .browser import Browser, artefact_dir, chromium_path
+from .browser import artefact_dir, chromium, needs_chromium, offline_page, open_file, screenshot
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 SET = "(el => { el.value = '%s'; el.dispatchEvent(new Event('input')); })(document.getElementById('%s'))"
@@ -61,33 +61,34 @@ def test_index_command(outbox, tmp_path):
     assert main(["index", str(tmp_path / "missing")]) == 2
 
 
-@pytest.mark.skipif(chromium_path() is None, reason="chromium is not installed (scripts/bootstrap.sh installs it)")
+@needs_chromium
 def test_index_sorts_and_filters_in_the_browser_offline(outbox):
     index = write_index(outbox)
     visible = """Array.from(document.querySelectorAll('#index tbody tr[data-verdict]'))
                  .filter(r => !r.hidden).map(r => r.cells[2].textContent)"""
-    with Browser(1280, 720) as b:
-        b.open(index)
-        assert b.problems() == []
-        assert all(u.startswith(("file:", "data:")) for u in b.requested())
-        assert b.eval(visible) == [HOSTILE, "bundle-1", "申请 材料#1", "half"]  # newest first
+    with chromium() as browser, offline_page(browser, 1280, 720) as (page, seen):
+        open_file(page, index)
+        assert seen.problems == []
+        assert seen.requested and all(u.startswith(("file:", "data:")) for u in seen.requested)
+        assert page.evaluate(visible) == [HOSTILE, "bundle-1", "申请 材料#1", "half"]  # newest first
         shot = artefact_dir("report_index")
-        b.screenshot(shot / "index.png")
+        screenshot(page, shot / "index.png")
         # links resolve to files that exist
-        for href in b.eval("Array.from(document.querySelectorAll('#index a')).map(a => a.getAttribute('href'))"):
+        hrefs = page.evaluate("Array.from(document.querySelectorAll('#index a')).map(a => a.getAttribute('href'))")
+        for href in hrefs:
             assert (outbox / unquote(href)).exists(), href
-        b.eval(SET % ("fail", "verdict"))
-        assert b.eval(visible) == ["bundle-1"]
-        assert b.eval("document.getElementById('shown').textContent") == "显示 1 / 4"
-        b.eval(SET % ("", "verdict"))
-        b.eval(SET % ("深圳乙", "q"))
-        assert b.eval(visible) == ["申请 材料#1"]
-        b.eval(SET % ("", "q"))
-        b.eval("document.querySelectorAll('#index th')[4].click()")  # errors, ascending
-        assert b.eval(visible)[-1] == "bundle-1"
-        b.eval("document.querySelectorAll('#index th')[6].click()")  # subsidy, ascending
-        assert b.eval(visible)[-1] == "申请 材料#1"
-        b.eval("document.querySelectorAll('#index th')[6].click()")  # again: descending
-        assert b.eval(visible)[0] == "申请 材料#1"
-        assert b.problems() == []
-        b.screenshot(shot / "index-sorted.png")
+        page.evaluate(SET % ("fail", "verdict"))
+        assert page.evaluate(visible) == ["bundle-1"]
+        assert page.evaluate("document.getElementById('shown').textContent") == "显示 1 / 4"
+        page.evaluate(SET % ("", "verdict"))
+        page.evaluate(SET % ("深圳乙", "q"))
+        assert page.evaluate(visible) == ["申请 材料#1"]
+        page.evaluate(SET % ("", "q"))
+        page.evaluate("document.querySelectorAll('#index th')[4].click()")  # errors, ascending
+        assert page.evaluate(visible)[-1] == "bundle-1"
+        page.evaluate("document.querySelectorAll('#index th')[6].click()")  # subsidy, ascending
+        assert page.evaluate(visible)[-1] == "申请 材料#1"
+        page.evaluate("document.querySelectorAll('#index th')[6].click()")  # again: descending
+        assert page.evaluate(visible)[0] == "申请 材料#1"
+        assert seen.problems == [] and seen.dialogs == []
+        screenshot(page, shot / "index-sorted.png")

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from docintake.app.console import EXIT_OK, EXIT_USAGE, err, say
+from docintake.app.extras import samples_available
 from docintake.core.datamodel import Report
 from docintake.core.files import report_json, write_atomic, write_error
 
@@ -96,6 +97,8 @@ def cmd_programmes(args: argparse.Namespace) -> int:
 
 
 def cmd_samples(args: argparse.Namespace) -> int:
+    if not samples_available():  # the generator's libraries come with docintake[samples]
+        return EXIT_USAGE
     from docintake.samples.generator import generate_corpus
 
     truths = generate_corpus(Path(args.out), args.count, args.seed,
@@ -105,6 +108,8 @@ def cmd_samples(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if not args.rescore and not samples_available():  # it generates its bundles: docintake[samples]
+        return EXIT_USAGE
     from docintake.app.bench import run_bench
 
     if args.rescore:

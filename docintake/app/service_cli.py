@@ -123,6 +123,10 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_batch(args: argparse.Namespace) -> int:
+    from docintake.app.extras import samples_available
+
+    if not samples_available():  # the bench generates its bundles: docintake[samples]
+        return EXIT_USAGE
     from docintake.app.batch_bench import run_batch_bench
 
     return run_batch_bench(Path(args.out), count=args.count, seed=args.seed, keep=args.keep,
