@@ -9,19 +9,22 @@ import contextlib
 import os
 from pathlib import Path
 
-from docintake.flows.bundle import inbox_bundle_flow
 from prefect import flow, get_run_logger, task
 from prefect.deployments import run_deployment
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from docintake.pipeline.history import History, default_url
-from docintake.pipeline.inbox import Candidate, Outcome, out_dir, pending, refresh_index
+from docintake.core.settings import Settings
+from docintake.core.vocabulary import status_zh, verdict_zh
+from docintake.flows.bundle import inbox_bundle_flow
+from docintake.pipeline.history import History, default_url, store_url
+from docintake.pipeline.inbox import Candidate, Failure, Outcome, out_dir, pending, refresh_index
 
 BUNDLE_DEPLOYMENT = "inbox-bundle/inbox-bundle"
 
 
-def _failed(candidate: Candidate, why: str) -> Outcome:
-    return Outcome(programme=candidate.programme, bundle=candidate.name, status="failed", reason=why)
+def _failed(candidate: Candidate, why: str, failure: Failure) -> Outcome:
+    return Outcome(programme=candidate.programme, bundle=candidate.name, status="failed", reason=why,
+                   failure=failure)
 
 
 @task(name="bundle", task_run_name="bundle {candidate.programme}/{candidate.path.name}")
@@ -29,7 +32,7 @@ def bundle_task(candidate: Candidate, outbox: Path, history: str | None, ocr_thr
     try:
         return inbox_bundle_flow(candidate, outbox, history, ocr_threads)
     except Exception as exc:  # the bundle stays unprocessed; the next run takes it again
-        return _failed(candidate, f"核查失败（{type(exc).__name__}：{exc}）")
+        return _failed(candidate, f"核查失败（{type(exc).__name__}：{exc}）", Failure.check_error)
 
 
 @task(name="dispatch", task_run_name="dispatch {candidate.programme}/{candidate.path.name}")
@@ -47,7 +50,7 @@ def dispatch_task(candidate: Candidate, outbox: Path, history: str | None, deplo
         return Outcome(programme=candidate.programme, bundle=candidate.name, status="done",
                        verdict=verdict, report=report)
     name, message = (run.state.name, run.state.message or "") if run.state else ("unknown", "")
-    return _failed(candidate, f"工作进程上的运行 {run.name} 结束于 {name}：{message}")
+    return _failed(candidate, f"工作进程上的运行 {run.name} 结束于 {name}：{message}", Failure.remote_failed)
 
 
 @flow(name="batch", flow_run_name="batch {inbox}")
@@ -57,7 +60,8 @@ def batch_flow(inbox: Path, outbox: Path, history: str | None = None, settle: fl
     `workers`: bundles at a time (default one per core); `deployment`: run bundles on workers."""
     logger = get_run_logger()
     # Absolute paths and URL: bundle runs may execute on workers with another working directory.
-    inbox, outbox, history = Path(inbox).resolve(), Path(outbox).resolve(), default_url(history)
+    inbox, outbox = Path(inbox).resolve(), Path(outbox).resolve()
+    history = store_url(history) if history else default_url(None, Settings.from_env().home)
     store = History(history)  # unusable store: the flow fails with the reason, nothing is touched
     try:
         todo, waiting = pending(Path(inbox), Path(outbox), store, settle)
@@ -82,13 +86,14 @@ def batch_flow(inbox: Path, outbox: Path, history: str | None = None, settle: fl
         outcomes = _in_pool(todo, params, workers)
         # A pool process killed mid-bundle (OOM killer, kill -9) breaks the whole pool: the bundles
         # it took down get one more try in a fresh pool, then are reported failed with the reason.
-        crashed = [c for c, o in zip(todo, outcomes, strict=True) if o.reason.startswith(CRASHED)]
+        crashed = [c for c, o in zip(todo, outcomes, strict=True) if o.failure == Failure.crashed]
         if crashed:
             logger.warning("worker process died; retrying %d bundles in a new pool", len(crashed))
             retried = iter(_in_pool(crashed, params, workers))
-            outcomes = [next(retried) if o.reason.startswith(CRASHED) else o for o in outcomes]
+            outcomes = [next(retried) if o.failure == Failure.crashed else o for o in outcomes]
     for o in outcomes:
-        logger.info("%s %s/%s %s", o.status, o.programme, o.bundle, o.verdict or o.reason)
+        logger.info("%s %s/%s %s", status_zh(o.status), o.programme, o.bundle,
+                    verdict_zh(o.verdict) if o.verdict else o.reason)
     refresh_index(outbox, outcomes)
     return waiting + outcomes
 
@@ -116,9 +121,9 @@ def _collect(todo: list[Candidate], futures) -> list[Outcome]:
             future.wait()
             state = future.state
         except Exception as exc:
-            outcomes.append(_failed(cand, f"{CRASHED}（{type(exc).__name__}：{exc}）"))
+            outcomes.append(_failed(cand, f"{CRASHED}（{type(exc).__name__}：{exc}）", Failure.crashed))
             continue
         result = state.result(raise_on_failure=False) if state.is_completed() else None
         outcomes.append(result if isinstance(result, Outcome) else
-                        _failed(cand, f"{CRASHED}（{state.name}：{state.message or ''}）"))
+                        _failed(cand, f"{CRASHED}（{state.name}：{state.message or ''}）", Failure.crashed))
     return outcomes

@@ -22,7 +22,8 @@ from docintake import __version__
 from docintake.core.datamodel import Bundle, Page, Report, SourceFile
 from docintake.core.files import report_json, write_atomic
 from docintake.core.settings import Settings
-from docintake.pipeline.inbox import Candidate, Outcome, finish
+from docintake.pipeline.history import default_url
+from docintake.pipeline.inbox import Candidate, Failure, Outcome, finish, unusable
 from docintake.pipeline.steps import STEPS, Context, build_report, read_file, read_text
 
 
@@ -82,10 +83,10 @@ def write_report_task(report: Report, out_json: Path) -> Path:
 
 
 @task(name="finish", retries=2, retry_delay_seconds=10)  # a locked history store clears up
-def finish_task(candidate: Candidate, report: Report, outbox: Path, history: str | None
+def finish_task(candidate: Candidate, report: Report, outbox: Path, history: str
                 ) -> tuple[Outcome, Report]:
     outcome, report = finish(candidate, report, outbox, history)
-    if outcome.status == "failed" and "锁定" in outcome.reason:
+    if outcome.failure == Failure.store_locked:
         raise RuntimeError(outcome.reason)  # retried by Prefect
     return outcome, report
 
@@ -133,14 +134,14 @@ def check_bundle_flow(bundle_path: Path, programme: str, out_json: Path) -> Repo
 def inbox_bundle_flow(candidate: Candidate, outbox: Path, history: str | None = None,
                       ocr_threads: int | None = None) -> Outcome:
     """One bundle of the watched folder: check, duplicates against the history, report, record."""
-    settings = Settings.from_env()
+    settings = Settings.from_env()  # this run's process: a pool process or a deployment's worker
     if ocr_threads:
         settings.ocr_threads = ocr_threads
     try:
         report = _run_steps(candidate.path, candidate.programme, settings)
     except BundleError as exc:
-        return Outcome(programme=candidate.programme, bundle=candidate.name, status="failed", reason=str(exc))
-    outcome, report = finish_task(candidate, report, Path(outbox), history)
+        return unusable(candidate, exc)
+    outcome, report = finish_task(candidate, report, Path(outbox), default_url(history, settings.home))
     get_run_logger().info("%s/%s: %s %s", candidate.programme, candidate.name, outcome.status,
                           outcome.verdict or outcome.reason)
     if outcome.status == "done":

@@ -11,13 +11,16 @@
 import argparse
 import asyncio
 import contextlib
+import sys
 from pathlib import Path
 
-from docintake.flows.batch import BUNDLE_DEPLOYMENT, batch_flow
-from docintake.flows.bundle import inbox_bundle_flow
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.exceptions import ObjectAlreadyExists
+
+from docintake.core.settings import ConfigError, Settings
+from docintake.flows.batch import BUNDLE_DEPLOYMENT, batch_flow
+from docintake.flows.bundle import inbox_bundle_flow
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,6 +67,11 @@ def main(argv: list[str] | None = None) -> None:
     deploy.add_argument("--pool", default="docintake")
     deploy.add_argument("--concurrency", type=int, help="bundles at a time over all workers")
     args = parser.parse_args(argv)
+    try:  # a bad DOCINTAKE_* value stops here, not in every scheduled run
+        Settings.from_env()
+    except ConfigError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     if args.command == "serve-batch":
         serve_batch(args.inbox, args.out, args.history, args.cron, args.settle, args.workers, args.pool)
     else:

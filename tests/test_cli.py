@@ -5,6 +5,8 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
+
 from docintake.core.datamodel import Report
 
 from .builders import COMMITMENT, INVOICE, make_pdf
@@ -122,3 +124,92 @@ def test_read_text_run_again_reads_what_it_noted_before(tmp_path):
     read_text(bundle, ctx)
     assert (len(bundle.pages), bundle.files[0].error) == first
     assert first[0] == 1 and first[1] and "附件" in first[1]
+
+
+def _run_with_env(env: dict, *args: str, cwd=None):
+    import os
+
+    return subprocess.run([sys.executable, "-m", "docintake.app.cli", *args], capture_output=True,
+                          text=True, timeout=300, env={**os.environ, **env}, cwd=cwd)
+
+
+def test_an_invalid_setting_ends_any_command_with_2_before_any_work(tmp_path):
+    """A negative thread count or a flag that is neither yes nor no: exit 2, a Chinese message naming
+    each bad variable, and nothing written (no report, no output folder, no history store)."""
+    bundle = tmp_path / "bundle"
+    make_pdf(bundle / "a.pdf", [INVOICE, COMMITMENT])
+    out, home = tmp_path / "out", tmp_path / "home"
+    bad = {"DOCINTAKE_OCR_THREADS": "-3", "DOCINTAKE_READ_SEALS": "maybe", "DOCINTAKE_HOME": str(home)}
+    proc = _run_with_env(bad, "check", str(bundle), "--programme", "etown-model-voucher-2026h1",
+                         "--json", str(out / "report.json"), "--html", str(out / "report.html"),
+                         "--history", str(tmp_path / "h.sqlite"))
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "环境变量取值无效" in proc.stderr
+    assert "DOCINTAKE_OCR_THREADS" in proc.stderr and "DOCINTAKE_READ_SEALS" in proc.stderr
+    assert "正整数" in proc.stderr and "1/true/yes" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle"]  # nothing written anywhere
+    # every command, not only check; one bad value is enough
+    for args in (("programmes",), ("schema",), ("batch", str(tmp_path / "inbox"), "--out", str(out))):
+        proc = _run_with_env({"DOCINTAKE_MAX_FILES": "abc", "DOCINTAKE_HOME": str(home)}, *args)
+        assert proc.returncode == 2 and "DOCINTAKE_MAX_FILES" in proc.stderr, (args, proc.stderr)
+        assert not proc.stdout and "Traceback" not in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle"]
+
+
+def test_valid_settings_keep_their_meaning(monkeypatch):
+    import os
+
+    from docintake.core.settings import ConfigError, Settings
+
+    for name in [k for k in os.environ if k.upper().startswith("DOCINTAKE_")]:
+        monkeypatch.delenv(name)
+    default = Settings.from_env()
+    assert (default.ocr_engine, default.ocr_long_side, default.read_seals, default.read_contract_seals) == \
+        ("rapidocr", 2000, False, True)
+    assert default.ocr_threads == (os.cpu_count() or 2) and str(default.home) == "~/.docintake"
+    assert default.limits.max_files == 2000 and default.ocr_model_dirs == ()
+    for word, meaning in [("1", True), ("true", True), ("YES", True), ("0", False), ("false", False),
+                          ("No", False)]:
+        monkeypatch.setenv("DOCINTAKE_READ_SEALS", word)
+        monkeypatch.setenv("DOCINTAKE_READ_CONTRACT_SEALS", word)
+        s = Settings.from_env()
+        assert s.read_seals is meaning and s.read_contract_seals is meaning, word
+    monkeypatch.setenv("DOCINTAKE_READ_SEALS", "on")  # was silently "no" before: now an error
+    with pytest.raises(ConfigError, match="DOCINTAKE_READ_SEALS"):
+        Settings.from_env()
+    monkeypatch.delenv("DOCINTAKE_READ_SEALS")
+    monkeypatch.setenv("DOCINTAKE_OCR_THREADS", "3")
+    monkeypatch.setenv("DOCINTAKE_OCR_ENGINE", "paddleocr")
+    monkeypatch.setenv("DOCINTAKE_PADDLE_DET_DIR", "/models/det")
+    monkeypatch.setenv("DOCINTAKE_PADDLE_REC_DIR", "/models/rec")
+    monkeypatch.setenv("DOCINTAKE_HOME", "/srv/docintake")
+    monkeypatch.setenv("DOCINTAKE_MAX_FILES", "12")
+    s = Settings.from_env()
+    assert s.ocr_threads == 3 and s.ocr_model_dirs == ("/models/det", "/models/rec", None)
+    assert str(s.home) == "/srv/docintake" and s.limits.max_files == 12
+
+
+def test_only_the_settings_module_reads_docintake_variables():
+    """Every DOCINTAKE_* variable is read in docintake/core/settings.py and passed down from there."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    readers = []
+    for top in ("docintake", "extractors", "validators", "flows", "checklists"):
+        for path in sorted((root / top).rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            # os.environ (or getenv) and a DOCINTAKE_ name as a string (not the `$DOCINTAKE_HOME` of a help text)
+            if re.search(r"os\.environ|getenv\(", text) and re.search(r"[\"']DOCINTAKE_", text):
+                readers.append(path.relative_to(root).as_posix())
+    assert readers == ["docintake/core/settings.py"]
+
+
+def test_paddle_gets_its_model_folders_from_the_settings_not_the_environment(monkeypatch):
+    from docintake.extractors.ocr import OcrUnavailable, get_engine
+
+    monkeypatch.setenv("DOCINTAKE_PADDLE_DET_DIR", "/models/det")
+    monkeypatch.setenv("DOCINTAKE_PADDLE_REC_DIR", "/models/rec")
+    with pytest.raises(OcrUnavailable, match="DOCINTAKE_PADDLE_DET_DIR"):
+        get_engine("paddleocr", 5)  # no folders passed: the engine does not look at the environment

@@ -7,13 +7,14 @@ import time
 from pathlib import Path
 
 import pytest
-from docintake.validators.duplicates import SubmissionRecord, claim_keys, duplicate_findings
 
 from docintake.app.cli import main
 from docintake.app.watch import watch
 from docintake.core.datamodel import DocType, DocumentReport, ExtractedField, Report, TextSource, Verdict
+from docintake.core.settings import Settings
 from docintake.pipeline.history import History, HistoryError
 from docintake.pipeline.inbox import not_ready, scan_inbox, snapshot
+from docintake.validators.duplicates import SubmissionRecord, claim_keys, duplicate_findings
 
 from .servicekit import ETOWN, NANSHAN, age, make_bundle, make_inbox, tree_hashes
 
@@ -176,7 +177,7 @@ def test_watch_takes_a_bundle_once_it_is_stable(tmp_path, poll):
     runs: list[int] = []
 
     def run() -> None:
-        runs.append(len(run_batch(inbox, out, str(db), settle=1.0)))
+        runs.append(len(run_batch(inbox, out, str(db), Settings.from_env(), settle=1.0)))
 
     stop = threading.Event()
     thread = threading.Thread(target=watch, args=(inbox, out, str(db), run),
@@ -244,3 +245,79 @@ def test_finishing_is_serialised_so_twins_finishing_together_see_each_other(tmp_
         assert entered == []  # still waiting for the first's lock
     thread.join(10)
     assert entered == [1]  # entered once the first had finished, and saw its record
+
+
+def test_a_locked_store_is_a_typed_failure_and_only_that_is_retried(tmp_path, monkeypatch):
+    """The store says why it failed (HistoryError.kind), the outcome carries it (Outcome.failure),
+    and the flow's retry reads that, never the Chinese text the operator reads."""
+    from docintake.flows import bundle as bundle_flow
+    from docintake.pipeline.history import StoreProblem
+    from docintake.pipeline.inbox import Candidate, Failure, Outcome, fingerprint, finish
+
+    db = tmp_path / "h.sqlite"
+    History(str(db)).close()
+    folder = make_bundle(tmp_path / "inbox", ETOWN, "b", "25442000000000000077")
+    candidate = Candidate(programme=ETOWN, path=folder, fingerprint=fingerprint(snapshot(folder)))
+    holder = sqlite3.connect(db)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(HistoryError) as caught:
+            History(str(db), busy_timeout=0.2).record(_report("a" * 64, ETOWN, "1"))
+        assert caught.value.kind is StoreProblem.locked
+        import pickle  # Prefect carries exceptions across processes
+
+        assert pickle.loads(pickle.dumps(caught.value)).kind is StoreProblem.locked
+        monkeypatch.setattr("docintake.pipeline.inbox.History",
+                            lambda url: History(url, busy_timeout=0.2))
+        outcome, _ = finish(candidate, _report("a" * 64, ETOWN, "1"), tmp_path / "out", str(db), html=False)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert (outcome.status, outcome.failure) == ("failed", Failure.store_locked)
+    assert "锁定" in outcome.reason  # the operator's text is unchanged
+    assert not (tmp_path / "out").exists()
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(HistoryError) as caught:
+        History(str(bad))
+    assert caught.value.kind is StoreProblem.corrupt
+    outcome, _ = finish(candidate, _report("a" * 64, ETOWN, "1"), tmp_path / "out", str(bad), html=False)
+    assert outcome.failure is Failure.store_error
+
+    # finish_task (Prefect retries it when it raises) decides by the enum, not by the words
+    def finished(failure, reason):
+        result = Outcome(programme=ETOWN, bundle="b", status="failed", reason=reason, failure=failure)
+        monkeypatch.setattr(bundle_flow, "finish", lambda *a, **k: (result, None))
+        return lambda: bundle_flow.finish_task.fn(candidate, None, tmp_path / "out", str(db))
+
+    with pytest.raises(RuntimeError):
+        finished(Failure.store_locked, "database is busy")()
+    assert finished(Failure.store_error, "数据库被锁定？不，已损坏")()[0].failure is Failure.store_error
+    assert finished(Failure.unwritable, "无法写入报告：锁定")()[0].status == "failed"
+
+
+def test_a_bundle_changed_or_crashed_is_typed(tmp_path):
+    from docintake.flows.batch import _collect
+    from docintake.pipeline.inbox import Candidate, Failure, fingerprint, finish
+
+    folder = make_bundle(tmp_path / "inbox", ETOWN, "b", "25442000000000000078")
+    candidate = Candidate(programme=ETOWN, path=folder, fingerprint="not the same")
+    outcome, _ = finish(candidate, _report("a" * 64, ETOWN, "1"), tmp_path / "out", str(tmp_path / "h.sqlite"))
+    assert (outcome.status, outcome.failure) == ("waiting", Failure.changed)
+
+    class Broken:  # a future whose pool process died
+        def wait(self):
+            raise RuntimeError("A process in the process pool was terminated abruptly")
+
+    candidate.fingerprint = fingerprint(snapshot(folder))
+    [crashed] = _collect([candidate], [Broken()])
+    assert crashed.failure is Failure.crashed and crashed.reason.startswith("处理进程异常结束")
+
+
+def test_without_history_the_store_is_under_the_settings_home(tmp_path, monkeypatch):
+    """DOCINTAKE_HOME reaches the history through the settings (the store module reads no variable)."""
+    inbox = tmp_path / "inbox"
+    (inbox / ETOWN).mkdir(parents=True)
+    monkeypatch.setenv("DOCINTAKE_HOME", str(tmp_path / "home"))
+    assert main(["batch", str(inbox), "--out", str(tmp_path / "out"), "--plain"]) == 0
+    assert (tmp_path / "home" / "history.sqlite").is_file()

@@ -202,7 +202,7 @@ def score_owners(bundle: Bundle, truth: dict) -> list[tuple[str, bool, bool]]:
 def bare_ocr_seconds(bundle_dir: Path, source: str, page: int, settings: Settings) -> float:
     """OCR the same page image with nothing around it: no straightening, no classification."""
     image = page_image(bundle_dir / source, page, settings.ocr_long_side)
-    engine = get_engine(settings.ocr_engine, settings.ocr_threads)
+    engine = get_engine(settings.ocr_engine, settings.ocr_threads, settings.ocr_model_dirs)
     start = time.perf_counter()
     engine.read(image)
     return time.perf_counter() - start
@@ -222,9 +222,8 @@ def _generate(out: Path, count: int, seed: int, keep: bool) -> list[tuple[Path, 
     return pairs[:count]
 
 
-def run_bench(out: Path, count: int = 40, seed: int = 20261121, keep: bool = False,
+def run_bench(out: Path, settings: Settings, count: int = 40, seed: int = 20261121, keep: bool = False,
               verbose: bool = False) -> int:
-    settings = Settings.from_env()
     out.mkdir(parents=True, exist_ok=True)
     console.print(f"生成/读取 {count} 个样例材料包（seed={seed}）→ {out}")
     pairs = _generate(out, count, seed, keep)

@@ -19,7 +19,6 @@ from docintake.core.files import report_json, write_atomic, write_error
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from docintake.core.settings import ConfigError
     from docintake.extractors.ingest import BundleError
     from docintake.pipeline.steps import check_bundle
     from docintake.validators.checklist import ChecklistError
@@ -33,8 +32,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             bar.update(task, description=f"读取{what}", completed=done, total=total)
 
         try:
-            report = check_bundle(Path(args.bundle), args.programme, progress=progress)
-        except (BundleError, ChecklistError, ConfigError) as exc:
+            report = check_bundle(Path(args.bundle), args.programme, args.settings, progress=progress)
+        except (BundleError, ChecklistError) as exc:
             say("[red]错误：[/red]", exc)
             return EXIT_USAGE
     history = None
@@ -117,7 +116,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         rescore(Path(args.out), verbose=args.verbose)
         return EXIT_OK
-    return run_bench(Path(args.out), count=args.count, seed=args.seed, keep=args.keep,
+    return run_bench(Path(args.out), args.settings, count=args.count, seed=args.seed, keep=args.keep,
                      verbose=args.verbose)
 
 
@@ -176,7 +175,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from docintake.core.logmask import redact
+    from docintake.core.settings import ConfigError, Settings
+
     args = build_parser().parse_args(argv)
+    try:  # read once, before any work; every command gets them as args.settings
+        args.settings = Settings.from_env()
+    except ConfigError as exc:  # unwrapped, so each variable's name stays whole on the screen
+        err.print("[red]错误：[/red]" + escape(redact(exc)), soft_wrap=True)
+        return EXIT_USAGE
     return args.func(args)
 
 

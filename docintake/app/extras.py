@@ -4,7 +4,9 @@ Only the `samples` and `bench` commands (and `bench-batch`) need them; without t
 with exit 2 and a Chinese message instead of a traceback.
 """
 
-from docintake.app.console import say
+from rich.markup import escape
+
+from docintake.app.console import err
 
 # Imported only by samples/generator; keep in step with the `samples` extra in pyproject.toml.
 SAMPLES_MODULES = ("qrcode",)
@@ -20,6 +22,7 @@ def samples_available() -> bool:
         missing = (exc.name or "").split(".")[0]
         if missing not in SAMPLES_MODULES:
             raise
-        say("[red]错误：[/red]", SAMPLES_HINT.format(missing=missing))
+        # unwrapped, so the install command stays whole on the screen
+        err.print("[red]错误：[/red]" + escape(SAMPLES_HINT.format(missing=missing)), soft_wrap=True)
         return False
     return True

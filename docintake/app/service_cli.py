@@ -11,7 +11,7 @@ from pathlib import Path
 
 from docintake.app.console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err
 from docintake.core.datamodel import Finding, FindingCode, Report, Severity
-from docintake.pipeline.history import History, HistoryError, check_against
+from docintake.pipeline.history import History, HistoryError, check_against, default_url
 
 
 def history_for_check(report: Report, location: str) -> tuple[Report, History | None]:
@@ -51,7 +51,7 @@ def run_once(args: argparse.Namespace):
     if args.plain:
         from docintake.pipeline.inbox import run_batch
 
-        return run_batch(inbox, outbox, args.history, args.settle)
+        return run_batch(inbox, outbox, args.history, args.settings, args.settle)
     from docintake.pipeline.inbox import pending
 
     store = History(args.history)
@@ -81,6 +81,9 @@ def _summary(outcomes) -> int:
 
 
 def _usable(args: argparse.Namespace) -> str | None:
+    """Why batch/watch cannot start, or None; fixes args.history to the store's URL (--history, else
+    the one under the settings' home)."""
+    args.history = default_url(args.history, args.settings.home)
     if not Path(args.inbox).is_dir():
         return f"收件目录不存在：{args.inbox}"
     try:

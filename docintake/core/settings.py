@@ -1,13 +1,43 @@
-"""Run-time settings with safe defaults; every one can be set from the environment (DOCINTAKE_*)."""
+"""Run-time settings with safe defaults: the one place that reads DOCINTAKE_* from the environment.
+
+`Settings.from_env()` is called once where a process starts (the CLI's `main()`, a Prefect flow run
+on a worker) and the object is passed down; no other module looks at the environment. Every field
+`x` is the variable DOCINTAKE_X; the Limits keep their flat names (DOCINTAKE_MAX_FILES, not
+DOCINTAKE_LIMITS__MAX_FILES). An invalid value is a ConfigError naming each bad variable.
+"""
 
 import os
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, PositiveFloat, PositiveInt, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, PositiveFloat, PositiveInt, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+PREFIX = "DOCINTAKE_"
 
 
 class ConfigError(ValueError):
     """A DOCINTAKE_* setting is not a valid value (message in Chinese, for the operator)."""
+
+
+_TRUE, _FALSE = ("1", "true", "yes"), ("0", "false", "no")
+
+
+def _flag(value: Any) -> Any:
+    """1/true/yes or 0/false/no (any case), as documented; anything else is an error, never a
+    silent "false" (`maybe`, `on`, a typo)."""
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        raise ValueError("not a flag")
+    return value
+
+
+Flag = Annotated[bool, BeforeValidator(_flag)]
 
 
 class Limits(BaseModel):
@@ -24,39 +54,86 @@ class Limits(BaseModel):
     max_seconds_per_file: PositiveFloat = 900.0
 
 
-class Settings(BaseModel):
+class _FlatLimits(PydanticBaseSettingsSource):
+    """DOCINTAKE_MAX_FILES, DOCINTAKE_MAX_PAGES_PER_FILE ...: the Limits under their own names."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # unused: __call__ builds the whole value
+
+    def __call__(self) -> dict[str, Any]:
+        env = {k.upper(): v for k, v in os.environ.items()}
+        found = {name: env[_var(name)] for name in Limits.model_fields
+                 if env.get(_var(name), "") != ""}  # empty = unset, as for every other variable
+        return {"limits": found} if found else {}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=PREFIX, env_ignore_empty=True)
+
     ocr_engine: str = "rapidocr"
-    ocr_threads: int = Field(default_factory=lambda: os.cpu_count() or 2)
+    ocr_threads: PositiveInt = Field(default_factory=lambda: os.cpu_count() or 2)
     # Long side of the image handed to OCR; rapidocr downsizes anything above 2000 px anyway.
-    ocr_long_side: int = 2000
+    ocr_long_side: PositiveInt = 2000
     # Reading seals (arc text ~1.3 s a seal; text under seals, another OCR of each seal's
     # neighbourhood) is off by default; detection is always on.
-    read_seals: bool = False
+    read_seals: Flag = False
     # ...except a contract's party seals: their owners show related parties (~1 s a seal).
-    read_contract_seals: bool = True
+    read_contract_seals: Flag = True
     limits: Limits = Field(default_factory=Limits)
-    home: Path = Field(default_factory=lambda: Path(os.environ.get("DOCINTAKE_HOME", "~/.docintake")))
+    # Where the submission history lives unless --history says otherwise.
+    home: Path = Path("~/.docintake")
+    # paddleocr (optional engine) runs only from local model folders: detection, recognition and
+    # (optional) text-line orientation.
+    paddle_det_dir: str | None = None
+    paddle_rec_dir: str | None = None
+    paddle_cls_dir: str | None = None
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        # Arguments first (tests, flows), then the environment; no .env or secrets files.
+        return init_settings, env_settings, _FlatLimits(settings_cls)
+
+    @property
+    def ocr_model_dirs(self) -> tuple[str | None, ...]:
+        """Local model folders for the chosen OCR engine (paddleocr: det, rec, cls); () for rapidocr,
+        which ships its models."""
+        if self.ocr_engine == "paddleocr":
+            return self.paddle_det_dir, self.paddle_rec_dir, self.paddle_cls_dir
+        return ()
 
     @classmethod
     def from_env(cls) -> "Settings":
-        env = os.environ
-        values: dict = {}
-        if "DOCINTAKE_OCR_ENGINE" in env:
-            values["ocr_engine"] = env["DOCINTAKE_OCR_ENGINE"]
-        if "DOCINTAKE_READ_SEALS" in env:
-            values["read_seals"] = env["DOCINTAKE_READ_SEALS"].lower() in ("1", "true", "yes")
-        if "DOCINTAKE_READ_CONTRACT_SEALS" in env:
-            flag = env["DOCINTAKE_READ_CONTRACT_SEALS"].lower()
-            values["read_contract_seals"] = flag in ("1", "true", "yes")
-        if "DOCINTAKE_OCR_THREADS" in env:
-            values["ocr_threads"] = env["DOCINTAKE_OCR_THREADS"]
-        limits = {
-            name: env[f"DOCINTAKE_{name.upper()}"]
-            for name in Limits.model_fields
-            if f"DOCINTAKE_{name.upper()}" in env
-        }
+        """The settings of this process: defaults overridden by DOCINTAKE_* variables."""
         try:
-            return cls(**values, limits=Limits(**limits))
+            return cls()
         except ValidationError as exc:
-            bad = ", ".join(f"DOCINTAKE_{str(e['loc'][-1]).upper()}" for e in exc.errors())
-            raise ConfigError(f"环境变量取值无效：{bad}（须为正数）") from None
+            raise ConfigError(_explain(exc)) from None
+
+
+def _var(name: str) -> str:
+    return f"{PREFIX}{name.upper()}"
+
+
+def _hint(name: str) -> str:
+    field = Limits.model_fields.get(name) or Settings.model_fields.get(name)
+    kind = field.annotation if field is not None else None
+    if kind is bool:
+        return "须为 1/true/yes 或 0/false/no"
+    if kind is int:
+        return "须为正整数"
+    if kind is float:
+        return "须为正数"
+    return "取值格式不正确"
+
+
+def _explain(exc: ValidationError) -> str:
+    """One Chinese line naming each bad variable, its value and what it must be."""
+    bad = {}
+    for error in exc.errors():
+        loc = [str(part) for part in error["loc"]]
+        name = loc[1] if loc[:1] == ["limits"] and len(loc) > 1 else loc[0]
+        shown = error.get("input")
+        value = f"={shown}" if isinstance(shown, str | int | float) and len(str(shown)) <= 40 else ""
+        bad.setdefault(_var(name), f"{_var(name)}{value}（{_hint(name)}）")
+    return "环境变量取值无效：" + "；".join(bad.values())

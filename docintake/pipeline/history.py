@@ -6,9 +6,10 @@ Schema changes are numbered migrations applied on open. Every failure of the sto
 HistoryError with a Chinese message; callers decide what that means for the bundle at hand.
 """
 
-import os
+import sqlite3
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -59,40 +60,85 @@ MIGRATIONS = [
 ]
 
 
+class StoreProblem(StrEnum):
+    """What is wrong with the store: `locked` clears up by itself (callers may retry), the others
+    need the operator."""
+
+    locked = "locked"  # another process holds the write lock longer than the busy timeout
+    corrupt = "corrupt"  # not a database, or a damaged one
+    unavailable = "unavailable"  # anything else: unreachable server, no permission, bad URL ...
+
+
 class HistoryError(Exception):
-    """The history store cannot be used (locked, corrupt, unreachable); message in Chinese."""
+    """The history store cannot be used; `kind` says why, the message (Chinese) tells the operator."""
+
+    def __init__(self, message: str, kind: StoreProblem = StoreProblem.unavailable):
+        super().__init__(message)
+        self.kind = kind
+
+    def __reduce__(self):  # keeps `kind` across processes (Prefect workers, process pools)
+        return type(self), (str(self), self.kind)
 
 
-def default_url(path: str | None = None) -> str:
-    """--history PATH (or a URL), else $DOCINTAKE_HOME/history.sqlite, else ~/.docintake/history.sqlite."""
-    if path and "://" in path:
-        return path
-    if path:
-        target = Path(path)
-    else:
-        target = Path(os.environ.get("DOCINTAKE_HOME") or "~/.docintake") / "history.sqlite"
-    return f"sqlite:///{target.expanduser().resolve()}"
+def store_url(location: str) -> str:
+    """A SQLAlchemy URL as it is; a path as the URL of that SQLite file."""
+    if "://" in location:
+        return location
+    return f"sqlite:///{Path(location).expanduser().resolve()}"
+
+
+def default_url(location: str | None, home: Path) -> str:
+    """--history PATH (or a URL), else HOME/history.sqlite (HOME: Settings.home, that is
+    $DOCINTAKE_HOME, else ~/.docintake)."""
+    return store_url(location or str(Path(home) / "history.sqlite"))
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _explain(exc: Exception, url: str) -> HistoryError:
+# SQLite's primary result codes (the low byte of an extended code) and PostgreSQL's SQLSTATEs.
+_SQLITE_LOCKED = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_SQLITE_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_PG_LOCKED = {"55P03", "40P01"}  # lock_not_available, deadlock_detected
+
+
+def _problem(exc: Exception) -> StoreProblem:
+    """From the driver's error code where it gives one; its message otherwise (older drivers)."""
+    orig = getattr(exc, "orig", None) or exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(orig, sqlite3.Error) and code is not None:
+        code &= 0xFF
+        if code in _SQLITE_LOCKED:
+            return StoreProblem.locked
+        if code in _SQLITE_CORRUPT:
+            return StoreProblem.corrupt
+    if getattr(orig, "sqlstate", None) in _PG_LOCKED:
+        return StoreProblem.locked
     text = str(exc).lower()
-    where = sa.engine.make_url(url).render_as_string(hide_password=True)
     if "locked" in text or "busy" in text:
+        return StoreProblem.locked
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreProblem.corrupt
+    return StoreProblem.unavailable
+
+
+def _explain(exc: Exception, url: str) -> HistoryError:
+    where = sa.engine.make_url(url).render_as_string(hide_password=True)
+    kind = _problem(exc)
+    if kind is StoreProblem.locked:
         why = "数据库被其他进程锁定，请稍后重试"
-    elif "not a database" in text or "malformed" in text or "corrupt" in text:
+    elif kind is StoreProblem.corrupt:
         why = "数据库文件已损坏，请从备份恢复或移走该文件后重建"
     else:
         why = f"{type(exc).__name__}：{str(exc).splitlines()[0][:200]}"
-    return HistoryError(f"申报历史库不可用（{where}）：{why}")
+    return HistoryError(f"申报历史库不可用（{where}）：{why}", kind)
 
 
 class History:
-    def __init__(self, url: str | None = None, busy_timeout: float = 30.0):
-        self.url = default_url(url)
+    def __init__(self, location: str, busy_timeout: float = 30.0):
+        """location: a SQLAlchemy URL or a SQLite file's path (`default_url` gives the default)."""
+        self.url = store_url(location)
         self._active = None  # the connection of a `locked()` block
         try:
             u = sa.engine.make_url(self.url)

@@ -11,13 +11,16 @@ import hashlib
 import logging
 import time
 import zipfile
+from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel
 
 from docintake.core.datamodel import Report
 from docintake.core.files import report_json, write_atomic
-from docintake.pipeline.history import History, HistoryError, check_against
+from docintake.core.settings import Settings
+from docintake.pipeline.history import History, HistoryError, StoreProblem, check_against
 from docintake.validators.checklist import available_programmes
 
 log = logging.getLogger(__name__)
@@ -37,11 +40,28 @@ class Candidate(BaseModel):
         return self.path.name
 
 
+class Failure(StrEnum):
+    """Why a bundle is not done: what code decides by (retries, a second try), where `reason`
+    is what the operator reads."""
+
+    not_ready = "not_ready"  # still being written, unsettled, empty, unknown programme (waiting)
+    moved = "moved"  # removed or renamed while we looked or checked (waiting)
+    changed = "changed"  # changed while it was checked (waiting)
+    bundle_unusable = "bundle_unusable"  # not a bundle we can open (BundleError)
+    store_locked = "store_locked"  # the history store is locked: clears up, worth a retry
+    store_error = "store_error"  # the history store is corrupt or unreachable
+    unwritable = "unwritable"  # the report could not be written
+    check_error = "check_error"  # the check itself failed (an exception in a flow run)
+    crashed = "crashed"  # the process checking it died (OOM killer, kill -9)
+    remote_failed = "remote_failed"  # its run on a worker (deployment) did not complete
+
+
 class Outcome(BaseModel):
     programme: str
     bundle: str
-    status: str  # done | waiting | failed
+    status: Literal["done", "waiting", "failed"]
     reason: str = ""  # Chinese, for the operator
+    failure: Failure | None = None  # set whenever status is not "done"
     verdict: str | None = None
     report: Path | None = None
     pages: int = 0
@@ -118,20 +138,21 @@ def pending(inbox: Path, outbox: Path, history: History, settle: float
             snap = snapshot(cand.path)
         except OSError as exc:  # removed or renamed while we looked
             waiting.append(Outcome(programme=cand.programme, bundle=cand.name, status="waiting",
-                                   reason=f"无法读取：{exc}"))
+                                   reason=f"无法读取：{exc}", failure=Failure.moved))
             continue
         cand.fingerprint = fingerprint(snap)
         report = out_dir(outbox, cand.programme, cand.name) / "report.json"
         if done.get((cand.programme, cand.name)) == cand.fingerprint and report.exists():
             continue
         if (why := not_ready(cand, snap, settle)) is not None:
-            waiting.append(Outcome(programme=cand.programme, bundle=cand.name, status="waiting", reason=why))
+            waiting.append(Outcome(programme=cand.programme, bundle=cand.name, status="waiting", reason=why,
+                                   failure=Failure.not_ready))
             continue
         todo.append(cand)
     return todo, waiting
 
 
-def finish(candidate: Candidate, report: Report, outbox: Path, history_url: str | None,
+def finish(candidate: Candidate, report: Report, outbox: Path, history_url: str,
            html: bool = True) -> tuple[Outcome, Report]:
     """After the check: the bundle must not have changed meanwhile; add duplicates, write, record.
     Returns the outcome and the report as written (with its duplicate findings)."""
@@ -139,10 +160,11 @@ def finish(candidate: Candidate, report: Report, outbox: Path, history_url: str 
                    pages=sum(f.pages for f in report.files))
     try:
         if fingerprint(snapshot(candidate.path)) != candidate.fingerprint:
-            return base.model_copy(update={"status": "waiting",
+            return base.model_copy(update={"status": "waiting", "failure": Failure.changed,
                                            "reason": "核查期间材料包有改动，下次重新核查"}), report
     except OSError as exc:
-        return base.model_copy(update={"status": "waiting", "reason": f"核查期间材料包被移走：{exc}"}), report
+        return base.model_copy(update={"status": "waiting", "failure": Failure.moved,
+                                       "reason": f"核查期间材料包被移走：{exc}"}), report
     try:
         history = History(history_url)
         try:
@@ -167,9 +189,11 @@ def finish(candidate: Candidate, report: Report, outbox: Path, history_url: str 
         finally:
             history.close()
     except HistoryError as exc:  # the bundle stays unprocessed: the next run takes it again
-        return base.model_copy(update={"reason": str(exc)}), report
+        failure = Failure.store_locked if exc.kind is StoreProblem.locked else Failure.store_error
+        return base.model_copy(update={"reason": str(exc), "failure": failure}), report
     except OSError as exc:
-        return base.model_copy(update={"reason": f"无法写入报告：{exc}"}), report
+        return base.model_copy(update={"reason": f"无法写入报告：{exc}",
+                                       "failure": Failure.unwritable}), report
     return base.model_copy(update={"status": "done", "verdict": report.verdict.value,
                                    "report": target / "report.json"}), report
 
@@ -181,7 +205,13 @@ def _clear_partials(target: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def process(candidate: Candidate, outbox: Path, history_url: str | None, settings=None) -> Outcome:
+def unusable(candidate: Candidate, exc: Exception) -> Outcome:
+    """A bundle that cannot be opened (BundleError): failed, with the reason."""
+    return Outcome(programme=candidate.programme, bundle=candidate.name, status="failed", reason=str(exc),
+                   failure=Failure.bundle_unusable)
+
+
+def process(candidate: Candidate, outbox: Path, history_url: str, settings: Settings) -> Outcome:
     """Check one ready bundle end to end, in this process (the plain path, no Prefect)."""
     from docintake.extractors.ingest import BundleError
     from docintake.pipeline.steps import check_bundle
@@ -190,14 +220,14 @@ def process(candidate: Candidate, outbox: Path, history_url: str | None, setting
     try:
         report = check_bundle(candidate.path, candidate.programme, settings)
     except BundleError as exc:
-        return Outcome(programme=candidate.programme, bundle=candidate.name, status="failed", reason=str(exc))
+        return unusable(candidate, exc)
     outcome, _ = finish(candidate, report, outbox, history_url)
     outcome.seconds = time.perf_counter() - start
     return outcome
 
 
-def run_batch(inbox: Path, outbox: Path, history_url: str | None, settle: float = 10.0,
-              settings=None) -> list[Outcome]:
+def run_batch(inbox: Path, outbox: Path, history_url: str, settings: Settings,
+              settle: float = 10.0) -> list[Outcome]:
     """Every ready, unprocessed bundle, one after the other, without Prefect."""
     history = History(history_url)
     try:

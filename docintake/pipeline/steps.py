@@ -63,7 +63,8 @@ class Context:
 
     def engine(self):
         # Created on first use: a bundle of born-digital PDFs never loads the OCR models.
-        return get_engine(self.settings.ocr_engine, self.settings.ocr_threads)
+        s = self.settings
+        return get_engine(s.ocr_engine, s.ocr_threads, s.ocr_model_dirs)
 
 
 def ingest(bundle: Bundle, ctx: Context) -> None:

@@ -2,10 +2,10 @@
 
 paddleocr cannot fetch models offline ("No available model hosting platforms detected"), so it
 runs only with local folders: set DOCINTAKE_PADDLE_DET_DIR and DOCINTAKE_PADDLE_REC_DIR
-(and optionally DOCINTAKE_PADDLE_CLS_DIR) to the unpacked inference-model directories.
+(and optionally DOCINTAKE_PADDLE_CLS_DIR) to the unpacked inference-model directories; they reach
+the engine as `model_dirs` (Settings.ocr_model_dirs, through get_engine).
 """
 
-import os
 import time
 
 import numpy as np
@@ -16,9 +16,8 @@ from .base import OcrLine, OcrResult, OcrUnavailable, quad_to_box, recognise_by_
 class PaddleOcrEngine:
     name = "paddleocr"
 
-    def __init__(self, threads: int | None = None):
-        det = os.environ.get("DOCINTAKE_PADDLE_DET_DIR")
-        rec = os.environ.get("DOCINTAKE_PADDLE_REC_DIR")
+    def __init__(self, threads: int | None = None, model_dirs: tuple[str | None, ...] = ()):
+        det, rec, cls_dir = (*model_dirs, None, None, None)[:3]  # detection, recognition, orientation
         if not det or not rec:
             raise OcrUnavailable(
                 "paddleocr 需要本地模型目录：请设置 DOCINTAKE_PADDLE_DET_DIR 和 DOCINTAKE_PADDLE_REC_DIR")
@@ -26,7 +25,6 @@ class PaddleOcrEngine:
             from paddleocr import PaddleOCR
         except ImportError as exc:
             raise OcrUnavailable("paddleocr 未安装：pip install 'docintake[paddle]'") from exc
-        cls_dir = os.environ.get("DOCINTAKE_PADDLE_CLS_DIR")
         self._ocr = PaddleOCR(
             text_detection_model_dir=det,
             text_recognition_model_dir=rec,
