@@ -182,7 +182,7 @@ def _unpack_zip(zip_path: Path, workdir: Path, limits: Limits) -> list[tuple[str
             except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError,
                     NotImplementedError) as exc:  # RuntimeError: encrypted; NotImplemented: method
                 target.unlink(missing_ok=True)
-                out.append((str(rel), Path(), f"压缩包成员无法解压（{_zip_reason(exc)}）"))
+                out.append((str(rel), Path(), f"压缩包成员无法解压（{_zip_reason(exc, info)}）"))
                 continue
             out.append((str(rel), target, None))
     return out
@@ -205,8 +205,8 @@ def _suffix(rel: PurePosixPath) -> str:
     return re.sub(r"[^0-9A-Za-z.]", "", "".join(rel.suffixes))[-16:]
 
 
-def _zip_reason(exc: Exception) -> str:
-    if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
+def _zip_reason(exc: Exception, info: zipfile.ZipInfo) -> str:
+    if info.flag_bits & 0x1:  # the member's "encrypted" bit (zipfile then raises a RuntimeError)
         return "成员已加密，需要密码"
     if isinstance(exc, NotImplementedError):
         return "压缩方式不受支持"
