@@ -185,7 +185,7 @@ def _ink_look(crop: tuple[np.ndarray, float]) -> tuple[float, float] | None:
     _, top, bottom = max(bands)
     band = ink[top:bottom + 1]
     blue = 0.0
-    if not _is_grey(image):
+    if not _colourless(image):
         pixels = image[top:bottom + 1][band].astype(np.float32)
         blue = float(np.mean(pixels[:, 0] - pixels[:, 2]))
     return (bottom - top + 1) * ppx, blue
@@ -245,7 +245,10 @@ def _px(box: BBox, origin: tuple[float, float], ppx: float, shape) -> tuple[int,
             min(w, max(0, int(np.ceil(x1)))), min(h, max(0, int(np.ceil(y1)))))
 
 
-def _is_grey(image: np.ndarray) -> bool:
+def _colourless(image: np.ndarray) -> bool:
+    """No colour at all (red-green nor blue-green, every 2nd pixel: small crops). Not seals' is_grey
+    (red-green only: can a page show seal red?): a blue pen without red is colour here. Kept apart
+    on purpose: one shared rule would change which crops count as grey, and so the readings."""
     if image.ndim == 2:
         return True
     s = image[::2, ::2].astype(np.int16)
@@ -258,7 +261,7 @@ def ink_mask(image: np.ndarray, ppx: float) -> np.ndarray:
     k = max(5, int(6 / ppx) | 1)  # wider than a pen stroke: the max filter sees paper
     paper = cv2.blur(cv2.dilate(grey, np.ones((k, k), np.uint8)), (k, k)).astype(np.float32)
     norm = grey.astype(np.float32) / np.maximum(paper, 40)
-    if _is_grey(image):
+    if _colourless(image):
         # No colour to tell seal ink from pen ink: red prints mid-grey, pen ink nearly black.
         return norm < 0.45
     b, g, r = (image[..., i].astype(np.int16) for i in range(3))
@@ -311,7 +314,7 @@ def _signature_in(image: np.ndarray, ppx: float, origin: tuple[float, float], ar
     crop = image[y0:y1, x0:x1]
     ink = ink_mask(crop, ppx)
     corner = (origin[0] + x0 * ppx, origin[1] + y0 * ppx)
-    if _is_grey(crop):
+    if _colourless(crop):
         for box in seals:  # grey seal ink can be dark: only ink darker than the seal's counts under it
             sx0, sy0, sx1, sy1 = _px(box, corner, ppx, ink.shape)
             if sx1 > sx0 and sy1 > sy0:  # a seal that only touches the area's edge clips to nothing

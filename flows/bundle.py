@@ -22,6 +22,7 @@ from docintake import __version__
 from docintake.core.datamodel import Bundle, Page, Report, SourceFile
 from docintake.core.files import report_json, write_atomic
 from docintake.core.settings import Settings
+from docintake.core.vocabulary import CODE_ZH, SEVERITY_ZH, verdict_zh
 from docintake.pipeline.history import default_url
 from docintake.pipeline.inbox import Candidate, Failure, Outcome, finish, unusable
 from docintake.pipeline.steps import STEPS, Context, build_report, read_file, read_text
@@ -101,20 +102,27 @@ def _run_steps(bundle_path: Path, programme: str, settings: Settings) -> Report:
     return build_report(bundle)
 
 
-def _show_verdict(report: Report, outcome: Outcome | None = None) -> None:
-    """The verdict where the Prefect UI shows it: the run's name and a markdown artifact."""
+def verdict_texts(report: Report, outcome: Outcome | None = None) -> tuple[str, str, str]:
+    """(markdown, description, run name) of the verdict artifact, in the vocabulary's Chinese."""
+    verdict = verdict_zh(report.verdict)
     errors = [f for f in report.findings if f.severity == "error"]
-    lines = [f"**{report.programme} / {report.bundle}**: `{report.verdict.value}`",
+    lines = [f"**{report.programme} / {report.bundle}**：{verdict}",
              f"{len(report.documents)} 份材料，{len(errors)} 个错误，共 {len(report.findings)} 条发现", ""]
-    lines += [f"- {f.code}: {f.message}" for f in report.findings[:30]]
+    lines += [f"- {SEVERITY_ZH.get(f.severity, f.severity)}·{CODE_ZH.get(f.code, f.code)}（`{f.code}`）："
+              f"{f.message}" for f in report.findings[:30]]
     if outcome is not None and outcome.report:
         lines.append(f"\n报告：`{outcome.report}`")
-    create_markdown_artifact(markdown="\n".join(lines), description=f"结论 {report.verdict.value}")
+    return "\n".join(lines), f"结论 {verdict}", f"{report.programme}/{report.bundle} → {verdict}"
+
+
+def _show_verdict(report: Report, outcome: Outcome | None = None) -> None:
+    """The verdict where the Prefect UI shows it: the run's name and a markdown artifact."""
+    markdown, description, name = verdict_texts(report, outcome)
+    create_markdown_artifact(markdown=markdown, description=description)
     try:
         from prefect.client.orchestration import get_client
 
         with get_client(sync_client=True) as client:
-            name = f"{report.programme}/{report.bundle} → {report.verdict.value}"
             client.update_flow_run(flow_run.id, name=name)
     except Exception as exc:  # cosmetic only
         get_run_logger().warning("could not rename the flow run: %s", exc)

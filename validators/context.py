@@ -10,7 +10,6 @@ from datetime import date
 from docintake.extractors import values
 
 from docintake.core.datamodel import (
-    DOC_TYPE_ZH,
     DocType,
     DocumentReport,
     ExtractedField,
@@ -19,30 +18,15 @@ from docintake.core.datamodel import (
     Severity,
     SourceFileReport,
 )
+from docintake.core.vocabulary import DOC_TYPE_ZH, field_in_messages
 
 from .checklist import Checklist
 
 CONFIDENT = 0.8  # below this an OCR reading is a guess (printed and QR readings that disagree get 0.3)
 
-FIELD_ZH = {
-    "company_name": "企业名称", "uscc": "统一社会信用代码", "legal_rep": "法定代表人", "valid_until": "营业期限",
-    "established_date": "成立日期", "business_scope": "经营范围", "invoice_number": "发票号码",
-    "invoice_code": "发票代码", "issue_date": "开票日期", "buyer_name": "购买方名称", "buyer_uscc": "购买方税号",
-    "seller_name": "销售方名称", "seller_uscc": "销售方税号", "amount_excl_tax": "合计金额",
-    "tax_amount": "合计税额", "total_amount": "价税合计", "total_amount_upper": "价税合计（大写）",
-    "party_a": "甲方", "party_b": "乙方", "contract_amount": "合同金额", "sign_date": "签订日期",
-    "service_start": "服务起始日期", "service_end": "服务截止日期", "model_name": "模型名称",
-    "deployment_mode": "部署方式", "customer_name": "客户名称", "provider_name": "服务提供方",
-    "period_start": "起始日期", "period_end": "截止日期", "payer_name": "付款人", "payee_name": "收款人",
-    "amount": "金额", "payment_date": "付款日期", "taxpayer_name": "纳税人名称", "certificate_kind": "证明种类",
-    "filing_number": "备案号", "applicant_name": "申报单位名称", "programme_title": "项目名称",
-    "requested_amount": "申请金额", "acceptance_date": "验收日期", "revenue": "营业收入",
-    "report_months": "报告期",
-}
-
-
 def zh_field(name: str) -> str:
-    return FIELD_ZH.get(name, name)
+    """A field as messages word it (the vocabulary's `in_messages` where that differs)."""
+    return field_in_messages(name)
 
 
 def doc_label(doc: DocumentReport) -> str:

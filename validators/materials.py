@@ -1,7 +1,6 @@
 """MATERIAL_MISSING and DOCUMENT_UNREADABLE: what is absent, and what could not be read."""
 
 from docintake.core.datamodel import (
-    DOC_TYPE_ZH,
     DocType,
     DocumentReport,
     Finding,
@@ -9,6 +8,7 @@ from docintake.core.datamodel import (
     Severity,
     TextSource,
 )
+from docintake.core.vocabulary import DOC_TYPE_ZH
 
 from .checklist import Material
 from .context import CheckContext

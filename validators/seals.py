@@ -11,13 +11,12 @@ import re
 from docintake.extractors import values
 
 from docintake.core.datamodel import DocType, DocumentReport, Finding, FindingCode, Seal, Severity
+from docintake.core.vocabulary import REQUIRED_SEAL_ZH  # whose seal is missing: 申报单位公章, not 公章
 
 from .checklist import Material, SealRule
 from .context import CheckContext, doc_label, finding
 from .materials import applies
 
-SEAL_ZH = {"company_seal": "申报单位公章", "provider_seal": "模型服务提供方印章", "invoice_seal": "销售方发票专用章",
-           "finance_seal": "财务专用章", "tax_authority_seal": "税务机关印章", "paging_seal": "骑缝章"}
 NOT_A_PARTY_SEAL = {"paging_seal", "personal_seal"}
 KNOWN_PARTIES = [(DocType.invoice, "seller_name"), (DocType.payment_proof, "payee_name"),
                  (DocType.usage_statement, "provider_name"), (DocType.cac_filing, "provider_name"),
@@ -112,9 +111,9 @@ def seal_findings(ctx: CheckContext) -> list[Finding]:
                 note = f"（黑白扫描件上未发现{'骑缝章' if rule.kind == 'paging_seal' else '印章轮廓'}；" \
                        "如原件盖有印章，请提供彩色扫描件）" if none_seen else ""
                 findings.append(finding(
-                    FindingCode.SEAL_MISSING, doc=doc, field=rule.kind, expected=SEAL_ZH[rule.kind],
+                    FindingCode.SEAL_MISSING, doc=doc, field=rule.kind, expected=REQUIRED_SEAL_ZH[rule.kind],
                     found=why, severity=Severity.error,
-                    message=f"{doc_label(doc)}缺少{SEAL_ZH[rule.kind]}：{why}{note}{asked}"))
+                    message=f"{doc_label(doc)}缺少{REQUIRED_SEAL_ZH[rule.kind]}：{why}{note}{asked}"))
     return findings
 
 

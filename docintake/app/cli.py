@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from docintake.app.console import EXIT_OK, EXIT_USAGE, err, say
+from docintake.app.console import EXIT_OK, EXIT_USAGE, check_summary, err, say
 from docintake.app.extras import samples_available
 from docintake.core.datamodel import Report
 from docintake.core.files import report_json, write_atomic, write_error
@@ -59,12 +59,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         record_check(history, report, Path(args.json))
     if not args.quiet:
-        from docintake.core.logmask import redact
-
-        errors = sum(1 for f in report.findings if f.severity == "error")
-        warnings = sum(1 for f in report.findings if f.severity == "warning")
-        say(f"{escape(redact(report.bundle))}：{len(report.documents)} 份材料，{errors} 个错误，"
-            f"{warnings} 个警告，结论 [bold]{report.verdict.value}[/bold] → ", args.json)
+        say(check_summary(report), args.json)
     return EXIT_OK
 
 

@@ -9,7 +9,7 @@ import argparse
 import os
 from pathlib import Path
 
-from docintake.app.console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err
+from docintake.app.console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, outcome_line
 from docintake.core.datamodel import Finding, FindingCode, Report, Severity
 from docintake.pipeline.history import History, HistoryError, check_against, default_url
 
@@ -69,10 +69,8 @@ def run_once(args: argparse.Namespace):
 
 def _summary(outcomes) -> int:
     for o in outcomes:
-        if o.status == "failed":
-            err.print(f"[red]失败[/red] {o.programme}/{o.bundle}：{o.reason}")
-        elif o.status == "waiting":
-            err.print(f"[dim]等待[/dim] {o.programme}/{o.bundle}：{o.reason}")
+        if o.status in ("failed", "waiting"):
+            err.print(outcome_line(o))
     done = [o for o in outcomes if o.status == "done"]
     failed = sum(o.status == "failed" for o in outcomes)
     waiting = sum(o.status == "waiting" for o in outcomes)

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import jinja2
 
-from docintake.core.datamodel import DOC_TYPE_ZH, DocumentReport, Finding, Report
+from docintake.core.datamodel import DocumentReport, Finding, Report
 from docintake.core.privacy import mask_report
-from docintake.report.labels import (
+from docintake.core.vocabulary import (
     CODE_ZH,
+    DOC_TYPE_ZH,
+    REQUIRED_SEAL_ZH,
     SEAL_ZH,
     SEVERITY_ZH,
     SOURCE_ZH,
@@ -222,6 +224,7 @@ def _finding_view(f: Finding, docs: dict[str, DocumentReport], pages: dict) -> F
         f"材料 {doc.id}（{doc_type_zh(doc.doc_type)}）" if doc else doc_type_zh(f.doc_type),
         f"文件「{source}」" if source else "",
         f"第 {page_no} 页" if page_no else "",
+        f"印章：{REQUIRED_SEAL_ZH.get(f.field, field_zh(f.field))}" if f.field and f.code == "SEAL_MISSING" else
         f"字段：{field_zh(f.field)}" if f.field and f.code != "MATERIAL_MISSING" else "",
     ) if x)
     return FindingView(f, doc, page, hits, where)
@@ -244,7 +247,8 @@ def checklist_rows(report: Report, checklist, docs_of_type: dict, findings_by_do
             status = ("warning", "需复核")
         else:
             status = ("ok", "齐全")
-        needs = [SEAL_ZH.get(getattr(s, "kind", s), str(s)) for s in getattr(material, "seals", None) or []]
+        kinds = [getattr(s, "kind", s) for s in getattr(material, "seals", None) or []]
+        needs = [REQUIRED_SEAL_ZH.get(k, SEAL_ZH.get(k, str(k))) for k in kinds]  # whose seal: 申报单位公章
         if getattr(material, "signature", False):
             needs.append("签字")
         modes = getattr(when, "deployment_mode", None) if when else None

@@ -13,8 +13,8 @@ from pydantic import ValidationError
 
 from docintake.core.datamodel import Report
 from docintake.core.privacy import mask_report
+from docintake.core.vocabulary import VERDICT_ZH
 from docintake.report.html import local_time, money, templates
-from docintake.report.labels import VERDICT_ZH
 
 VERDICT_RANK = {"fail": 0, "needs_review": 1, "pass": 2}
 

@@ -220,7 +220,9 @@ def _ellipse_box(ell) -> tuple[float, float, float, float]:
 
 
 def is_grey(image_bgr: np.ndarray) -> bool:
-    """A greyscale scan stored as colour: no pixel has any chroma."""
+    """A greyscale scan stored as colour: no pixel has red-green chroma (every third pixel looked
+    at), so no seal red can be on it. extractors.signatures._colourless is a different, stricter
+    question (any colour at all, blue pen ink included) and stays apart from this one."""
     s = image_bgr[::3, ::3].astype(np.int16)
     return image_bgr.ndim == 2 or int(np.abs(s[..., 2] - s[..., 1]).max()) <= 8
 

@@ -15,10 +15,9 @@ from .report import (
     SourceFileReport,
     Subsidy,
 )
-from .vocab import DOC_TYPE_ZH, DocType, FindingCode, Severity, TextSource, Verdict
+from .vocab import DocType, FindingCode, SealKind, Severity, TextSource, Verdict
 
 __all__ = [
-    "DOC_TYPE_ZH",
     "Applicant",
     "BBox",
     "Bundle",
@@ -33,6 +32,7 @@ __all__ = [
     "PageRef",
     "Report",
     "Seal",
+    "SealKind",
     "Severity",
     "Signature",
     "SourceFile",

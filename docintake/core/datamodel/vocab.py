@@ -1,4 +1,6 @@
-"""Closed vocabularies of the outside contract (../shared/spec/contract.md)."""
+"""Closed vocabularies of the outside contract (../shared/spec/contract.md).
+
+Their Chinese names are in docintake/core/vocab.yaml (docintake.core.vocabulary)."""
 
 from enum import StrEnum
 
@@ -25,28 +27,20 @@ class DocType(StrEnum):
     other = "other"
 
 
-# Chinese names for reviewer-facing messages.
-DOC_TYPE_ZH: dict[DocType, str] = {
-    DocType.application_form: "项目申请书/申报表",
-    DocType.business_licence: "营业执照",
-    DocType.legal_rep_id: "法定代表人身份证",
-    DocType.tax_certificate: "完税/无欠税/纳税证明",
-    DocType.contract: "模型服务合同",
-    DocType.invoice: "发票",
-    DocType.payment_proof: "付款凭证",
-    DocType.usage_statement: "用量结算单/模型使用报告",
-    DocType.cac_filing: "网信办备案证明",
-    DocType.security_assessment: "等级保护测评证明",
-    DocType.audit_report: "财务审计报告/财务报表",
-    DocType.credit_report: "信用报告",
-    DocType.commitment_letter: "承诺书",
-    DocType.bank_account_info: "银行账户信息",
-    DocType.implementation_plan: "项目实施方案",
-    DocType.acceptance_report: "验收/交付证明",
-    DocType.statistics_report: "统计报表",
-    DocType.employment_proof: "劳动合同/社保缴纳凭证",
-    DocType.other: "其他材料",
-}
+class SealKind(StrEnum):
+    """What a seal found on a page is (Seal.kind; a checklist's `seals` ask for some of them)."""
+
+    company_seal = "company_seal"
+    contract_seal = "contract_seal"
+    invoice_seal = "invoice_seal"
+    finance_seal = "finance_seal"
+    tax_authority_seal = "tax_authority_seal"
+    registration_authority_seal = "registration_authority_seal"
+    bank_seal = "bank_seal"
+    paging_seal = "paging_seal"  # 骑缝章
+    personal_seal = "personal_seal"  # a square name seal
+    provider_seal = "provider_seal"  # asked for by checklists: the provider's seal of any kind
+    unknown_seal = "unknown_seal"  # not read
 
 
 class FindingCode(StrEnum):
