@@ -12,7 +12,7 @@ import numpy as np
 
 from docintake.core.datamodel import Page, TextSource
 
-from .pages import page_image
+from .render import page_image
 from .straighten import rotate_quarter, straighten
 
 

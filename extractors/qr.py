@@ -11,7 +11,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from . import values
-from .fields import UNSURE
+from .invoice_totals import UNSURE
 
 
 class QrCode(BaseModel):
@@ -75,7 +75,7 @@ def merge_invoice_qr(fields: dict, qr: dict, page: int, source: str, points_per_
 
 def read_invoice_qr(doc, doc_pages: list, paths: dict[str, Path], long_side: int) -> None:
     """Decode the first invoice QR code on the document's pages and merge it into its fields."""
-    from .pages import page_image
+    from .render import page_image
 
     for page in doc_pages:
         try:

@@ -1,10 +1,10 @@
-"""Prefect flow for one bundle: a thin layer, one task per pipeline step.
+"""Prefect flow for one bundle: a thin layer, one task per step of docintake.pipeline.steps.STEPS.
 
-The steps stay plain functions in docintake.pipeline; this module only gives them names, retries,
-caching and a place in the Prefect UI. Reading pages is split per file: each file is a task cached by
-its sha256 (and the settings that change what is read), so re-running a bundle does not re-OCR
-unchanged files; it is also the step that can fail transiently (an OCR session, a network share)
-and so it retries.
+The steps stay plain functions; this module only gives them retries, caching and a place in the
+Prefect UI. read_text reads each file through a task of its own (Context.read_file), cached by the
+file's sha256 and the settings and page passes that change what is read, so re-running a bundle
+does not re-OCR unchanged files; it is also what can fail transiently (an OCR session, a network
+share) and so it retries.
 """
 
 import hashlib
@@ -12,8 +12,6 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from docintake.extractors.ingest import BundleError
-from docintake.validators.checklist import load_checklist
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
@@ -23,9 +21,14 @@ from docintake.core.datamodel import Bundle, Page, Report, SourceFile
 from docintake.core.files import report_json, write_atomic
 from docintake.core.settings import Settings
 from docintake.core.vocabulary import CODE_ZH, SEVERITY_ZH, verdict_zh
+from docintake.extractors.ingest import BundleError
+from docintake.extractors.scan import SCAN_STEPS
+from docintake.extractors.text_layer import TEXT_LAYER_STEPS
 from docintake.pipeline.history import default_url
 from docintake.pipeline.inbox import Candidate, Failure, Outcome, finish, unusable
-from docintake.pipeline.steps import STEPS, Context, build_report, read_file, read_text
+from docintake.pipeline.run import build_report, run_steps
+from docintake.pipeline.steps import STEPS, Context, Step, read_file
+from docintake.validators.checklist import load_checklist
 
 
 def _transient(task, task_run, state) -> bool:
@@ -37,11 +40,10 @@ def _transient(task, task_run, state) -> bool:
 TASK_OPTIONS = {"ingest": {"retries": 1, "retry_delay_seconds": 5, "retry_condition_fn": _transient}}
 
 
-def _step(fn):
-    @task(name=fn.__name__, **TASK_OPTIONS.get(fn.__name__, {}))
+def _task(step: Step):
+    @task(name=step.name, **TASK_OPTIONS.get(step.name, {}))
     def run(bundle: Bundle, ctx: Context) -> Bundle:
-        fn(bundle, ctx)
-        return bundle
+        return run_steps(bundle, ctx, [step])  # the plain runner: same enabling and timings
 
     return run
 
@@ -51,7 +53,7 @@ def _file_key(context, parameters) -> str:
     pages carry it (`source`); the version because a new release may read better."""
     file, s = parameters["file"], parameters["ctx"].settings
     parts = [__version__, file.sha256, file.name, s.ocr_engine, s.read_seals, s.ocr_long_side,
-             s.limits.max_pages_per_file, s.limits.max_image_pixels]
+             s.limits.max_pages_per_file, s.limits.max_image_pixels, PAGE_PASSES]
     # Hashed: names may hold "/" and CJK, and the key names a file in Prefect's result storage.
     return "pages-" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -62,19 +64,10 @@ def read_file_task(file: SourceFile, ctx: Context) -> tuple[list[Page], str | No
     return read_file(file, ctx)
 
 
-def read_text_cached(bundle: Bundle, ctx: Context) -> Bundle:
-    """pipeline.read_text with each file read by its cached, retried task."""
-    bundle.pages = []
-    for file in bundle.files:
-        if not file.error:
-            pages, file.error = read_file_task(file, ctx)
-            file.error_from_reading = file.error is not None
-            bundle.pages.extend(pages)
-    return bundle
-
-
-# read_text is replaced by its per-file, cached form; every other step is its plain function.
-STEP_TASKS = [read_text_cached if fn is read_text else _step(fn) for fn in STEPS]
+# One task per step; read_text reads each file through read_file_task (Context.read_file).
+STEP_TASKS = [(step, _task(step)) for step in STEPS]
+# The page passes are part of what a cached reading depends on.
+PAGE_PASSES = [p.name for p in SCAN_STEPS] + [p.name for p in TEXT_LAYER_STEPS]
 
 
 @task(name="write_report")
@@ -96,9 +89,10 @@ def _run_steps(bundle_path: Path, programme: str, settings: Settings) -> Report:
     load_checklist(programme)
     bundle = Bundle(name=bundle_path.name, path=bundle_path, programme=programme)
     with tempfile.TemporaryDirectory(prefix="docintake-") as tmp:
-        ctx = Context(settings, Path(tmp), lambda *_: None)
-        for step in STEP_TASKS:
-            bundle = step(bundle, ctx)
+        ctx = Context(settings, Path(tmp), lambda *_: None, read_file=read_file_task)
+        for step, step_task in STEP_TASKS:
+            if step.enabled(settings):
+                bundle = step_task(bundle, ctx)
     return build_report(bundle)
 
 

@@ -13,14 +13,14 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 import pytest
-from docintake.extractors.ingest import BundleError, open_bundle, safe_name
-from docintake.extractors.ocr import OcrResult
-from docintake.extractors.pages import FileUnreadable, read_pages, summarise
 from PIL import Image
 
 from docintake.core.datamodel import Report, SourceFile
 from docintake.core.logmask import RedactingFilter, redact
 from docintake.core.settings import ConfigError, Limits, Settings
+from docintake.extractors.ingest import BundleError, open_bundle, safe_name
+from docintake.extractors.ocr import OcrResult
+from docintake.extractors.pages import FileUnreadable, read_pages, summarise
 
 from .badfiles import BAD_CASES, GOOD, ZIP_ONLY, bad_folder, bad_zip, huge_png_bytes, many_pages_pdf_bytes
 

@@ -10,11 +10,11 @@ module (a module-scoped cache), so several tests can read it.
 from pathlib import Path
 
 import pytest
-from docintake.samples.generator import generate_bundle
-from docintake.samples.generator.defects import applicable, touches
 
 from docintake.core.datamodel import Report, Severity
-from docintake.pipeline.steps import check_bundle
+from docintake.pipeline.run import check_bundle
+from docintake.samples.generator import generate_bundle
+from docintake.samples.generator.defects import applicable, touches
 
 ETOWN, SHENZHEN, AI_PLUS, Q1, LONGGANG = (
     "etown-model-voucher-2026h1", "shenzhen-model-voucher-2025", "nanshan-ai-plus-2026",

@@ -1,11 +1,11 @@
 """Classification and grouping on real files: merged scans split, page-per-JPEG documents joined."""
 
 import pytest
-from docintake.extractors.classify import classify_page, page_number
 
 from docintake.core.datamodel import DocType, Page, TextLine
 from docintake.core.settings import Settings
-from docintake.pipeline.steps import process_bundle
+from docintake.extractors.classify import classify_page, page_number
+from docintake.pipeline.run import process_bundle
 
 from .builders import (
     COMMITMENT,

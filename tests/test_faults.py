@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from docintake.extractors.ocr import ENGINES, get_engine
 
 from docintake.core.settings import Settings
-from docintake.pipeline.steps import check_bundle
+from docintake.extractors.ocr import ENGINES, get_engine
+from docintake.pipeline.run import check_bundle
 
 from .badfiles import _pdf_bytes
 from .builders import COMMITMENT, CONTRACT_1, INVOICE, LICENCE, PAYMENT, image_pdf, make_pdf, render, scan

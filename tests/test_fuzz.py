@@ -13,16 +13,16 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from docintake.extractors import values
-from docintake.extractors.ingest import READABLE, BundleError, open_bundle, safe_name, sniff_format
-from docintake.extractors.normalise import normalise_text
-from docintake.extractors.ocr import OcrResult
-from docintake.extractors.pages import FileUnreadable, read_pages
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from docintake.core.datamodel import SourceFile
 from docintake.core.settings import Limits, Settings
+from docintake.extractors import values
+from docintake.extractors.ingest import READABLE, BundleError, open_bundle, safe_name, sniff_format
+from docintake.extractors.normalise import normalise_text
+from docintake.extractors.ocr import OcrResult
+from docintake.extractors.pages import FileUnreadable, read_pages
 
 from .badfiles import _pdf_bytes, _png_bytes
 

@@ -1,11 +1,11 @@
 """End to end on generated bundles (real generator, real OCR) against their ground truth."""
 
 import pytest
-from docintake.samples.generator import generate_bundle
 
 from docintake.app.bench import score_bundle
 from docintake.core.settings import Settings
-from docintake.pipeline.steps import process_bundle
+from docintake.pipeline.run import process_bundle
+from docintake.samples.generator import generate_bundle
 
 CASES = [
     ("shenzhen-model-voucher-2025", 1001, "scan"),

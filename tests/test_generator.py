@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from PIL import Image
+
 from docintake.samples.generator import DEFECTS, PROGRAMMES, generate_bundle
 from docintake.samples.generator.defects import applicable, touches
 from docintake.samples.generator.ids import (
@@ -20,7 +22,6 @@ from docintake.samples.generator.ids import (
     uscc_valid,
 )
 from docintake.samples.generator.verify import check, load
-from PIL import Image
 
 SEAL_KIND = {
     "company_seal": {"company_seal", "contract_seal"},

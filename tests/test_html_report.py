@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from docintake.samples.generator import generate_bundle
 from playwright.sync_api import Page
 
 from docintake.app.cli import main
 from docintake.core.datamodel import Finding, Report, Seal
 from docintake.core.files import report_json
 from docintake.report.html import render_report
+from docintake.samples.generator import generate_bundle
 
 from .browser import Seen, artefact_dir, chromium, needs_chromium, offline_page, open_file, screenshot
 

@@ -3,9 +3,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from docintake.extractors.ingest import BundleError, bundle_sha256, natural_key, open_bundle, sniff_format
 
 from docintake.core.settings import Limits
+from docintake.extractors.ingest import BundleError, bundle_sha256, natural_key, open_bundle, sniff_format
 
 from .builders import COMMITMENT, INVOICE, make_pdf
 

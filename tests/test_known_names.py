@@ -4,7 +4,7 @@ import pytest
 
 from docintake.core.datamodel import DocType, FindingCode
 from docintake.core.settings import Settings
-from docintake.pipeline.steps import process_bundle
+from docintake.pipeline.run import process_bundle
 
 from .builders import CONTRACT_1, CONTRACT_2, LICENCE, PAYMENT, image_pdf, make_pdf, render, scan
 
@@ -88,9 +88,8 @@ def test_invoice_words_printed_for_another_amount_stay_as_read(tmp_path):
 
 def test_a_red_letter_invoices_negative_total_has_no_words_to_try():
     """A 红字发票 totals below zero: there are no 大写 words to write for it, and nothing to try."""
-    from docintake.extractors.known_names import _implied_words
-
     from docintake.core.datamodel import DocumentReport, ExtractedField, Page, TextLine, TextSource
+    from docintake.extractors.known_names import _implied_words
 
     def invoice(total: float) -> DocumentReport:
         fields = {"total_amount": total, "amount_excl_tax": round(total / 1.06, 2),

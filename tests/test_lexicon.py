@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+
 from docintake.extractors.ocr.lexicon import LinePosteriors, text_gaps
 
 CHARSET = ("", "甲", "乙", "丙", "丁", "（", "）", "(", ")")
@@ -62,8 +63,8 @@ def test_half_width_brackets_match_the_full_width_ones_a_seal_prints():
 @pytest.mark.ocr
 def test_rapidocr_posteriors_read_as_its_recogniser_does():
     import cv2
-    from docintake.extractors.ocr import get_engine
 
+    from docintake.extractors.ocr import get_engine
     from tests.builders import text_line_image
 
     engine = get_engine()

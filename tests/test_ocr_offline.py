@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from docintake.extractors.ocr import OcrUnavailable, get_engine
 
 from .builders import INVOICE, make_pdf, render, write_jpeg

@@ -4,12 +4,13 @@ from pathlib import Path
 import cv2
 import pymupdf
 import pytest
-from docintake.extractors.classify import classify_page
-from docintake.extractors.ocr import get_engine
-from docintake.extractors.pages import FileUnreadable, read_pages, text_layer_usable
 
 from docintake.core.datamodel import DocType, SourceFile, TextLine, TextSource
 from docintake.core.settings import Settings
+from docintake.extractors.classify import classify_page
+from docintake.extractors.ocr import get_engine
+from docintake.extractors.pages import FileUnreadable, read_pages
+from docintake.extractors.text_layer import text_layer_usable
 
 from .builders import CONTRACT_1, INVOICE, LICENCE, image_pdf, make_pdf, render, scan, write_jpeg
 
@@ -122,12 +123,12 @@ def test_black_image_yields_a_page_with_no_text(tmp_path):
 @pytest.mark.ocr
 def test_a_page_left_sideways_by_the_straightener_is_turned_by_the_ocr_boxes(tmp_path, monkeypatch):
     """Sparse pages can fool the layout check; vertical OCR boxes then trigger a quarter turn."""
-    import docintake.extractors.pages as pages
+    import docintake.extractors.scan as scan_passes
     from docintake.extractors.straighten import Straightening, rotate_quarter
 
     pdf = make_pdf(tmp_path / "src.pdf", [INVOICE])
     jpg = write_jpeg(tmp_path / "p.jpg", scan(render(pdf, dpi=150)))
-    monkeypatch.setattr(pages, "straighten", lambda img: (rotate_quarter(img, 1), Straightening(quarter_turns=1)))
+    monkeypatch.setattr(scan_passes, "straighten", lambda img: (rotate_quarter(img, 1), Straightening(quarter_turns=1)))
     [page] = read_pages(_file(jpg, "jpeg"), SETTINGS, _engine)
     assert page.rotation == 0 and page.height > page.width
     assert "25442000000012345678" in page.text.replace(" ", "")
@@ -135,7 +136,7 @@ def test_a_page_left_sideways_by_the_straightener_is_turned_by_the_ocr_boxes(tmp
 
 
 def test_a_second_reading_under_a_seal_replaces_fragments_but_adds_no_duplicates():
-    from docintake.extractors.pages import merge_readings
+    from docintake.extractors.under_seals import merge_readings
 
     def line(text, x0, x1, y=400.0):
         return TextLine(text=text, bbox=(x0, y, x1, y + 12), source=TextSource.ocr)
@@ -154,13 +155,13 @@ def test_a_second_reading_under_a_seal_replaces_fragments_but_adds_no_duplicates
 def test_a_failing_extra_look_at_a_page_does_not_cost_the_page_its_text(tmp_path, monkeypatch):
     """Seal and signature detection are extras: when one breaks (an OpenCV assertion on an empty
     crop did), the page keeps its OCR text and the rest of the file is read."""
-    import docintake.extractors.pages as pages
+    import docintake.extractors.scan as scan_passes
 
     def broken(*args):
         raise RuntimeError("empty crop")
 
-    monkeypatch.setattr(pages, "find_signatures", broken)
-    monkeypatch.setattr(pages, "find_page_seals", broken)
+    monkeypatch.setattr(scan_passes, "find_signatures", broken)
+    monkeypatch.setattr(scan_passes, "find_page_seals", broken)
     pdf = make_pdf(tmp_path / "src.pdf", [INVOICE, LICENCE])
     scanned = image_pdf(tmp_path / "scan.pdf", [scan(render(pdf, dpi=150, page=i)) for i in (1, 2)], dpi=150)
     read = list(read_pages(_file(scanned, "pdf"), SETTINGS, _engine))
@@ -182,6 +183,7 @@ class _Recogniser:
 
 def test_unsure_lines_are_read_again_and_the_surer_reading_kept():
     import numpy as np
+
     from docintake.extractors.unsure_lines import reread_unsure_lines
 
     image = np.full((400, 300, 3), 255, np.uint8)

@@ -4,11 +4,11 @@ import shutil
 import zipfile
 
 import pytest
-from docintake.extractors.seal_owners import bundle_firms, name_by_ink, name_party_seal_owners, resolve_owner
 
 from docintake.core.datamodel import DocType, DocumentReport, ExtractedField, PageInfo, Seal, TextSource
 from docintake.core.settings import Settings
-from docintake.pipeline.steps import process_bundle
+from docintake.extractors.seal_owners import bundle_firms, name_by_ink, name_party_seal_owners, resolve_owner
+from docintake.pipeline.run import process_bundle
 
 APPLICANT, PROVIDER = "深圳市致远软件有限公司", "深圳市星衍智能科技有限公司"
 

@@ -1,10 +1,10 @@
 """Seal detection / reading on generated bundles (scan, photo, born-digital renders)."""
 
 import pytest
-from docintake.extractors.seals import find_seals, remove_red_ink
-from docintake.extractors.seals.read import normalise, unshift
 
 from docintake.app.bench_seals import generate, iou
+from docintake.extractors.seals import find_seals, remove_red_ink
+from docintake.extractors.seals.read import normalise, unshift
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +138,7 @@ def contract_page(tmp_path_factory):
 @pytest.mark.parametrize("long_side", [1000, 1500, 2000])
 def test_contract_seal_owners_at_any_render_size(contract_page, long_side):
     from docintake.extractors.ocr import get_engine
-    from docintake.extractors.pages import page_image
+    from docintake.extractors.render import page_image
 
     # at 1000 px the strip used to start mid-text (司深圳市…有限公), at 1500 px read nothing
     path, page, owner = contract_page
@@ -183,6 +183,7 @@ def test_remove_seal_ink_on_a_grey_scan_reveals_covered_text(pages):
     leaves the image as it was."""
     import cv2
     import numpy as np
+
     from docintake.extractors.ocr import get_engine
     from docintake.extractors.seals import remove_seal_ink
 
@@ -203,9 +204,8 @@ def test_remove_seal_ink_on_a_grey_scan_reveals_covered_text(pages):
 def test_an_oval_seal_merged_with_red_print_beside_it_is_still_found(tmp_path):
     """A scanned paper invoice (bench seed 20261125, bundle 2) whose 发票专用章 groups with the red
     form print beside it into one wide blob: the seal's ring, its biggest piece, is tried alone."""
-    from docintake.samples.generator import generate_bundle
-
     from docintake.app.bench_seals import bundle_pages
+    from docintake.samples.generator import generate_bundle
 
     truth = generate_bundle(tmp_path, "nanshan-ai-plus-2026", 202611250002, auto_defects=True, as_zip=False)
     invoice = next(d for d in truth["documents"] if d["pages"] == [["扫描全能王 20260529 17.47.pdf", 1]])

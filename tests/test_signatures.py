@@ -6,12 +6,12 @@ import math
 
 import pymupdf
 import pytest
-from docintake.extractors.pages import text_layer_lines
-from docintake.extractors.signatures import find_labels, find_pdf_signatures, find_signatures
-from docintake.samples.generator import generate_bundle
 
 from docintake.core.datamodel import Page, TextLine, TextSource
-from docintake.pipeline.steps import process_bundle
+from docintake.extractors.signatures import find_labels, find_pdf_signatures, find_signatures
+from docintake.extractors.text_layer import text_layer_lines
+from docintake.pipeline.run import process_bundle
+from docintake.samples.generator import generate_bundle
 from tests.builders import COMMITMENT, add_page, render, scan
 
 LABEL_Y = 150 + 3 * 26  # builders.add_page: the 4th line of COMMITMENT is 法定代表人（签字）：
@@ -170,7 +170,8 @@ def test_a_label_under_a_seal_is_read_again_with_the_red_ink_removed(tmp_path):
     import random
 
     from docintake.extractors.ocr import get_engine
-    from docintake.extractors.pages import ocr_image, read_scan
+    from docintake.extractors.page_ocr import ocr_image
+    from docintake.extractors.scan import read_scan
     from docintake.samples.generator.seals import _colourise, round_mask
 
     path = _commitment(tmp_path)
@@ -188,16 +189,16 @@ def test_a_label_under_a_seal_is_read_again_with_the_red_ink_removed(tmp_path):
     assert [lb.label[:7] for lb in page.signature_labels] == ["法定代表人(签"]  # 字 may stay under the star
     assert page.signatures
     # The reread is an extra: when it breaks, the page keeps its first reading.
-    import docintake.extractors.pages as pages
+    import docintake.extractors.under_seals as under_seals
 
     def broken(*args, **kwargs):
         raise RuntimeError("OCR of a crop failed")
 
-    pages.read_under_seals, real = broken, pages.read_under_seals
+    under_seals.read_under_seals, real = broken, under_seals.read_under_seals
     try:
         page = read_scan(image, engine, 72 / 150, Page(source="sealed.png", page=1, width=0, height=0))
     finally:
-        pages.read_under_seals = real
+        under_seals.read_under_seals = real
     assert [ln.text for ln in page.lines] == [ln.text for ln in bare] and page.signature_labels == []
 
 
@@ -226,9 +227,9 @@ def test_a_scribble_under_a_grey_seal_is_told_from_the_seal_by_being_darker(tmp_
     import random
 
     import cv2
-    from docintake.samples.generator.seals import _colourise, round_mask
 
     from docintake.core.datamodel import Seal
+    from docintake.samples.generator.seals import _colourise, round_mask
 
     path = _commitment(tmp_path, scribble=scribble)
     (_, _), page = _pdf_result(path)

@@ -6,6 +6,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw, ImageFont
+
 from docintake.extractors.straighten import (
     Straightening,
     map_points_back,
@@ -13,7 +15,6 @@ from docintake.extractors.straighten import (
     shadow_levels,
     straighten,
 )
-from PIL import Image, ImageDraw, ImageFont
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 TITLE = "增值税专用发票核对报告"

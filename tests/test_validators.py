@@ -13,10 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from docintake.extractors import values
-from docintake.extractors.values.uscc import check_char
-from docintake.validators.checklist import CHECKLIST_DIR, ChecklistError, available_programmes, load_checklist
-from docintake.validators.run import Validation, validate_documents, verdict_of
 
 from docintake.core.datamodel import (
     DocType,
@@ -32,6 +28,10 @@ from docintake.core.datamodel import (
     TextSource,
     Verdict,
 )
+from docintake.extractors import values
+from docintake.extractors.values.uscc import check_char
+from docintake.validators.checklist import CHECKLIST_DIR, ChecklistError, available_programmes, load_checklist
+from docintake.validators.run import Validation, validate_documents, verdict_of
 
 ETOWN, SHENZHEN, AI_PLUS, Q1, LONGGANG = (
     "etown-model-voucher-2026h1", "shenzhen-model-voucher-2025", "nanshan-ai-plus-2026",

@@ -4,12 +4,12 @@ import random
 from datetime import date
 
 import pytest
-from docintake.extractors import values as v
-from docintake.extractors.values.uscc import ALPHABET, check_char, org_check_char
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docintake.core.idnumbers import id_check_char
+from docintake.extractors import values as v
+from docintake.extractors.values.uscc import ALPHABET, check_char, org_check_char
 
 D = date
 

@@ -4,9 +4,8 @@ Totals are compared only when every document in them was read with confidence: a
 silently skips an unreadable invoice would report a mismatch that is not there.
 """
 
-from docintake.extractors import values
-
 from docintake.core.datamodel import DocType, DocumentReport, Finding, FindingCode
+from docintake.extractors import values
 
 from .context import CheckContext, doc_label, finding
 

@@ -7,8 +7,6 @@ A field read below CONFIDENT is not trusted: checks report FIELD_UNREADABLE inst
 from dataclasses import dataclass, field
 from datetime import date
 
-from docintake.extractors import values
-
 from docintake.core.datamodel import (
     DocType,
     DocumentReport,
@@ -19,6 +17,7 @@ from docintake.core.datamodel import (
     SourceFileReport,
 )
 from docintake.core.vocabulary import DOC_TYPE_ZH, field_in_messages
+from docintake.extractors import values
 
 from .checklist import Checklist
 

@@ -5,9 +5,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from docintake.extractors.values import SAME_OWNER, model_key, one_char_off, seal_similarity
 
 from docintake.core.datamodel import DocType, Finding, FindingCode, Severity
+from docintake.extractors.values import SAME_OWNER, model_key, one_char_off, seal_similarity
 
 from .context import CheckContext, doc_label, finding
 

@@ -25,10 +25,10 @@ from docintake.core.datamodel import Bundle, TextSource
 from docintake.core.settings import Settings
 from docintake.extractors.fields import KEY_FIELDS
 from docintake.extractors.ocr import get_engine
-from docintake.extractors.pages import page_image
+from docintake.extractors.render import page_image
 from docintake.extractors.seals import box_iou
 from docintake.extractors.values import normalise_name
-from docintake.pipeline.steps import build_report, process_bundle
+from docintake.pipeline.run import build_report, process_bundle
 
 console = Console(stderr=True)
 BARE_OCR_PER_BUNDLE = 2  # scanned pages re-OCRed bare right after their bundle (same load)

@@ -20,7 +20,7 @@ from docintake.core.files import report_json, write_atomic, write_error
 
 def cmd_check(args: argparse.Namespace) -> int:
     from docintake.extractors.ingest import BundleError
-    from docintake.pipeline.steps import check_bundle
+    from docintake.pipeline.run import check_bundle
     from docintake.validators.checklist import ChecklistError
 
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -214,7 +214,7 @@ def unusable(candidate: Candidate, exc: Exception) -> Outcome:
 def process(candidate: Candidate, outbox: Path, history_url: str, settings: Settings) -> Outcome:
     """Check one ready bundle end to end, in this process (the plain path, no Prefect)."""
     from docintake.extractors.ingest import BundleError
-    from docintake.pipeline.steps import check_bundle
+    from docintake.pipeline.run import check_bundle
 
     start = time.perf_counter()
     try:

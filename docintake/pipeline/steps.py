@@ -1,65 +1,90 @@
-"""The pipeline: small named steps over the Bundle model, each adding one thing.
+"""The pipeline: one list of named steps over the Bundle model, each adding one thing.
 
-ingest -> read_text -> classify -> group -> extract -> validate, then build_report. Steps are plain
-functions so flows (Prefect) and the CLI call the same code. A step stops the chain by raising
-BundleError (an unusable bundle path); bad files or pages never stop it: they become findings.
+Every step has the signature `step(bundle, ctx) -> None` and reads or enriches the Bundle; STEPS
+lists them in order, each optional one with the setting that enables it. The CLI runs the list
+directly (docintake.pipeline.run) and the Prefect flow runs each step as a task (flows/bundle.py).
+Reading a page is itself a list of passes (extractors/scan.py for scans and photos,
+extractors/text_layer.py for born-digital pages), run once per page inside `read_text`, whose
+per-file reader a flow may swap for a cached one (Context.read_file).
+
+A step stops the chain by raising BundleError (an unusable bundle path); bad files or pages
+never stop it: they become findings.
 """
 
-import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
 from PIL import Image
 
-from docintake import __version__
 from docintake.core.datamodel import (
-    Applicant,
     Bundle,
     DocType,
     DocumentReport,
     Page,
     PageInfo,
     PageRef,
-    Report,
     SourceFile,
     SourceFileReport,
     TextSource,
 )
 from docintake.core.settings import Settings
 from docintake.extractors.classify import classify_page
-from docintake.extractors.fields import extract_fields, keep_filing_row_of
+from docintake.extractors.fields import extract_fields as fields_of
+from docintake.extractors.filing_rows import keep_filing_row_of
 from docintake.extractors.grouping import PageGroup, group_pages
-from docintake.extractors.ingest import BundleError, bundle_sha256, open_bundle, safe_name
-from docintake.extractors.known_names import confirm_known_names
+from docintake.extractors.ingest import bundle_sha256, open_bundle, safe_name
+from docintake.extractors.known_names import confirm_known_names as confirm_names
 from docintake.extractors.ocr import get_engine
 from docintake.extractors.pages import FileUnreadable, read_pages, summarise
-from docintake.extractors.qr import read_invoice_qr
+from docintake.extractors.qr import read_invoice_qr as read_qr
 from docintake.extractors.seal_owners import (
     applicant_names,
     bundle_firms,
     name_party_seal_owners,
     read_party_seal_owners,
 )
-from docintake.extractors.under_seals import missing_key_fields, reread_under_seals
+from docintake.extractors.under_seals import missing_key_fields, reread_document_under_seals
 from docintake.validators.checklist import load_checklist
-from docintake.validators.context import applicant_from
-from docintake.validators.run import validate_documents, verdict_of
+from docintake.validators.run import validate_documents
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
+FileReader = Callable[[SourceFile, "Context"], tuple[list[Page], str | None]]
 
 
-def _no_progress(what: str, done: int, total: int) -> None:
-    pass
+def read_file(file: SourceFile, ctx: "Context", on_page: Callable[[], None] = lambda: None
+              ) -> tuple[list[Page], str | None]:
+    """The pages of one file and why (part of) it could not be read. Depends only on the file's
+    content and the settings, so a flow can cache it by the file's sha256."""
+    pages: list[Page] = []
+    error = None
+    notes: list[str] = []  # pages left out and why, page limit, scripts, attachments...
+    try:
+        start = time.perf_counter()
+        for page in read_pages(file, ctx.settings, ctx.engine, notes):
+            page.seconds = time.perf_counter() - start
+            pages.append(page)
+            on_page()
+            start = time.perf_counter()
+    except FileUnreadable as exc:
+        error = str(exc)
+    except Exception as exc:  # a file that breaks a library must not break the bundle
+        error = f"读取文件时出错（{type(exc).__name__}：{exc}）"
+    return pages, error or summarise(notes)
 
 
 class Context:
-    def __init__(self, settings: Settings, workdir: Path, progress: Progress):
+    """What steps share besides the Bundle: settings, a scratch folder, progress, the OCR engine,
+    and the per-file reader (a Prefect flow substitutes a cached, retried task)."""
+
+    def __init__(self, settings: Settings, workdir: Path, progress: Progress,
+                 read_file: FileReader | None = None):
         self.settings = settings
         self.workdir = workdir
         self.progress = progress
+        self.read_file = read_file
 
     def engine(self):
         # Created on first use: a bundle of born-digital PDFs never loads the OCR models.
@@ -87,28 +112,8 @@ def _count_pages(path: Path, fmt: str) -> int:
         return 1  # read_text reports the real problem
 
 
-def read_file(file: SourceFile, ctx: Context, on_page: Callable[[], None] = lambda: None
-              ) -> tuple[list[Page], str | None]:
-    """The pages of one file and why (part of) it could not be read. Depends only on the file's
-    content and the settings, so a flow can cache it by the file's sha256."""
-    pages: list[Page] = []
-    error = None
-    notes: list[str] = []  # pages left out and why, page limit, scripts, attachments...
-    try:
-        start = time.perf_counter()
-        for page in read_pages(file, ctx.settings, ctx.engine, notes):
-            page.seconds = time.perf_counter() - start
-            pages.append(page)
-            on_page()
-            start = time.perf_counter()
-    except FileUnreadable as exc:
-        error = str(exc)
-    except Exception as exc:  # a file that breaks a library must not break the bundle
-        error = f"读取文件时出错（{type(exc).__name__}：{exc}）"
-    return pages, error or summarise(notes)
-
-
 def read_text(bundle: Bundle, ctx: Context) -> None:
+    """Every page of every readable file, with its text lines, seals and signatures."""
     bundle.pages = []  # a retried step starts afresh, and reads again what it failed to read
     for file in bundle.files:
         if file.error_from_reading:
@@ -124,9 +129,12 @@ def read_text(bundle: Bundle, ctx: Context) -> None:
 
     for file in bundle.files:
         if not file.error:
-            pages, file.error = read_file(file, ctx, tick)
+            pages, file.error = (ctx.read_file(file, ctx) if ctx.read_file else read_file(file, ctx, tick))
             file.error_from_reading = file.error is not None
             bundle.pages.extend(pages)
+    for page in bundle.pages:  # the page passes' seconds, summed over the bundle
+        for name, seconds in page.timings.items():
+            bundle.timings[f"read_text.{name}"] = bundle.timings.get(f"read_text.{name}", 0.0) + seconds
 
 
 def classify(bundle: Bundle, ctx: Context) -> None:
@@ -169,94 +177,100 @@ def _document(number: int, group: PageGroup) -> DocumentReport:
     )
 
 
-def extract(bundle: Bundle, ctx: Context) -> None:
+def _documents(bundle: Bundle, doc_type: DocType | None = None) -> list[tuple[DocumentReport, list[Page]]]:
+    """Each document (of `doc_type`, if given) with its pages."""
     pages = {(p.source, p.page): p for p in bundle.pages}
-    paths = {f.name: f.path for f in bundle.files}
-    for doc in bundle.documents:
-        doc_pages = [pages[(ref.source, ref.page)] for ref in doc.parts]
-        doc.fields = extract_fields(doc.doc_type, doc_pages)
-        if (missing_key_fields(doc) and not ctx.settings.read_seals
-                and reread_under_seals(doc_pages, paths, ctx.engine(), ctx.settings.ocr_long_side)):
-            doc.fields = extract_fields(doc.doc_type, doc_pages)
-        if doc.doc_type == DocType.invoice:
-            read_invoice_qr(doc, doc_pages, paths, ctx.settings.ocr_long_side)
-    if ctx.settings.read_seals:  # every seal was read with its page: name the firms of those readings
-        name_party_seal_owners(bundle.documents)
-    elif ctx.settings.read_contract_seals:  # read party seals now, against the firms the bundle names
-        firms = bundle_firms(bundle.documents)
-        for doc in bundle.documents:
-            if doc.doc_type == DocType.contract:
-                read_party_seal_owners(doc, [pages[(ref.source, ref.page)] for ref in doc.parts], paths,
-                                       ctx.engine(), ctx.settings.ocr_long_side, firms,
-                                       applicant_names(bundle.documents, doc))
+    return [(doc, [pages[(ref.source, ref.page)] for ref in doc.parts]) for doc in bundle.documents
+            if doc_type is None or doc.doc_type == doc_type]
+
+
+def _paths(bundle: Bundle) -> dict[str, Path]:
+    return {f.name: f.path for f in bundle.files}
+
+
+def extract_fields(bundle: Bundle, ctx: Context) -> None:
+    """Key fields of each document, by its type's rules (extractors/rules/fields.yaml)."""
+    for doc, pages in _documents(bundle):
+        doc.fields = fields_of(doc.doc_type, pages)
+
+
+def reread_under_seals(bundle: Bundle, ctx: Context) -> None:
+    """A document missing a key field has its scanned pages' seal neighbourhoods read again with
+    the ink whitened, and its fields extracted again. (With read_seals every page had it.)"""
+    paths = _paths(bundle)
+    for doc, pages in _documents(bundle):
+        if missing_key_fields(doc) and reread_document_under_seals(
+                pages, paths, ctx.engine(), ctx.settings.ocr_long_side):
+            doc.fields = fields_of(doc.doc_type, pages)
+
+
+def read_invoice_qr(bundle: Bundle, ctx: Context) -> None:
+    """An invoice's QR code: its number, date and amount confirm or correct the printed ones."""
+    paths = _paths(bundle)
+    for doc, pages in _documents(bundle, DocType.invoice):
+        read_qr(doc, pages, paths, ctx.settings.ocr_long_side)
+
+
+def name_seal_owners(bundle: Bundle, ctx: Context) -> None:
+    """Every seal was read with its page (read_seals): name the firms of those readings."""
+    name_party_seal_owners(bundle.documents)
+
+
+def read_party_seals(bundle: Bundle, ctx: Context) -> None:
+    """A contract's party seals are read now, against the firms the bundle names (~1 s a seal)."""
+    firms, paths = bundle_firms(bundle.documents), _paths(bundle)
+    for doc, pages in _documents(bundle, DocType.contract):
+        read_party_seal_owners(doc, pages, paths, ctx.engine(), ctx.settings.ocr_long_side, firms,
+                               applicant_names(bundle.documents, doc))
+
+
+def keep_filing_rows(bundle: Bundle, ctx: Context) -> None:
+    """A CAC list printout names many models: keep the row of the contract's provider or model."""
     parties = {d.fields[k].value for d in bundle.documents if d.doc_type == DocType.contract
                for k in ("party_b", "party_a", "model_name") if k in d.fields}
-    for doc in bundle.documents:
-        if doc.doc_type == DocType.cac_filing:
-            keep_filing_row_of(doc, [pages[(ref.source, ref.page)] for ref in doc.parts], parties)
-    confirm_known_names(bundle.documents, pages, paths, ctx.engine(), ctx.settings.ocr_long_side)
+    for doc, pages in _documents(bundle, DocType.cac_filing):
+        keep_filing_row_of(doc, pages, parties)
 
 
-def applicant_of(documents: list[DocumentReport]) -> Applicant:
-    """The applicant is who the business licence says."""
-    found = applicant_from(documents)
-    return Applicant(name=found.name, uscc=found.uscc)
+def confirm_known_names(bundle: Bundle, ctx: Context) -> None:
+    """A name read one character off a name the bundle knows is checked against the ink."""
+    pages = {(p.source, p.page): p for p in bundle.pages}
+    confirm_names(bundle.documents, pages, _paths(bundle), ctx.engine(), ctx.settings.ocr_long_side)
 
 
-def _file_reports(bundle: Bundle) -> list[SourceFileReport]:
+def file_reports(bundle: Bundle) -> list[SourceFileReport]:
     return [SourceFileReport(name=f.name, sha256=f.sha256, size=f.size, format=f.format,
                              pages=f.page_count, error=f.error) for f in bundle.files]
 
 
 def validate(bundle: Bundle, ctx: Context) -> None:
-    result = validate_documents(bundle.documents, _file_reports(bundle), load_checklist(bundle.programme))
+    result = validate_documents(bundle.documents, file_reports(bundle), load_checklist(bundle.programme))
     bundle.findings, bundle.subsidy = result.findings, result.subsidy
 
 
-STEPS = [ingest, read_text, classify, group, extract, validate]
+@dataclass(frozen=True)
+class Step:
+    """One named step; `enabled` reads the settings (an optional pass)."""
+
+    run: Callable[[Bundle, Context], None]
+    enabled: Callable[[Settings], bool] = lambda settings: True
+
+    @property
+    def name(self) -> str:
+        return self.run.__name__
 
 
-def build_report(bundle: Bundle) -> Report:
-    return Report(
-        programme=bundle.programme,
-        bundle=bundle.name,
-        bundle_sha256=bundle.sha256,
-        applicant=applicant_of(bundle.documents),
-        documents=bundle.documents,
-        findings=bundle.findings,
-        subsidy=bundle.subsidy,
-        verdict=verdict_of(bundle.findings),
-        files=_file_reports(bundle),
-        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        tool_version=__version__,
-        timings={k: round(v, 3) for k, v in bundle.timings.items()},
-    )
-
-
-def run_steps(bundle: Bundle, ctx: Context, steps=STEPS) -> Bundle:
-    for step in steps:
-        start = time.perf_counter()
-        step(bundle, ctx)
-        bundle.timings[step.__name__] = time.perf_counter() - start
-    return bundle
-
-
-def process_bundle(path: Path, programme: str, settings: Settings | None = None,
-                   progress: Progress = _no_progress) -> Bundle:
-    """Run every step on one bundle. Raises BundleError / ChecklistError for unusable input."""
-    settings = settings or Settings.from_env()
-    load_checklist(programme)  # fail fast on an unknown programme, before any OCR
-    path = Path(path)
-    bundle = Bundle(name=path.name, path=path, programme=programme)
-    with tempfile.TemporaryDirectory(prefix="docintake-") as tmp:
-        return run_steps(bundle, Context(settings, Path(tmp), progress))
-
-
-def check_bundle(path: Path, programme: str, settings: Settings | None = None,
-                 progress: Progress = _no_progress) -> Report:
-    """Check one bundle end to end and return its report."""
-    return build_report(process_bundle(path, programme, settings, progress))
-
-
-__all__ = ["STEPS", "BundleError", "Context", "build_report", "check_bundle",
-           "process_bundle", "read_file", "run_steps", "verdict_of"]
+STEPS = [
+    Step(ingest),
+    Step(read_text),  # per page: extractors/scan.py SCAN_STEPS or extractors/text_layer.py
+    Step(classify),
+    Step(group),
+    Step(extract_fields),
+    Step(reread_under_seals, lambda s: not s.read_seals),
+    Step(read_invoice_qr),
+    Step(name_seal_owners, lambda s: s.read_seals),
+    Step(read_party_seals, lambda s: not s.read_seals and s.read_contract_seals),
+    Step(keep_filing_rows),
+    Step(confirm_known_names),
+    Step(validate),
+]

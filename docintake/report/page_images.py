@@ -14,7 +14,7 @@ import numpy as np
 from docintake.core.datamodel import Report
 from docintake.core.settings import Settings
 from docintake.extractors.ingest import BundleError, open_bundle
-from docintake.extractors.pages import page_image
+from docintake.extractors.render import page_image
 from docintake.extractors.straighten import rotate_quarter
 
 LONG_SIDE = 1100  # px: legible on screen and in print, ~150-250 KB a page as JPEG

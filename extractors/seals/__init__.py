@@ -13,11 +13,13 @@ import cv2
 import numpy as np
 from pydantic import BaseModel
 
+from docintake.core.datamodel import Page, Seal
+
 from .detect import detect, is_grey, red_ink, white_balance
 from .read import classify, read_round, read_square
 
-__all__ = ["GreyLevels", "SealHit", "box_iou", "find_seals", "grey_seal_levels", "remove_red_ink",
-           "remove_seal_ink"]
+__all__ = ["GreyLevels", "SealHit", "box_iou", "find_page_seals", "find_seals", "grey_seal_levels",
+           "remove_red_ink", "remove_seal_ink"]
 
 GREY_SEAL_CONTRAST = 0.65  # print must be this much darker than a grey seal's ink to be told apart
 MIN_INKED = 50  # pixels of ink, fewer of which say nothing about a grey level
@@ -62,6 +64,14 @@ def find_seals(image_bgr: np.ndarray, engine=None, lexicon: list[str] = ()) -> l
                             bbox=tuple(round(v, 1) for v in blob.bbox), confidence=round(blob.score, 3),
                             lexicon_gaps=gaps))
     return hits
+
+
+def find_page_seals(image: np.ndarray, points_per_px: float, page: Page, engine=None) -> list[Seal]:
+    """Seals on a page image, boxes in page points. With no engine: detection only, no text."""
+    return [Seal(page=page.page, source=page.source, kind=hit.kind, shape=hit.shape, text=hit.text,
+                 owner=hit.owner, confidence=hit.confidence,
+                 bbox=tuple(round(v * points_per_px, 1) for v in hit.bbox))
+            for hit in find_seals(image, engine)]
 
 
 def remove_red_ink(image_bgr: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ import unicodedata
 
 import cv2
 import numpy as np
+
 from docintake.extractors.ocr.base import line_posteriors, recognise_crops
 from docintake.extractors.ocr.lexicon import text_gaps
 from docintake.extractors.values import starts_with_place

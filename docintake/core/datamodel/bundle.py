@@ -58,6 +58,7 @@ class Page(BaseModel):
     grey: bool = False  # scanned without colour
     ocr_seconds: float = 0.0
     seconds: float = 0.0  # wall time to read the page (render, straighten, OCR or text layer)
+    timings: dict[str, float] = Field(default_factory=dict)  # seconds of each pass over the page
     error: str | None = None
     label: PageLabel | None = None
     seals: list[Seal] = Field(default_factory=list)

@@ -1,0 +1,30 @@
+"""Page images: a page of a PDF or image file rendered as a BGR array for OpenCV and OCR."""
+
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+from PIL import Image
+
+from .ingest import read_head, sniff_format
+
+
+def to_bgr(pix: pymupdf.Pixmap) -> np.ndarray:
+    arr = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, pix.n)
+    return np.ascontiguousarray(arr[:, :, 2::-1] if pix.n >= 3 else arr[:, :, 0])
+
+
+def page_image(path: Path, page: int, long_side: int) -> np.ndarray:
+    """One page of a PDF or image file as a BGR image whose long side is `long_side` at most."""
+    if sniff_format(read_head(path)) == "pdf":
+        with pymupdf.open(path, filetype="pdf") as doc:
+            pdf_page = doc[page - 1]
+            zoom = long_side / max(pdf_page.rect.width, pdf_page.rect.height)
+            pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
+                                      alpha=False)
+            return to_bgr(pix)
+    with Image.open(path) as img:
+        img.seek(page - 1)
+        frame = img.convert("RGB")
+        frame.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)
+        return np.ascontiguousarray(np.asarray(frame)[:, :, ::-1])

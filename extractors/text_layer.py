@@ -1,0 +1,123 @@
+"""A born-digital PDF page, read from its own text layer (~1 ms) by a list of named passes.
+
+Passes after the text layer look at images only: e-seals are images, so a small render is
+searched for seals where the page has images; a large image with no text over it (a scanned
+licence pasted into a typed PDF) is OCRed as a region (`text_source: mixed`); 签字 labels have
+their answer areas rendered to find a hand. Each runs only while the page's time budget lasts.
+"""
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pymupdf
+
+from docintake.core.datamodel import Page, TextLine, TextSource
+
+from .normalise import normalise_text
+from .ocr import OcrEngine
+from .page_ocr import Deadline, PagePass, ocr_image, optional, run_passes
+from .render import to_bgr
+from .seals import find_page_seals
+from .signatures import find_pdf_signatures
+
+MIN_REGION_SHARE = 0.08  # images smaller than this share of the page are seals, logos, QR codes
+REGION_DPI = 200
+SEAL_RENDER_LONG_SIDE = 1200  # seal detection decides on a 1200 px copy anyway
+
+
+def text_layer_usable(lines: list[TextLine]) -> bool:
+    """Enough real characters, and not the mojibake of fonts without a ToUnicode map."""
+    text = "".join(line.text for line in lines).replace(" ", "")
+    if len(text) < 8:
+        return False
+    bad = sum(1 for ch in text if ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cc", "Cn"))
+    return bad / len(text) < 0.05
+
+
+def text_layer_lines(page: pymupdf.Page) -> list[TextLine]:
+    lines = []
+    matrix = page.rotation_matrix  # text coordinates are unrotated; reviewers see the rotated page
+    for block in page.get_text("dict", flags=pymupdf.TEXTFLAGS_TEXT)["blocks"]:
+        for line in block.get("lines", []):
+            text = normalise_text("".join(span["text"] for span in line["spans"]))
+            if not text:
+                continue
+            rect = pymupdf.Rect(line["bbox"]) * matrix
+            size = max(span["size"] for span in line["spans"])
+            lines.append(TextLine(text=text, bbox=tuple(rect), size=size))
+    return lines
+
+
+@dataclass
+class TextLayerWork:
+    """A born-digital page being read: its text-layer lines are already on `page`."""
+
+    pdf_page: pymupdf.Page
+    page: Page
+    lines: list[TextLine]  # the text layer's own lines (region OCR adds to page.lines)
+    images: list[dict]  # pymupdf image infos: sizes and boxes, nothing decoded
+    engine: Callable[[], OcrEngine]
+    read_seals: bool
+    deadline: Deadline
+
+
+def find_e_seals(work: TextLayerWork) -> None:
+    """E-seals are images on born-digital pages: look at a small render, only where images are."""
+    rect = work.pdf_page.rect
+    zoom = SEAL_RENDER_LONG_SIDE / max(rect.width, rect.height, 1)
+    pix = work.pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
+                                   alpha=False)
+    work.page.seals = find_page_seals(to_bgr(pix), 1 / zoom, work.page,
+                                      work.engine() if work.read_seals else None)
+
+
+def ocr_image_regions(work: TextLayerWork) -> None:
+    """Large images with no text over them, OCRed at REGION_DPI; the page becomes `mixed`."""
+    page = work.page
+    regions = _uncovered_image_regions(work.pdf_page, work.lines)
+    for region in regions:
+        if work.deadline.expired():
+            break
+        zoom = REGION_DPI / 72
+        pix = work.pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), clip=region,
+                                       colorspace=pymupdf.csRGB, alpha=False)
+        ocr_lines, result = ocr_image(to_bgr(pix), work.engine(), 1 / zoom, (region.x0, region.y0))
+        page.lines.extend(ocr_lines)
+        page.ocr_seconds += result.seconds
+    if regions:
+        page.text_source = TextSource.mixed
+
+
+def _uncovered_image_regions(pdf_page: pymupdf.Page, lines: list[TextLine]) -> list[pymupdf.Rect]:
+    """Large images with no text-layer text over them hold text only OCR can read."""
+    page_area = abs(pdf_page.rect) or 1
+    regions = []
+    for info in pdf_page.get_image_info():
+        rect = pymupdf.Rect(info["bbox"]) & pdf_page.rect
+        if rect.is_empty or abs(rect) / page_area < MIN_REGION_SHARE:
+            continue
+        inside = sum(len(ln.text) for ln in lines if pymupdf.Rect(ln.bbox).intersects(rect))
+        if inside < 10:
+            regions.append(rect)
+    return regions
+
+
+def find_signed_labels(work: TextLayerWork) -> None:
+    """Renders only the answer areas of 签字 labels, if any."""
+    page = work.page
+    page.signatures, page.signature_labels = optional(find_pdf_signatures, (work.pdf_page, page),
+                                                      ([], []), page)
+
+
+TEXT_LAYER_STEPS = [
+    PagePass(find_e_seals, lambda w: bool(w.images) and not w.deadline.expired()),
+    PagePass(ocr_image_regions),
+    PagePass(find_signed_labels, lambda w: not w.deadline.expired()),
+]
+
+
+def read_text_layer(work: TextLayerWork) -> Page:
+    """Run TEXT_LAYER_STEPS on a page whose text layer is read."""
+    run_passes(TEXT_LAYER_STEPS, work, work.page)
+    return work.deadline.note(work.page)
