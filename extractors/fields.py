@@ -13,30 +13,18 @@ from pathlib import Path
 
 import yaml
 
-from docintake.core.datamodel import DocType, DocumentReport, ExtractedField, Page, TextLine
+from docintake.core.datamodel import DocType, ExtractedField, Page
 
 from . import values
-from .normalise import compact
+from .field_values import MODES, QUOTED, parse_value
+from .invoice_totals import reconcile_invoice_total
+from .layout import Cell, line_centre, reading_order
 
 RULES_FILE = Path(__file__).parent / "rules" / "fields.yaml"
-ORG = re.compile(r"^(.{2,40}?(有限责任公司|股份有限公司|有限公司|公司|\(普通合伙\)|\(特殊普通合伙\)|"
-                 r"合伙企业|研究院|研究所|事务所|中心|银行|分行|支行|税务局|管理局))")
-NOT_IN_NAME = re.compile(r"\d{5,}|名称|识别号|代码|:|盖章")  # a label or a number swallowed by a name
-PERSON = re.compile(r"^([\u4e00-\u9fff·]{2,4})")
-# 大写 amounts, with the variants values.parse_upper_amount reads (貳, 參, OCR's 参 for 叁, ...)
-UPPER = re.compile(r"[⊗人民币]*[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正貳參参陸萬億圓]{2,}")
-MODES = [("私有化部署", "私有化部署"), ("一体机", "大模型一体机"), ("云化部署", "云化部署"),
-         ("API", "API调用"), ("接口调用", "API调用")]
 CERT_KINDS = [("无欠税证明", "无欠税证明"), ("完税证明", "完税证明"), ("纳税情况证明", "纳税证明"),
               ("纳税证明", "纳税证明"), ("税收缴款书", "税收缴款书")]
-UNSURE = 0.3  # confidence of a printed reading another reading contradicts (the 合计 row, a QR code)
-QUOTED = re.compile(r"[“\"]([^”\"]{2,30})[”\"]")
 LEADING = re.compile(r"^[\s:：)）\]】]+")
 NEXT_LABEL = re.compile(r"[:：]|名称|识别号|信用代码")
-THOUSANDS = re.compile(r"千元\s*([0-9][0-9,]*(?:\.[0-9]+)?)")
-MONTH_SPAN = re.compile(r"(?:20\d\d年)?(1[0-2]|[1-9])\s*[-—~至]\s*(1[0-2]|[1-9])月")
-
-ABOUT_MODEL = re.compile(r"关于(.{2,30}?模型)(?:已?完成|通过|的)")
 CUT_DAY = 0.6  # confidence of 2025年11月2 at a line's end: the day may have lost a digit
 
 
@@ -85,147 +73,6 @@ def _search_mode(value) -> str | None:
     return {True: "first", "first": "first", "last": "last"}.get(value) if value else None
 
 
-@dataclass
-class Cell:
-    """A text line of a document page, in reading order."""
-
-    source: str  # the file
-    page: int  # 1-based page within the file
-    line: TextLine
-    text: str  # compacted
-
-
-def reading_order(pages: list[Page]) -> list[Cell]:
-    cells = []
-    for page in pages:
-        lines = sorted(page.lines, key=lambda ln: (ln.bbox[1] + ln.bbox[3]) / 2)
-        rows: list[list[TextLine]] = []
-        for line in lines:
-            centre = (line.bbox[1] + line.bbox[3]) / 2
-            height = max(line.bbox[3] - line.bbox[1], 1.0)
-            if rows and abs(centre - _centre(rows[-1][0])) < 0.5 * height:
-                rows[-1].append(line)
-            else:
-                rows.append([line])
-        for row in rows:
-            cells.extend(Cell(page.source, page.page, ln, compact(ln.text))
-                         for ln in _split_words_joined(sorted(row, key=lambda ln: ln.bbox[0])))
-    return cells
-
-
-def _split_words_joined(row: list[TextLine]) -> list[TextLine]:
-    """A row's lines with one- and two-character pieces that touch joined: OCR boxes a spaced
-    label (合  计) one character at a time, and no label pattern matches half of it."""
-    out: list[TextLine] = []
-    for line in row:
-        prev = out[-1] if out else None
-        height = min(line.bbox[3] - line.bbox[1], prev.bbox[3] - prev.bbox[1]) if prev else 0.0
-        if (prev and len(compact(prev.text)) <= 2 and len(compact(line.text)) <= 2
-                and line.bbox[0] - prev.bbox[2] < 0.3 * height):
-            box = (prev.bbox[0], min(prev.bbox[1], line.bbox[1]), max(prev.bbox[2], line.bbox[2]),
-                   max(prev.bbox[3], line.bbox[3]))
-            out[-1] = prev.model_copy(update={"text": prev.text + line.text, "bbox": box,
-                                             "confidence": min(prev.confidence, line.confidence)})
-        else:
-            out.append(line)
-    return out
-
-
-def _centre(line: TextLine) -> float:
-    return (line.bbox[1] + line.bbox[3]) / 2
-
-
-# --- value parsers: text -> normalised value or None -------------------------------------------
-
-def _name(text: str) -> str | None:
-    m = ORG.match(values.normalise_name(text))
-    return m.group(1) if m and not NOT_IN_NAME.search(m.group(1)) else None
-
-
-def _person(text: str) -> str | None:
-    m = PERSON.match(text)
-    return m.group(1) if m else None
-
-
-def _upper(text: str) -> str | None:
-    m = UPPER.search(text)
-    if m and values.parse_upper_amount(m.group()) is not None:
-        return m.group()
-    return None
-
-
-YUAN_MISREAD = re.compile(r"(?<![A-Za-z0-9])[VYy半](?=\d)")  # OCR reads ¥ as V, Y or 半
-
-
-def _amount(text: str, nth: int = 1) -> float | None:
-    found = values.find_amounts(YUAN_MISREAD.sub("¥", text))
-    if len(found) >= nth:
-        value = found[nth - 1]
-        return value[0] if isinstance(value, tuple) else value
-    return None
-
-
-def _period(text: str, index: int) -> str | None:
-    period = values.parse_period(text)
-    if period:
-        return period[index].isoformat() if period[index] else None
-    return None
-
-
-def _model(text: str) -> str | None:
-    m = QUOTED.search(text)
-    if m:
-        return m.group(1)
-    m = ABOUT_MODEL.search(text)  # a letter's title: 关于星衍大模型完成生成式人工智能服务备案的说明
-    if m:
-        return m.group(1)
-    m = re.match(r"^([^,;。，、(]{2,30})", text)
-    return m.group(1) if m and "模型" in m.group(1) else None
-
-
-def parse_value(kind: str, text: str, nth: int = 1):
-    if not text:
-        return None
-    if kind == "date":
-        d = values.parse_date(text)
-        return d.isoformat() if d else None
-    if kind == "amount":
-        return _amount(text, nth)
-    if kind == "name":
-        return _name(text)
-    if kind == "person":
-        return _person(text)
-    if kind == "uscc":
-        code = values.first_uscc(text)
-        return code if code and len(code) == 18 else None
-    if kind == "upper":
-        return _upper(text)
-    if kind == "invoice_number":
-        parsed = values.parse_invoice_number(text)
-        return parsed["number"] if parsed else None
-    if kind == "invoice_code":
-        m = re.search(r"(?<!\d)(\d{12}|\d{10})(?!\d)", text)
-        return m.group(1) if m else None
-    if kind in ("period_start", "period_end"):
-        return _period(text, 0 if kind == "period_start" else 1)
-    if kind == "filing_number":
-        found = values.find_filing_numbers(text)
-        return found[0] if found else None
-    if kind == "model":
-        return _model(text)
-    if kind in ("text", "paragraph"):
-        return text.strip(" :") or None
-    if kind == "mode":
-        return next((mode for keyword, mode in MODES if keyword in text), None)
-    if kind == "thousand_yuan":  # statistics tables: 代码 | 千元 | 本年累计 | 上年同期
-        m = THOUSANDS.search(text)
-        return round(float(m.group(1).replace(",", "")) * 1000, 2) if m else None
-    if kind == "month_span":  # 报告期：2026年1-3月 -> 3
-        m = MONTH_SPAN.search(text)
-        return int(m.group(2)) - int(m.group(1)) + 1 if m and int(m.group(2)) >= int(m.group(1)) else None
-    raise ValueError(f"unknown field type {kind!r}")
-
-
 # --- finding values next to labels ----------------------------------------------------------------
 
 def _candidates(cells: list[Cell], index: int, end: int) -> list[tuple[str, Cell]]:
@@ -235,12 +82,12 @@ def _candidates(cells: list[Cell], index: int, end: int) -> list[tuple[str, Cell
     cell = cells[index]
     rest = LEADING.sub("", cell.text[end:])
     out = [(rest, cell)]
-    x1, centre = cell.line.bbox[2], _centre(cell.line)
+    x1, centre = cell.line.bbox[2], line_centre(cell.line)
     height = max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
     same_page = [c for c in cells if (c.source, c.page) == (cell.source, cell.page) and c is not cell]
     # OCR boxes of neighbouring cells overlap a little: "right of" means past the label's middle.
     middle = (cell.line.bbox[0] + x1) / 2
-    right = sorted((c for c in same_page if abs(_centre(c.line) - centre) < 0.6 * height
+    right = sorted((c for c in same_page if abs(line_centre(c.line) - centre) < 0.6 * height
                     and c.line.bbox[0] > middle), key=lambda c: c.line.bbox[0])
     if right:
         # The row read on, but not into the next labelled cell: on an invoice the seller's block
@@ -362,135 +209,6 @@ def _searched(rule: FieldRule, cells: list[Cell]) -> tuple[object, Cell] | None:
             return value, cell
     return None
 
-
-@dataclass
-class FilingRow:
-    number: str
-    provider: str | None
-    model: str | None
-    cell: Cell
-
-
-def _wrapped_tail(cell: Cell, other: Cell) -> bool:
-    height = max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
-    gap = other.line.bbox[1] - cell.line.bbox[3]
-    return ((other.source, other.page) == (cell.source, cell.page) and -0.3 * height < gap < 0.8 * height
-            and abs(other.line.bbox[0] - cell.line.bbox[0]) < 2 * height
-            and re.fullmatch(r"\d{1,4}号?|号", other.text) is not None)
-
-
-def filing_rows(pages: list[Page]) -> list[FilingRow]:
-    """Rows of a CAC list printout: each filing number with the company and model on its row."""
-    cells = reading_order(pages)
-    rows = []
-    for cell in cells:
-        # A narrow table cell wraps the number's tail (…000 / 8, or 网信算备… / 号) onto a second line.
-        tail = next((c.text for c in cells if _wrapped_tail(cell, c)), "")
-        numbers = (values.find_filing_numbers(cell.text + tail) or values.find_filing_numbers(cell.text)
-                   or values.find_filing_numbers(cell.text + "号"))
-        if not numbers:
-            continue
-        row = _row_of(cells, cell)
-        provider = next((n for n in (_name(c.text) for c in row) if n), None)
-        rows.append(FilingRow(numbers[0], provider, _model_in(row), cell))
-    return rows
-
-
-def _row_of(cells: list[Cell], cell: Cell) -> list[Cell]:
-    """The other cells on `cell`'s table row, nearest first."""
-    centre = _centre(cell.line)
-    height = max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
-    row = [c for c in cells if (c.source, c.page) == (cell.source, cell.page) and c is not cell
-           and abs(_centre(c.line) - centre) < 1.5 * height]
-    return sorted(row, key=lambda c: abs(_centre(c.line) - centre))
-
-
-def _model_in(row: list[Cell]) -> str | None:
-    return next((c.text for c in row if "模型" in c.text and len(c.text) <= 30), None)
-
-
-def _unnumbered_row(pages: list[Page], parties: set[str]) -> FilingRow | None:
-    """The provider's row of a list printout whose filing number OCR missed (text detection
-    dropped the cell): the provider's name, and a model on its row."""
-    cells = reading_order(pages)
-    for cell in cells:
-        name = _name(cell.text)
-        if name and max((values.name_similarity(name, p) for p in parties), default=0.0) >= 0.75:
-            model = _model_in(_row_of(cells, cell))
-            if model:
-                return FilingRow("", name, model, cell)
-    return None
-
-
-def keep_filing_row_of(doc: DocumentReport, pages: list[Page], parties: set[str]) -> None:
-    """A CAC list printout names many models: the filing that matters is the contract provider's."""
-    rows = filing_rows(pages)
-    if len(rows) < 2:
-        return
-    score = lambda r: max((values.name_similarity(v, p) for v in (r.provider, r.model) if v  # noqa: E731
-                           for p in parties), default=0.0)
-    row = max(rows, key=score)
-    if score(row) < 0.75:
-        # The provider's numbered row is not among those read: what the label search found
-        # belongs to another row. Its row without the number still says which model is filed;
-        # without that row, nothing found can be trusted to.
-        row = _unnumbered_row(pages, parties)
-        unsure = ("filing_number",) if row else ("filing_number", "provider_name", "model_name")
-        for name in unsure:
-            if name in doc.fields:
-                doc.fields[name].confidence = min(doc.fields[name].confidence, 0.5)
-        if row is None:
-            return
-    for name, value in (("filing_number", row.number), ("provider_name", row.provider),
-                        ("model_name", row.model)):
-        if value:
-            doc.fields[name] = ExtractedField(value=value, page=row.cell.page, bbox=row.cell.line.bbox,
-                                              confidence=round(row.cell.line.confidence, 4),
-                                              source=row.cell.source)
-
-
-def reconcile_invoice_total(fields: dict[str, ExtractedField]) -> None:
-    """An invoice prints its total three ways: figures, 大写, and amount + tax (the 合计 row).
-    OCR misreads the figures now and then, and one misread total makes false AMOUNT_MISMATCH
-    errors against the contract, the payments and the usage statement. So:
-    - figures that agree with another reading stay;
-    - words and sum that agree with each other, not with the figures, are the total (a lost
-      decimal point), as sure as the less sure of them;
-    - figures whose first digit is a misread currency sign (¥4167.23 read 44167.23) are the rest
-      of the figures when that agrees with another reading;
-    - figures the sum contradicts while the words say nothing are unsure (the checks then ask a
-      person), as printed figures a QR code contradicts are.
-    Figures that disagree with the words alone stay as read: that is what the 大写 check reports."""
-    total, upper = fields.get("total_amount"), fields.get("total_amount_upper")
-    excl, tax = fields.get("amount_excl_tax"), fields.get("tax_amount")
-    words = values.parse_upper_amount(str(upper.value)) if upper else None
-    summed = round(float(excl.value) + float(tax.value), 2) if excl and tax else None
-    agreed = _near(words, summed)
-    if total is None:
-        if agreed:
-            sure = min(upper.confidence, excl.confidence, tax.confidence)
-            fields["total_amount"] = upper.model_copy(update={"value": words, "confidence": sure})
-        return
-    figures = float(total.value)
-    if _near(figures, words) or _near(figures, summed):
-        return
-    text = f"{figures:.2f}"
-    rest = float(text[1:]) if len(text) > 4 and text[1] != "." else None  # 44167.23 -> 4167.23
-    if agreed:
-        sure = min(upper.confidence, excl.confidence, tax.confidence)
-        fields["total_amount"] = total.model_copy(update={"value": words, "confidence": sure,
-                                                          "read_as": text})
-    elif rest is not None and (_near(rest, words) or _near(rest, summed)):
-        fields["total_amount"] = total.model_copy(update={"value": rest, "read_as": text})
-    elif summed is not None and words is None:
-        total.confidence = min(total.confidence, UNSURE)
-
-
-def _near(a: float | None, b: float | None) -> bool:
-    """Two amounts the same to the fen (either missing: not the same)."""
-    return a is not None and b is not None and abs(a - b) <= 0.01
-
-
 def _side_by_side(hits: list[tuple[object, Cell]]) -> list[tuple[object, Cell]]:
     """Values of one label in reading order, where values less than a line apart in height count
     as one row, read left to right: an invoice's 购买方 and 销售方 blocks sit side by side, and on a
@@ -501,7 +219,7 @@ def _side_by_side(hits: list[tuple[object, Cell]]) -> list[tuple[object, Cell]]:
         cell = hit[1]
         height = max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
         band = [k for k, (_, c) in enumerate(out) if (c.source, c.page) == (cell.source, cell.page)
-                and abs(_centre(c.line) - _centre(cell.line)) < height]
+                and abs(line_centre(c.line) - line_centre(cell.line)) < height]
         if band and all(cell.line.bbox[0] < out[k][1].line.bbox[0] for k in band):
             out.insert(band[0], hit)
         else:

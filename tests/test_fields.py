@@ -144,7 +144,8 @@ def _row_page(rows: list[tuple[str, str, str]]):
 
 
 def test_the_filing_row_of_the_contract_provider_is_kept_even_when_ocr_is_a_character_off():
-    from docintake.extractors.fields import extract_fields, keep_filing_row_of
+    from docintake.extractors.fields import extract_fields
+    from docintake.extractors.filing_rows import keep_filing_row_of
 
     from docintake.core.datamodel import DocType, DocumentReport, TextSource
 
@@ -162,7 +163,8 @@ def test_the_filing_row_of_the_contract_provider_is_kept_even_when_ocr_is_a_char
 
 
 def test_the_providers_row_whose_filing_number_ocr_missed_still_names_the_filed_model():
-    from docintake.extractors.fields import extract_fields, keep_filing_row_of
+    from docintake.extractors.fields import extract_fields
+    from docintake.extractors.filing_rows import keep_filing_row_of
 
     from docintake.core.datamodel import DocType, DocumentReport, TextSource
 

@@ -1,7 +1,7 @@
 """An invoice's total in figures checked against its total in words and its 合计 row."""
 
 import pytest
-from docintake.extractors.fields import reconcile_invoice_total
+from docintake.extractors.invoice_totals import reconcile_invoice_total
 
 from docintake.core.datamodel import ExtractedField
 

@@ -1,0 +1,109 @@
+"""Field value parsers: a candidate text read as a field's type (date, amount, name, ...), or None."""
+
+import re
+
+from . import values
+
+ORG = re.compile(r"^(.{2,40}?(有限责任公司|股份有限公司|有限公司|公司|\(普通合伙\)|\(特殊普通合伙\)|"
+                 r"合伙企业|研究院|研究所|事务所|中心|银行|分行|支行|税务局|管理局))")
+NOT_IN_NAME = re.compile(r"\d{5,}|名称|识别号|代码|:|盖章")  # a label or a number swallowed by a name
+PERSON = re.compile(r"^([\u4e00-\u9fff·]{2,4})")
+# 大写 amounts, with the variants values.parse_upper_amount reads (貳, 參, OCR's 参 for 叁, ...)
+UPPER = re.compile(r"[⊗人民币]*[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正貳參参陸萬億圓]{2,}")
+MODES = [("私有化部署", "私有化部署"), ("一体机", "大模型一体机"), ("云化部署", "云化部署"),
+         ("API", "API调用"), ("接口调用", "API调用")]
+QUOTED = re.compile(r"[“\"]([^”\"]{2,30})[”\"]")
+THOUSANDS = re.compile(r"千元\s*([0-9][0-9,]*(?:\.[0-9]+)?)")
+MONTH_SPAN = re.compile(r"(?:20\d\d年)?(1[0-2]|[1-9])\s*[-—~至]\s*(1[0-2]|[1-9])月")
+
+ABOUT_MODEL = re.compile(r"关于(.{2,30}?模型)(?:已?完成|通过|的)")
+
+
+def org_name(text: str) -> str | None:
+    """An organisation's name (…有限公司, …研究院, …支行) at the start of the text."""
+    m = ORG.match(values.normalise_name(text))
+    return m.group(1) if m and not NOT_IN_NAME.search(m.group(1)) else None
+
+
+def _person(text: str) -> str | None:
+    m = PERSON.match(text)
+    return m.group(1) if m else None
+
+
+def _upper(text: str) -> str | None:
+    m = UPPER.search(text)
+    if m and values.parse_upper_amount(m.group()) is not None:
+        return m.group()
+    return None
+
+
+YUAN_MISREAD = re.compile(r"(?<![A-Za-z0-9])[VYy半](?=\d)")  # OCR reads ¥ as V, Y or 半
+
+
+def _amount(text: str, nth: int = 1) -> float | None:
+    found = values.find_amounts(YUAN_MISREAD.sub("¥", text))
+    if len(found) >= nth:
+        value = found[nth - 1]
+        return value[0] if isinstance(value, tuple) else value
+    return None
+
+
+def _period(text: str, index: int) -> str | None:
+    period = values.parse_period(text)
+    if period:
+        return period[index].isoformat() if period[index] else None
+    return None
+
+
+def _model(text: str) -> str | None:
+    m = QUOTED.search(text)
+    if m:
+        return m.group(1)
+    m = ABOUT_MODEL.search(text)  # a letter's title: 关于星衍大模型完成生成式人工智能服务备案的说明
+    if m:
+        return m.group(1)
+    m = re.match(r"^([^,;。，、(]{2,30})", text)
+    return m.group(1) if m and "模型" in m.group(1) else None
+
+
+def parse_value(kind: str, text: str, nth: int = 1):
+    if not text:
+        return None
+    if kind == "date":
+        d = values.parse_date(text)
+        return d.isoformat() if d else None
+    if kind == "amount":
+        return _amount(text, nth)
+    if kind == "name":
+        return org_name(text)
+    if kind == "person":
+        return _person(text)
+    if kind == "uscc":
+        code = values.first_uscc(text)
+        return code if code and len(code) == 18 else None
+    if kind == "upper":
+        return _upper(text)
+    if kind == "invoice_number":
+        parsed = values.parse_invoice_number(text)
+        return parsed["number"] if parsed else None
+    if kind == "invoice_code":
+        m = re.search(r"(?<!\d)(\d{12}|\d{10})(?!\d)", text)
+        return m.group(1) if m else None
+    if kind in ("period_start", "period_end"):
+        return _period(text, 0 if kind == "period_start" else 1)
+    if kind == "filing_number":
+        found = values.find_filing_numbers(text)
+        return found[0] if found else None
+    if kind == "model":
+        return _model(text)
+    if kind in ("text", "paragraph"):
+        return text.strip(" :") or None
+    if kind == "mode":
+        return next((mode for keyword, mode in MODES if keyword in text), None)
+    if kind == "thousand_yuan":  # statistics tables: 代码 | 千元 | 本年累计 | 上年同期
+        m = THOUSANDS.search(text)
+        return round(float(m.group(1).replace(",", "")) * 1000, 2) if m else None
+    if kind == "month_span":  # 报告期：2026年1-3月 -> 3
+        m = MONTH_SPAN.search(text)
+        return int(m.group(2)) - int(m.group(1)) + 1 if m and int(m.group(2)) >= int(m.group(1)) else None
+    raise ValueError(f"unknown field type {kind!r}")
