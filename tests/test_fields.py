@@ -1,12 +1,12 @@
 """Key fields read off real pages: born-digital text layers, OCRed scans, and generated bundles."""
 
 import pytest
-from docintake.samples.generator import generate_bundle
 
 from docintake.app.bench import score_fields
 from docintake.core.datamodel import DocType
 from docintake.core.settings import Settings
-from docintake.pipeline.steps import process_bundle
+from docintake.pipeline.run import process_bundle
+from docintake.samples.generator import generate_bundle
 
 from .builders import CONTRACT_1, CONTRACT_2, INVOICE, LICENCE, PAYMENT, image_pdf, make_pdf, render, scan
 
@@ -144,10 +144,9 @@ def _row_page(rows: list[tuple[str, str, str]]):
 
 
 def test_the_filing_row_of_the_contract_provider_is_kept_even_when_ocr_is_a_character_off():
+    from docintake.core.datamodel import DocType, DocumentReport, TextSource
     from docintake.extractors.fields import extract_fields
     from docintake.extractors.filing_rows import keep_filing_row_of
-
-    from docintake.core.datamodel import DocType, DocumentReport, TextSource
 
     page = _row_page([("南京紫金智算科技有限公司", "紫金大模型", "Jiangsu-ZiJin-20240313"),
                       ("杭州青莺人工智能有限公司", "青鸾大模型", "Zhejiang-QingLuan-20240315")])  # 鸾 read as 莺
@@ -163,10 +162,9 @@ def test_the_filing_row_of_the_contract_provider_is_kept_even_when_ocr_is_a_char
 
 
 def test_the_providers_row_whose_filing_number_ocr_missed_still_names_the_filed_model():
+    from docintake.core.datamodel import DocType, DocumentReport, TextSource
     from docintake.extractors.fields import extract_fields
     from docintake.extractors.filing_rows import keep_filing_row_of
-
-    from docintake.core.datamodel import DocType, DocumentReport, TextSource
 
     # a grey list printout where text detection dropped one row's number cell (seed 20261134)
     page = _row_page([("成都蜀锦科技有限公司", "蜀锦大模型", "网信算备884994244501941051522号"),
@@ -189,9 +187,8 @@ def test_the_providers_row_whose_filing_number_ocr_missed_still_names_the_filed_
      "2025年打造人工智能先锋城市项目扶持计划模型券(申领)"),
 ])
 def test_programme_title_of_an_application_form(lines, title):
-    from docintake.extractors.fields import extract_fields
-
     from docintake.core.datamodel import Page, TextLine, TextSource
+    from docintake.extractors.fields import extract_fields
 
     page = Page(source="form.jpg", page=1, width=595, height=842, text_source=TextSource.ocr, lines=[
         TextLine(text=t, bbox=(60, y, 500, y + 18), source=TextSource.ocr) for t, y in lines])
@@ -217,9 +214,8 @@ def test_a_date_under_the_tax_bureaus_seal_is_read_on_a_second_look(tmp_path):
     fields, _ = _fields(bundle, DocType.tax_certificate)
     assert fields["issue_date"] == cert["fields"]["issue_date"]
     # a plain reading of the page has no date line: the second look found it
-    from docintake.extractors.ocr import get_engine
-
     from docintake.core.datamodel import SourceFile
+    from docintake.extractors.ocr import get_engine
 
     file = SourceFile(name=name, path=folder / name, format="pdf", size=1, sha256="-")
     first = next(read_pages(file, Settings(), lambda: get_engine("rapidocr", 2)))
@@ -230,9 +226,8 @@ def test_a_date_under_the_tax_bureaus_seal_is_read_on_a_second_look(tmp_path):
 def test_an_unlabelled_credit_code_must_be_valid_not_a_serial_number():
     """OCR misread the label (纳税人识割号); the serial No. and the voucher numbers of the table
     (18 digits too) are no credit code."""
-    from docintake.extractors.fields import extract_fields
-
     from docintake.core.datamodel import Page, TextLine, TextSource
+    from docintake.extractors.fields import extract_fields
 
     rows = [("No.563878198747595654", 697, 158), ("纳税人识割号", 88, 227), ("91440305915696237J", 186, 228),
             ("纳税人名称", 446, 227), ("深圳市恒信数据科技有限公司", 553, 229),
@@ -245,9 +240,8 @@ def test_an_unlabelled_credit_code_must_be_valid_not_a_serial_number():
 
 
 def test_the_model_of_a_filing_letter_whose_quotes_ocr_lost_is_read_from_its_title():
-    from docintake.extractors.fields import extract_fields
-
     from docintake.core.datamodel import Page, TextLine, TextSource
+    from docintake.extractors.fields import extract_fields
 
     lines = ["关于星衍大模型完成生成式人工智能服务备案的说明", "致:深圳市万象信息技术股份有限公司",
              "我公司深圳市星衍智能科技有限公司研发的星衍大模型已按照规定完成备案,"]
@@ -258,9 +252,8 @@ def test_the_model_of_a_filing_letter_whose_quotes_ocr_lost_is_read_from_its_tit
 
 def _invoice_read_off(rows, width=595, height=842):
     """Fields of an invoice page given as OCR lines (text, bbox in points)."""
-    from docintake.extractors.fields import extract_fields
-
     from docintake.core.datamodel import Page, TextLine, TextSource
+    from docintake.extractors.fields import extract_fields
 
     lines = [TextLine(text=t, bbox=b, confidence=0.97, source=TextSource.ocr) for t, b in rows]
     page = Page(source="p.jpg", page=1, width=width, height=height, lines=lines, text_source=TextSource.ocr)

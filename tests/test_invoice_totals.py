@@ -1,9 +1,9 @@
 """An invoice's total in figures checked against its total in words and its 合计 row."""
 
 import pytest
-from docintake.extractors.invoice_totals import reconcile_invoice_total
 
 from docintake.core.datamodel import ExtractedField
+from docintake.extractors.invoice_totals import reconcile_invoice_total
 
 
 def _invoice(**fields) -> dict[str, ExtractedField]:

@@ -4,10 +4,9 @@ The applicant is who the business licence says. Every field that names the appli
 another material must say the same; every field that names the model provider must not.
 """
 
+from docintake.core.datamodel import DocType, DocumentReport, Finding, FindingCode, Severity, TextSource
 from docintake.extractors import values
 from docintake.extractors.values import SAME_OWNER, clearly_names
-
-from docintake.core.datamodel import DocType, DocumentReport, Finding, FindingCode, Severity, TextSource
 
 from .context import CheckContext, doc_label, finding, zh_field
 from .seals import contract_parties

@@ -8,10 +8,9 @@ the wrong company and counts as missing.
 
 import re
 
-from docintake.extractors import values
-
 from docintake.core.datamodel import DocType, DocumentReport, Finding, FindingCode, Seal, Severity
 from docintake.core.vocabulary import REQUIRED_SEAL_ZH  # whose seal is missing: 申报单位公章, not 公章
+from docintake.extractors import values
 
 from .checklist import Material, SealRule
 from .context import CheckContext, doc_label, finding
