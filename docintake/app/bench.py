@@ -2,7 +2,8 @@
 
 Prints per-page doc-type accuracy (overall and per render kind), document grouping accuracy,
 seconds per born-digital and per scanned page, the bare OCR time of the same scanned pages for
-comparison, and peak memory. Figures are also written to OUT/bench.json.
+comparison, and peak memory. Figures are also written to OUT/bench.json, and what is printed to
+OUT/results.md with the date, seed, count and commit (to paste into docs/bench-results.md).
 """
 
 import json
@@ -21,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from docintake.app.bench_findings import print_summary, score_report, summarise
+from docintake.app.bench_results import write_results
 from docintake.core.datamodel import Bundle, TextSource
 from docintake.core.settings import Settings
 from docintake.extractors.fields import KEY_FIELDS
@@ -303,8 +305,10 @@ def run_bench(out: Path, settings: Settings, count: int = 40, seed: int = 202611
         "findings": summarise(finding_scores),
     }
     (out / "bench.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    _print(results, len(page_times["born_digital"]), len(page_times["scanned"]), len(paired))
-    print_summary(results["findings"])
+    shown = Console(record=True)  # prints as before; the same text goes to OUT/results.md
+    _print(results, len(page_times["born_digital"]), len(page_times["scanned"]), len(paired), shown)
+    print_summary(results["findings"], shown)
+    write_results(out, shown.export_text(), seed=seed, count=len(pairs))
     return 0
 
 
@@ -322,7 +326,7 @@ def _field_summary(rows: list[tuple[str, str, str, bool]]) -> dict:
                                                    for k in sorted({r[0] for r in scanned})}}
 
 
-def _print(r: dict, n_born: int, n_scanned: int, n_sample: int) -> None:
+def _print(r: dict, n_born: int, n_scanned: int, n_sample: int, out: Console) -> None:
     table = Table(title=f"docintake bench — {r['bundles']} bundles, seed {r['seed']}")
     table.add_column("metric")
     table.add_column("value", justify="right")
@@ -359,8 +363,8 @@ def _print(r: dict, n_born: int, n_scanned: int, n_sample: int) -> None:
                       ("scan/photo, doc type", "field_accuracy_scanned_by_doc_type")):
         for k, (acc, n) in r.get(key, {}).items():
             table.add_row(f"  · {name} {k}", f"{acc:.4f} (n={n})")
-    Console().print(table)
+    out.print(table)
     for name, n in r["field_misses"]:
-        Console().print(f"  field miss: {name} ×{n}")
+        out.print(f"  field miss: {name} ×{n}")
     for a, b, n in r["top_confusions"]:
-        Console().print(f"  confusion: {a} → {b} ×{n}")
+        out.print(f"  confusion: {a} → {b} ×{n}")

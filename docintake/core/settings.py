@@ -43,15 +43,23 @@ Flag = Annotated[bool, BeforeValidator(_flag)]
 class Limits(BaseModel):
     """Guards against hostile or absurd input: each breach becomes a finding, never a crash."""
 
-    max_files: PositiveInt = 2000
-    max_file_bytes: PositiveInt = 512 * 1024 * 1024
-    max_unpacked_bytes: PositiveInt = 2 * 1024 * 1024 * 1024  # a zip may not unpack to more than this
-    max_pages_per_file: PositiveInt = 500
-    max_image_pixels: PositiveInt = 120_000_000  # ~ A0 at 300 dpi; checked before decoding
+    max_files: PositiveInt = Field(
+        2000, description="Files in one bundle; a bundle with more is refused (unusable, exit 2).")
+    max_file_bytes: PositiveInt = Field(
+        512 * 1024 * 1024, description="Bytes of one file (512 MiB); a bigger one is reported unreadable.")
+    max_unpacked_bytes: PositiveInt = Field(  # a zip may not unpack to more than this
+        2 * 1024 * 1024 * 1024, description="Bytes a zip may unpack to in all (2 GiB): zip-bomb guard.")
+    max_pages_per_file: PositiveInt = Field(
+        500, description="Pages read of one file; later pages are left out with a note.")
+    max_image_pixels: PositiveInt = Field(  # ~ A0 at 300 dpi; checked before decoding
+        120_000_000, description="Pixels of one image (about A0 at 300 dpi), checked before decoding; "
+                                 "a bigger one is not decoded.")
     # Cooperative deadlines (see extractors/pages.py): optional work on a page stops after
     # this, and a file's later pages are skipped once the file has taken this long.
-    max_seconds_per_page: PositiveFloat = 60.0
-    max_seconds_per_file: PositiveFloat = 900.0
+    max_seconds_per_page: PositiveFloat = Field(
+        60.0, description="Seconds for one page; optional passes (seals, image regions) stop after this.")
+    max_seconds_per_file: PositiveFloat = Field(
+        900.0, description="Seconds for one file; its later pages are skipped once it has taken this long.")
 
 
 class _FlatLimits(PydanticBaseSettingsSource):
@@ -70,23 +78,32 @@ class _FlatLimits(PydanticBaseSettingsSource):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=PREFIX, env_ignore_empty=True)
 
-    ocr_engine: str = "rapidocr"
-    ocr_threads: PositiveInt = Field(default_factory=lambda: os.cpu_count() or 2)
+    ocr_engine: str = Field("rapidocr", description="OCR engine: `rapidocr` (models in its wheel) or "
+                                                    "`paddleocr` (the `paddle` extra, local models).")
+    ocr_threads: PositiveInt = Field(default_factory=lambda: os.cpu_count() or 2,
+                                     description="OCR threads of one process; `batch` splits the cores "
+                                                 "between its workers.",
+                                     json_schema_extra={"shown_default": "CPU cores"})
     # Long side of the image handed to OCR; rapidocr downsizes anything above 2000 px anyway.
-    ocr_long_side: PositiveInt = 2000
+    ocr_long_side: PositiveInt = Field(2000, description="Long side in pixels of a page image handed "
+                                                         "to OCR.")
     # Reading seals (arc text ~1.3 s a seal; text under seals, another OCR of each seal's
     # neighbourhood) is off by default; detection is always on.
-    read_seals: Flag = False
+    read_seals: Flag = Field(False, description="Read every seal's arc text (~1.3 s a seal) and the "
+                                                "text under it; detection is always on.")
     # ...except a contract's party seals: their owners show related parties (~1 s a seal).
-    read_contract_seals: Flag = True
+    read_contract_seals: Flag = Field(True, description="Read a contract's party seals (whose seal "
+                                                        "is on the 乙方 side), ~1 s a seal.")
     limits: Limits = Field(default_factory=Limits)
     # Where the submission history lives unless --history says otherwise.
-    home: Path = Path("~/.docintake")
+    home: Path = Field(Path("~/.docintake"), description="Folder of the submission history "
+                       "(`history.sqlite`) unless `--history` names a store.")
     # paddleocr (optional engine) runs only from local model folders: detection, recognition and
     # (optional) text-line orientation.
-    paddle_det_dir: str | None = None
-    paddle_rec_dir: str | None = None
-    paddle_cls_dir: str | None = None
+    paddle_det_dir: str | None = Field(None, description="paddleocr: local detection model folder.")
+    paddle_rec_dir: str | None = Field(None, description="paddleocr: local recognition model folder.")
+    paddle_cls_dir: str | None = Field(None, description="paddleocr: local text-line orientation "
+                                                         "model folder (optional).")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
