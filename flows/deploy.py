@@ -1,9 +1,9 @@
 """Deployments against a Prefect server (PREFECT_API_URL must point at it).
 
-    python -m flows.deploy serve-batch --inbox I --out O [--cron "*/10 * * * *"] [--pool docintake]
+    python -m docintake.flows.deploy serve-batch --inbox I --out O [--cron "*/10 * * * *"] [--pool docintake]
         serves the batch flow on a cron schedule (this process runs the batch runs; one at a time).
         With --pool, bundles become runs of the `inbox-bundle` deployment on that work pool.
-    python -m flows.deploy bundle-deployment [--pool docintake]
+    python -m docintake.flows.deploy bundle-deployment [--pool docintake]
         creates the process work pool (if missing) and the `inbox-bundle` deployment on it; start
         workers with `prefect worker start --pool docintake` (as many as the machines allow).
 """
@@ -53,7 +53,7 @@ def serve_batch(inbox: Path, out: Path, history: str | None, cron: str, settle: 
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m flows.deploy")
+    parser = argparse.ArgumentParser(prog="python -m docintake.flows.deploy")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve-batch")
     serve.add_argument("--inbox", required=True, type=Path)

@@ -86,6 +86,49 @@ def test_unchanged_files_are_not_read_again(tmp_path):
     assert "RESULT (['Completed', 'Cached'], ['ocr', 'ocr'], True)" in proc.stdout
 
 
+def test_the_flows_read_text_step_reads_files_through_the_cached_task(tmp_path):
+    """The flow runs the pipeline's own read_text step, which reads each file through the cached
+    task (Context.read_file): a second run of the step reads nothing again."""
+    make_pdf(tmp_path / "src.pdf", [INVOICE])
+    write_jpeg(tmp_path / "bundle" / "scan.jpg", scan(render(tmp_path / "src.pdf", dpi=120)))
+    code = textwrap.dedent(f"""
+        import tempfile
+        from pathlib import Path
+        from prefect import flow
+        import docintake.pipeline.steps as steps
+        from docintake.core.settings import Settings
+        from docintake.core.datamodel import Bundle
+        from docintake.flows.bundle import STEP_TASKS, read_file_task
+
+        reads = []
+        real = steps.read_pages
+        steps.read_pages = lambda *args, **kw: (reads.append(args[0].name), real(*args, **kw))[1]
+        tasks = {{step.name: task for step, task in STEP_TASKS}}
+
+        @flow
+        def twice():
+            with tempfile.TemporaryDirectory() as tmp:
+                ctx = steps.Context(Settings.from_env(), Path(tmp), lambda *_: None, read_file=read_file_task)
+                out = []
+                for _ in range(2):
+                    bundle = Bundle(name="b", path=Path({str(tmp_path / "bundle")!r}), programme="x")
+                    bundle = tasks["ingest"](bundle, ctx)
+                    bundle = tasks["read_text"](bundle, ctx)
+                    out.append(([p.text_source.value for p in bundle.pages], sorted(bundle.timings)))
+            return reads, out
+
+        print("RESULT", twice())
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], env=prefect_env(tmp_path), capture_output=True,
+                          text=True, timeout=300, cwd=Path(__file__).parents[1])
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT"))
+    reads, runs = eval(line[len("RESULT "):])  # printed by the child above
+    assert reads == ["scan.jpg"]  # read once; the second run was served by the task's cache
+    assert [pages for pages, _ in runs] == [["ocr"], ["ocr"]]
+    assert {"ingest", "read_text", "read_text.ocr_page", "read_text.straighten_image"} <= set(runs[0][1])
+
+
 def test_kill_9_mid_batch_then_rerun_gives_every_report_exactly_once(tmp_path):
     make_inbox(tmp_path / "inbox", 6)
     env = prefect_env(tmp_path)

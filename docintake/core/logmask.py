@@ -7,7 +7,7 @@ people ("张三440305199001011234.jpg") and accounts. Reports are masked by doci
 import logging
 import re
 
-from docintake.extractors.values import mask_ids_in_text
+from docintake.core.idnumbers import mask_ids_in_text
 
 # 12-23 digits, maybe grouped by spaces or dashes: bank cards are 16-19, company accounts up to 23.
 # Also masks invoice numbers and long serials in a log line, which costs nothing there.

@@ -3,7 +3,7 @@
 from typing import Any
 
 from docintake.core.datamodel import Report
-from docintake.extractors.values import mask_ids_in_text
+from docintake.core.idnumbers import mask_ids_in_text
 
 
 def _mask(value: Any) -> Any:
