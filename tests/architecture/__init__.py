@@ -1,0 +1,1 @@
+"""The layout itself: layers, imports."""

@@ -1,0 +1,1 @@
+"""The programme checks (validators) and the subsidy."""

@@ -1,0 +1,1 @@
+"""Values and key fields, documents split and classified."""

@@ -1,0 +1,163 @@
+"""Classification and grouping on real files: merged scans split, page-per-JPEG documents joined."""
+
+import pytest
+
+from docintake.core.datamodel import DocType, Page, TextLine
+from docintake.core.settings import Settings
+from docintake.extractors.classify import classify_page, page_number
+from docintake.pipeline.run import process_bundle
+from tests.support.builders import (
+    COMMITMENT,
+    CONTRACT_1,
+    CONTRACT_2,
+    INVOICE,
+    LICENCE,
+    PAYMENT,
+    image_pdf,
+    make_pdf,
+    render,
+    scan,
+    write_jpeg,
+)
+
+PROGRAMME = "etown-model-voucher-2026h1"
+
+
+def _page(*lines: tuple[str, float, float]) -> Page:
+    """A page from (text, y, size) triples, centred."""
+    return Page(source="x.pdf", page=1, width=595, height=842, lines=[
+        TextLine(text=t, bbox=(200, y, 400, y + size), size=size) for t, y, size in lines])
+
+
+def test_title_decides_and_the_longest_title_match_wins():
+    labour = _page(("劳动合同书", 80, 20), ("甲方(用人单位):某公司", 150, 11), ("乙方(劳动者):张三", 180, 11))
+    assert classify_page(labour).doc_type == DocType.employment_proof
+    service = _page(("技术服务合同", 80, 20), ("甲方:某公司", 150, 11), ("乙方:某模型公司", 180, 11))
+    assert classify_page(service).doc_type == DocType.contract
+    # a 'label: value' line at the top is not a title, even if it names a document type
+    usage = _page(("合同编号:HT-1", 60, 11), ("模型服务用量结算单", 90, 20), ("结算周期 2026-01", 150, 11),
+                  ("模型名称 YunQue-72B tokens 1200000", 180, 11))
+    assert classify_page(usage).doc_type == DocType.usage_statement
+
+
+def test_a_long_centred_title_barely_larger_than_its_body_still_decides():
+    """A photographed application form (bench seed 20261140): its 25-character title read 17.9 pt
+    tall against a 15.3 pt median, so neither large enough nor short enough to count; with no
+    title the page joined the audit report before it and the form was reported missing."""
+    title = "2025年龙岗区调用模型开发应用扶持项目项目申请书"
+    page = _page((title, 71, 17.9), ("申报单位名称", 106, 16), ("万象数据科技(深圳)有限公司", 107, 14),
+                 ("统一社会信用代码", 131, 13), ("91440307MA6TULLY7N", 131, 12), ("法定代表人", 175, 17),
+                 ("丁博波", 175, 17), ("注册资本", 198, 15), ("成立日期", 221, 17), ("营业期限", 245, 14))
+    label = classify_page(page)
+    assert (label.title, label.doc_type) == (title, DocType.application_form)
+
+
+def test_seal_text_lower_on_a_page_is_not_a_title():
+    """The OCR of a contract seal (合同专用章) on a signature page must not start a document."""
+    signature_page = _page(("4.1 服务方应按约定完成模型部署", 60, 11), ("第五条 双方权利义务", 90, 11),
+                           ("5.1 需求方应按约定支付费用", 120, 11), ("服务方(盖章)", 200, 11),
+                           ("需求方(盖章)", 230, 11), ("合同专用", 300, 12), ("日期:2025年10月1日", 330, 11))
+    label = classify_page(signature_page)
+    assert label.title is None
+    assert label.doc_type == DocType.contract
+
+
+def test_seal_text_at_the_top_of_a_signing_page_is_not_a_title():
+    """A signing page opens with the parties' blocks, their seals' 合同专用章 among the first lines:
+    inside a seal's box it is the seal's text and starts no document."""
+    from docintake.core.datamodel import Seal
+
+    page = _page(("甲方(采购方)", 90, 11), ("乙方(供应商)(盖章):", 92, 11), ("合同专用", 170, 16),
+                 ("日期:2025年12月3日", 210, 11), ("地址:深圳市南山区", 230, 11))
+    assert classify_page(page).title == "合同专用"  # without the seal it would look like one
+    page.seals = [Seal(page=1, source="x.pdf", kind="contract_seal", shape="round", text="",
+                       bbox=(240, 110, 360, 230))]
+    assert classify_page(page).title is None
+
+
+def test_a_title_wrapped_onto_two_lines_is_read_whole():
+    page = Page(source="x.jpg", page=1, width=595, height=842, lines=[
+        TextLine(text="2025年打造人工智能先锋城市项目扶持计划模型券(申领)申", bbox=(57, 62, 540, 82), size=20),
+        TextLine(text="报书", bbox=(280, 84, 315, 104), size=20),
+        TextLine(text="申报单位名称 深圳市拓维数字科技有限公司", bbox=(78, 130, 400, 144), size=12),
+        TextLine(text="本单位承诺所填内容真实、准确、完整,如有虚假愿承担法律责任", bbox=(78, 600, 500, 614), size=12),
+        TextLine(text="承诺", bbox=(78, 630, 120, 644), size=12),
+    ])
+    label = classify_page(page)
+    assert label.doc_type == DocType.application_form
+    assert label.title.endswith("申报书")
+
+
+def test_a_table_of_contents_is_not_an_application_form():
+    """Table cells in different columns of neighbouring rows (页码 / 申报表) are no wrapped title."""
+    lines = [("申报材料目录", 237, 97, 351), ("序号", 85, 142, 112), ("材料名称", 131, 142, 176),
+             ("页码", 461, 142, 486), ("1", 95, 170, 103), ("申报表", 131, 168, 166), ("2", 95, 196, 103),
+             ("营业执照", 131, 196, 177)]
+    page = Page(source="x.pdf", page=1, width=595, height=842, lines=[
+        TextLine(text=t, bbox=(x0, y, x1, y + 15), size=15) for t, x0, y, x1 in lines])
+    label = classify_page(page)
+    assert label.doc_type != DocType.application_form
+    assert label.title != "页码申报表"
+
+
+@pytest.mark.parametrize("title", ["申报材料目录", "目录"])
+def test_a_contents_page_listing_an_application_form_is_not_one(title):
+    """Scanned contents pages (bench seed 20261130): the first row's 申报表, printed larger than
+    the row's numbers, was a title candidate, and as the longer title match it made the page an
+    application form missing its seal. A match weighs its length times its line's size now."""
+    rows = [(title, (260.1, 106.8, 373.1, 131.7)), ("序号", (109.6, 151.4, 135.4, 168.5)),
+            ("材料名称", (154.3, 152.3, 200.8, 167.6)), ("页码", (482.3, 151.8, 508.1, 168.0)),
+            ("1", (118.2, 179.8, 127.2, 191.7)), ("申报表", (154.3, 177.7, 190.0, 193.4)),
+            ("1", (490.5, 179.8, 499.5, 191.7)), ("2", (117.8, 205.7, 128.1, 218.3)),
+            ("营业执照", (153.9, 203.5, 200.8, 220.1)), ("3", (490.1, 205.2, 500.4, 218.3)),
+            ("3", (118.2, 231.5, 127.2, 243.7)), ("合同", (154.3, 229.3, 180.1, 245.9)),
+            ("5", (490.9, 231.5, 499.5, 243.7)), ("4", (118.2, 257.3, 127.2, 268.7)),
+            ("发票", (155, 256, 179, 271)), ("7", (491, 257, 500, 270)), ("5", (118, 283, 127, 295)),
+            ("付款凭证", (154, 281, 201, 297)), ("9", (491, 283, 500, 295))]
+    page = Page(source="scan14.tiff", page=1, width=633, height=868, lines=[
+        TextLine(text=t, bbox=b, size=b[3] - b[1]) for t, b in rows])
+    label = classify_page(page)
+    assert (label.doc_type, label.title) == (DocType.other, title), label
+
+
+def test_page_numbers_are_read():
+    assert page_number(_page(("第 2 页 共 3 页", 800, 9))) == (2, 3)
+    assert page_number(_page(("共3页 第1页", 800, 9))) == (1, 3)
+
+
+def test_merged_pdf_of_five_documents_becomes_five(tmp_path):
+    bundle = tmp_path / "b"
+    make_pdf(bundle / "scan_003.pdf", [LICENCE, (*CONTRACT_1, "第 1 页 共 2 页"),
+                                        (*CONTRACT_2, "第 2 页 共 2 页"), INVOICE, PAYMENT, COMMITMENT])
+    result = process_bundle(bundle, PROGRAMME, Settings())
+    assert [(d.doc_type, d.pages) for d in result.documents] == [
+        (DocType.business_licence, [1]), (DocType.contract, [2, 3]), (DocType.invoice, [4]),
+        (DocType.payment_proof, [5]), (DocType.commitment_letter, [6])]
+
+
+@pytest.mark.ocr
+def test_contract_scanned_one_page_per_jpeg_is_one_contract(tmp_path):
+    src = make_pdf(tmp_path / "src.pdf", [CONTRACT_1, CONTRACT_2, INVOICE])
+    bundle = tmp_path / "b"
+    for page, name in ((1, "IMG_0009.jpg"), (2, "IMG_0010.jpg"), (3, "IMG_0011.jpg")):
+        write_jpeg(bundle / name, scan(render(src, page, dpi=150), seed=page))
+    result = process_bundle(bundle, PROGRAMME, Settings())
+    docs = [(d.doc_type, [(r.source, r.page) for r in d.parts]) for d in result.documents]
+    assert docs == [
+        (DocType.contract, [("IMG_0009.jpg", 1), ("IMG_0010.jpg", 1)]),
+        (DocType.invoice, [("IMG_0011.jpg", 1)]),
+    ]
+    contract = result.documents[0]
+    assert contract.source == "IMG_0009.jpg" and contract.pages == [1]
+    assert contract.text_source == "ocr"
+
+
+@pytest.mark.ocr
+def test_scanned_merged_pdf_is_split_by_content(tmp_path):
+    src = make_pdf(tmp_path / "src.pdf", [COMMITMENT, INVOICE, LICENCE])
+    bundle = tmp_path / "b"
+    image_pdf(bundle / "merged.pdf", [scan(render(src, n, dpi=150), seed=n) for n in (1, 2, 3)])
+    result = process_bundle(bundle, PROGRAMME, Settings())
+    assert [d.doc_type for d in result.documents] == [
+        DocType.commitment_letter, DocType.invoice, DocType.business_licence]
+    assert all(d.text_source == "ocr" for d in result.documents)

@@ -1,0 +1,1 @@
+"""Opening bundles: folders and zips, bad and hostile files, faults, fuzzing."""

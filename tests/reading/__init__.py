@@ -1,0 +1,1 @@
+"""Reading pages: text layers, OCR, straightening, seals, signatures."""

@@ -1,0 +1,208 @@
+"""Seal detection / reading on generated bundles (scan, photo, born-digital renders)."""
+
+import pytest
+
+from docintake.app.bench_seals import generate, iou
+from docintake.extractors.seals import find_seals, remove_red_ink
+from docintake.extractors.seals.read import normalise, unshift
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seals")
+    return {r: generate(out / r, "shenzhen-model-voucher-2025", 3, r) for r in ("scan", "photo", "born_digital")}
+
+
+def _matches(hits, seal):
+    return [h for h in hits if iou(h.bbox, seal["bbox"]) >= 0.3]
+
+
+@pytest.mark.parametrize("render", ["scan", "photo", "born_digital"])
+def test_detection_recall_and_no_false_positives(pages, render):
+    total = found = false_pos = 0
+    for p in pages[render]:
+        hits = find_seals(p["image"])
+        total += len(p["seals"])
+        found += sum(bool(_matches(hits, s)) for s in p["seals"])
+        false_pos += sum(not any(iou(h.bbox, s["bbox"]) >= 0.3 for s in p["seals"]) for h in hits)
+        if not p["seals"]:
+            assert hits == [], f"seal reported on a page without one: {p['file']}"
+    assert found / total >= 0.9
+    assert false_pos == 0
+
+
+def _assert_no_false_seal(hits, page):
+    for h in hits:
+        assert any(iou(h.bbox, s["bbox"]) >= 0.3 for s in page["seals"]), f"false seal on {page['file']}"
+
+
+def _black_and_white(image):
+    import cv2
+
+    return cv2.cvtColor(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+
+
+def test_round_and_oval_seals_found_on_black_and_white_scans(pages, tmp_path):
+    """A greyscale scanner keeps a seal only as grey ink: rings (round company seals, oval invoice
+    seals) are still found by their border, most 骑缝章 slices by their arc at the page edge, and
+    nothing else is taken for one."""
+    more = generate(tmp_path, "nanshan-model-voucher-2026q1", 11, "scan")
+    shapes = {"round": 0, "oval": 0}
+    slices = found_slices = 0
+    for p in pages["scan"] + more:
+        image = _black_and_white(p["image"])
+        hits = find_seals(image)
+        rings = [s for s in p["seals"] if s["kind"] not in ("paging_seal", "personal_seal")]
+        for s in rings:
+            m = _matches(hits, s)
+            assert m, f"{s['kind']} not found on the black-and-white {p['file']} p{p['page']}"
+            shapes[m[0].shape] += 1
+            assert (m[0].shape == "oval") == (s["kind"] == "invoice_seal")
+        for s in p["seals"]:
+            if s["kind"] == "paging_seal":
+                slices += 1
+                found_slices += any(h.shape == "slice" for h in _matches(hits, s))
+        _assert_no_false_seal(hits, p)
+    assert shapes["round"] >= 5 and shapes["oval"] >= 1, shapes
+    assert slices >= 2 and found_slices >= 0.6 * slices, (found_slices, slices)
+
+
+def test_personal_seals_found_on_black_and_white_scans(tmp_path):
+    """A CPA's square name seal on an audit report, scanned in black and white: a square of
+    seal-grey ink inked along all four sides."""
+    found = total = 0
+    for p in generate(tmp_path / "1", "longgang-model-app-2025", 1, "scan") + \
+            generate(tmp_path / "5", "longgang-model-app-2025", 5, "scan"):
+        hits = find_seals(_black_and_white(p["image"]))
+        for s in p["seals"]:
+            if s["kind"] == "personal_seal":
+                total += 1
+                found += any(h.shape == "square" for h in _matches(hits, s))
+        _assert_no_false_seal(hits, p)
+    # one of two name seals stamped one above the other is lost with their shared left side, which
+    # reads as a table rule (a known limit); the other three are found
+    assert total == 4 and found >= 3, (found, total)
+
+
+def test_paging_seal_slices_found(pages):
+    for render in ("scan", "born_digital"):
+        slices = [(p, s) for p in pages[render] for s in p["seals"] if s["kind"] == "paging_seal"]
+        assert slices
+        for p, s in slices:
+            assert any(h.kind == "paging_seal" for h in _matches(find_seals(p["image"]), s)), p["file"]
+
+
+def test_no_seal_on_shudian_invoice(tmp_path):
+    pages = generate(tmp_path, "nanshan-ai-plus-2026", 5, "born_digital")
+    # 数电 invoices carry no seal; the red/brown form print must not count as one
+    empty = [p for p in pages if not p["seals"]]
+    assert empty
+    for p in empty:
+        assert find_seals(p["image"]) == [], p["file"]
+
+
+@pytest.mark.ocr
+def test_owner_text_on_company_seals(pages, engine):
+
+    checked = ok = 0
+    for p in pages["born_digital"] + pages["scan"][:6]:
+        targets = [s for s in p["seals"] if s["kind"] in ("company_seal", "contract_seal")]
+        if not targets:
+            continue
+        hits = find_seals(p["image"], engine)
+        for s in targets:
+            m = _matches(hits, s)
+            checked += 1
+            ok += bool(m) and normalise(m[0].owner or "") == normalise(s["owner"])
+    assert checked >= 4
+    assert ok / checked >= 0.85
+
+
+@pytest.fixture(scope="module")
+def contract_page(tmp_path_factory):
+    """The last page of a born-digital contract with both party seals the applicant's (related party)."""
+    from docintake.samples.generator import generate_bundle
+
+    out = tmp_path_factory.mktemp("contract")
+    truth = generate_bundle(out, "longgang-model-app-2025", 28, defects=["related_party_seal"],
+                            render="born_digital")
+    seals = [s for d in truth["documents"] for s in d.get("seals", []) if s["kind"] == "contract_seal"]
+    assert len(seals) == 2
+    folder = out / truth["programme"] / truth["bundle"]
+    return folder / seals[0]["file"], seals[0]["page"], seals[0]["owner"]
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("long_side", [1000, 1500, 2000])
+def test_contract_seal_owners_at_any_render_size(contract_page, long_side, engine):
+    from docintake.extractors.render import page_image
+
+    # at 1000 px the strip used to start mid-text (司深圳市…有限公), at 1500 px read nothing
+    path, page, owner = contract_page
+    hits = find_seals(page_image(path, page, long_side), engine)
+    party = [h for h in hits if h.shape == "round"]
+    assert len(party) == 2
+    assert all(h.kind == "contract_seal" and h.owner == owner for h in party), party
+
+
+def test_arc_read_ends_tidied():
+    assert unshift("司深圳市睿思网络科技股份有限公") == "深圳市睿思网络科技股份有限公司"
+    assert unshift("深圳分行中国银行股份有限公司") == "中国银行股份有限公司深圳分行"
+    assert unshift("中国银行股份有限公司深圳分行出") == "中国银行股份有限公司深圳分行"
+    assert unshift("泰和网络科技(深圳)有限公司") == "泰和网络科技(深圳)有限公司"
+    assert unshift("北京中和信会计师事务所(特殊普通合伙)") == "北京中和信会计师事务所(特殊普通合伙)"
+    # noise before the place a name opens with (bottom text, the border) is cut off
+    assert unshift("玩北京华彩数据科技有限公司") == "北京华彩数据科技有限公司"
+    assert unshift("诊山公德车深圳市星衍智能科技有限公司") == "深圳市星衍智能科技有限公司"
+    assert unshift("日京彩数据科技有限公司") == "日京彩数据科技有限公司"  # no place to cut to
+    assert unshift("雀智其技(北京)有限公司") == "雀智其技(北京)有限公司"  # a bracketed place is inside the name
+
+
+@pytest.mark.ocr
+def test_remove_red_ink_reveals_covered_text(pages, engine):
+
+    # contract signature page: the seal sits on "法定代表人或授权代表（签字）"
+    page = next(p for p in pages["born_digital"] if sum(s["kind"] == "contract_seal" for s in p["seals"]) == 2)
+    x0, y0, x1, y1 = (int(v) for v in page["seals"][0]["bbox"])
+    crop = page["image"][y0:y1, max(0, x0 - 40):x1 + 200]
+    before = "".join(ln.text for ln in engine.read(crop).lines)
+    after = "".join(ln.text for ln in engine.read(remove_red_ink(crop)).lines)
+    assert "法定代表人" in after, after
+    assert len(after) >= len(before) - 2
+
+
+@pytest.mark.ocr
+def test_remove_seal_ink_on_a_grey_scan_reveals_covered_text(pages, engine):
+    """The same seal scanned grey: its ink prints mid-grey, the print under it near black, so
+    the seal's grey turns to paper and the label under it reads. A seal as dark as the print
+    leaves the image as it was."""
+    import cv2
+    import numpy as np
+
+    from docintake.extractors.seals import remove_seal_ink
+
+    page = next(p for p in pages["born_digital"] if sum(s["kind"] == "contract_seal" for s in p["seals"]) == 2)
+    x0, y0, x1, y1 = (int(v) for v in page["seals"][0]["bbox"])
+    left = max(0, x0 - 40)
+    crop = page["image"][y0:y1, left:x1 + 200]
+    grey = cv2.cvtColor(cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    seal = (x0 - left, 0, x1 - left, y1 - y0)
+    before = "".join(ln.text for ln in engine.read(grey).lines)
+    after = "".join(ln.text for ln in engine.read(remove_seal_ink(grey, seal)).lines)
+    assert "法定代表人" not in before and "法定代表人" in after, (before, after)
+    dark = np.where(grey < 200, 40, grey).astype(np.uint8)  # seal and print both near black
+    assert np.array_equal(remove_seal_ink(dark, seal), dark)
+
+
+def test_an_oval_seal_merged_with_red_print_beside_it_is_still_found(tmp_path):
+    """A scanned paper invoice (bench seed 20261125, bundle 2) whose 发票专用章 groups with the red
+    form print beside it into one wide blob: the seal's ring, its biggest piece, is tried alone."""
+    from docintake.app.bench_seals import bundle_pages
+    from docintake.samples.generator import generate_bundle
+
+    truth = generate_bundle(tmp_path, "nanshan-ai-plus-2026", 202611250002, auto_defects=True, as_zip=False)
+    invoice = next(d for d in truth["documents"] if d["pages"] == [["扫描全能王 20260529 17.47.pdf", 1]])
+    (name, number), = invoice["pages"]
+    page = next(p for p in bundle_pages(tmp_path, truth) if (p["file"], p["page"]) == (name, number))
+    seal = page["seals"][0]
+    assert [h.shape for h in _matches(find_seals(page["image"]), seal)] == ["oval"]

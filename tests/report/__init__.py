@@ -1,0 +1,1 @@
+"""The report: JSON, HTML (in a browser), the outbox index, the Chinese vocabulary."""

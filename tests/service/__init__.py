@@ -1,0 +1,1 @@
+"""The command line, the watched folder, Prefect flows, settings and benches."""
