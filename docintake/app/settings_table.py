@@ -6,7 +6,7 @@
 
 Every DOCINTAKE_* variable is a field of docintake.core.settings.Settings (the Limits under their
 flat names, as the settings read them); its type, default and `Field(description=...)` make the row.
-tests/test_settings_table.py fails when the doc's table is not what this renders.
+tests/service/test_settings_table.py fails when the doc's table is not what this renders.
 """
 
 import argparse
