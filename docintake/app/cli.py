@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from docintake.app.console import EXIT_OK, EXIT_USAGE, check_summary, err, say
+from docintake.app.console import EXIT_OK, EXIT_USAGE, check_summary, corpus_options, err, say
 from docintake.app.extras import samples_available
 from docintake.core.datamodel import Report
 from docintake.core.files import report_json, write_atomic, write_error
@@ -154,10 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     samples.set_defaults(func=cmd_samples)
 
     bench = sub.add_parser("bench", help="accuracy and speed over generated bundles")
-    bench.add_argument("--out", default="bench-out")
-    bench.add_argument("--count", type=int, default=40)
-    bench.add_argument("--seed", type=int, default=20261121)
-    bench.add_argument("--keep", action="store_true", help="reuse bundles already generated in --out")
+    corpus_options(bench, out="bench-out", count=40, seed=20261121)
     bench.add_argument("--rescore", action="store_true",
                        help="re-run the checks over the reports a previous run saved in --out (no OCR)")
     bench.add_argument("-v", "--verbose", action="store_true", help="list documents grouped wrongly")

@@ -1,5 +1,7 @@
 """The operator's terminal: exit codes and stderr output, masked and never read as markup."""
 
+import argparse
+
 from rich.console import Console
 from rich.markup import escape
 
@@ -28,3 +30,11 @@ def outcome_line(outcome) -> str:
     style = "red" if outcome.status == "failed" else "dim"
     return (f"[{style}]{status_zh(outcome.status)}[/{style}] {outcome.programme}/{outcome.bundle}："
             f"{outcome.reason}")
+
+
+def corpus_options(parser: argparse.ArgumentParser, out: str, count: int, seed: int) -> None:
+    """Where a bench keeps its generated bundles, how many, from which seed (bench, bench-batch)."""
+    parser.add_argument("--out", default=out)
+    parser.add_argument("--count", type=int, default=count)
+    parser.add_argument("--seed", type=int, default=seed)
+    parser.add_argument("--keep", action="store_true", help="reuse bundles already generated in --out")

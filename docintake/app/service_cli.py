@@ -9,7 +9,7 @@ import argparse
 import os
 from pathlib import Path
 
-from docintake.app.console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, outcome_line
+from docintake.app.console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, corpus_options, err, outcome_line
 from docintake.core.datamodel import Finding, FindingCode, Report, Severity
 from docintake.pipeline.history import History, HistoryError, check_against, default_url
 
@@ -159,9 +159,6 @@ def add_service_commands(sub) -> None:
     watch.set_defaults(func=cmd_watch)
 
     bench = sub.add_parser("bench-batch", help="bundles/min and pages/s of batch with 1 and 2 workers")
-    bench.add_argument("--out", default="bench-batch-out")
-    bench.add_argument("--count", type=int, default=20)
-    bench.add_argument("--seed", type=int, default=20261122)
-    bench.add_argument("--keep", action="store_true", help="reuse bundles already generated in --out")
+    corpus_options(bench, out="bench-batch-out", count=20, seed=20261122)
     bench.add_argument("--kill", action="store_true", help="also kill -9 a batch mid-way and rerun it")
     bench.set_defaults(func=cmd_bench_batch)
