@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from docintake.core.vocabulary import verdict_zh
 from docintake.pipeline.history import History
 from tests.support import ETOWN, ROOT, tree_hashes
 from tests.support.builders import INVOICE, make_pdf, render, scan, write_jpeg
@@ -222,9 +223,9 @@ def test_cron_deployment_served_against_a_local_server_shows_each_verdict(tmp_pa
             return runs if len(runs) >= 3 and all(r["state_type"] == "COMPLETED" for r in runs) else None
 
         runs = _wait(renamed, 60, "renamed runs")
-        verdicts = {json.loads((p / "report.json").read_text())["verdict"]
+        verdicts = {verdict_zh(json.loads((p / "report.json").read_text())["verdict"])
                     for p in (tmp_path / "out" / ETOWN).iterdir()}
-        assert len(runs) == 3 and {r["name"].split("→ ")[1] for r in runs} == verdicts
+        assert len(runs) == 3 and {r["name"].split("→ ")[1] for r in runs} == verdicts  # 通过/不通过...
         assert {r["state_type"] for r in runs} == {"COMPLETED"}
     finally:
         _stop(serve, server)
