@@ -10,8 +10,11 @@ import cv2
 import numpy as np
 from pydantic import BaseModel
 
+from docintake.core.datamodel import ExtractedField
+
 from . import values
 from .invoice_totals import UNSURE
+from .render import page_image
 
 
 class QrCode(BaseModel):
@@ -46,8 +49,6 @@ def invoice_qr_fields(codes: list[QrCode]) -> dict | None:
 
 def merge_invoice_qr(fields: dict, qr: dict, page: int, source: str, points_per_px: float) -> None:
     """Add the QR reading as qr_* fields; a printed field that disagrees loses its confidence."""
-    from docintake.core.datamodel import ExtractedField
-
     bbox = tuple(v * points_per_px for v in qr["box"])
     # On 数电 (31/32) the QR amount includes tax; on older types it is the amount before tax.
     amount_field = "total_amount" if qr.get("amount_includes_tax") else "amount_excl_tax"
@@ -75,8 +76,6 @@ def merge_invoice_qr(fields: dict, qr: dict, page: int, source: str, points_per_
 
 def read_invoice_qr(doc, doc_pages: list, paths: dict[str, Path], long_side: int) -> None:
     """Decode the first invoice QR code on the document's pages and merge it into its fields."""
-    from .render import page_image
-
     for page in doc_pages:
         try:
             image = page_image(paths[page.source], page.page, long_side)

@@ -25,7 +25,8 @@ from docintake.app.bench_findings import print_summary, score_report, summarise
 from docintake.app.bench_results import write_results
 from docintake.core.datamodel import Bundle, TextSource
 from docintake.core.settings import Settings
-from docintake.extractors.fields import KEY_FIELDS
+from docintake.extractors import values
+from docintake.extractors.fields import KEY_FIELDS, load_field_rules
 from docintake.extractors.ocr import get_engine
 from docintake.extractors.render import page_image
 from docintake.extractors.seals import box_iou
@@ -88,7 +89,6 @@ def score_bundle(bundle: Bundle, truth: dict) -> dict:
 
 
 def _same_value(kind: str, expected, found) -> bool:
-    from docintake.extractors import values
 
     if found is None:
         return False
@@ -109,8 +109,6 @@ def _same_value(kind: str, expected, found) -> bool:
 
 def score_fields(bundle: Bundle, truth: dict) -> list[tuple[str, str, str, bool]]:
     """(doc_type, render, field, correct) for every key field of every correctly grouped document."""
-    from docintake.extractors.fields import load_field_rules
-
     rules = load_field_rules()
     renders = {(f["name"], p["page"]): p.get("render", "?") for f in truth["files"] for p in f["pages"]}
     predicted = {frozenset((r.source, r.page) for r in d.parts): d for d in bundle.documents}

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from docintake.core.datamodel import Report
-from docintake.validators.duplicates import ClaimKey, SubmissionRecord, claim_keys
+from docintake.validators.duplicates import ClaimKey, SubmissionRecord, claim_keys, duplicate_findings
+from docintake.validators.run import verdict_of
 
 meta = sa.MetaData()
 submissions = sa.Table(
@@ -279,9 +280,6 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 def check_against(history: History, report: Report) -> Report:
     """The report with DUPLICATE_SUBMISSION findings against the other submissions in the history."""
-    from docintake.validators.duplicates import duplicate_findings
-    from docintake.validators.run import verdict_of
-
     kept = [f for f in report.findings if f.code != "DUPLICATE_SUBMISSION"]
     findings = kept + duplicate_findings(report, history.earlier_records(report))
     return report.model_copy(update={"findings": findings, "verdict": verdict_of(findings)})

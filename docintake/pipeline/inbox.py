@@ -20,7 +20,11 @@ from pydantic import BaseModel
 from docintake.core.datamodel import Report
 from docintake.core.files import report_json, write_atomic
 from docintake.core.settings import Settings
+from docintake.extractors.ingest import BundleError
 from docintake.pipeline.history import History, HistoryError, StoreProblem, check_against
+from docintake.pipeline.run import check_bundle
+from docintake.report.html import render_report
+from docintake.report.index import write_index
 from docintake.validators.checklist import available_programmes
 
 log = logging.getLogger(__name__)
@@ -168,7 +172,6 @@ def finish(candidate: Candidate, report: Report, outbox: Path, history_url: str,
     try:
         history = History(history_url)
         try:
-            from docintake.report.html import render_report
 
             target = out_dir(outbox, candidate.programme, candidate.name)
             # The HTML (page images: the slow part) is rendered before taking the store's lock ...
@@ -213,9 +216,6 @@ def unusable(candidate: Candidate, exc: Exception) -> Outcome:
 
 def process(candidate: Candidate, outbox: Path, history_url: str, settings: Settings) -> Outcome:
     """Check one ready bundle end to end, in this process (the plain path, no Prefect)."""
-    from docintake.extractors.ingest import BundleError
-    from docintake.pipeline.run import check_bundle
-
     start = time.perf_counter()
     try:
         report = check_bundle(candidate.path, candidate.programme, settings)
@@ -244,7 +244,6 @@ def refresh_index(outbox: Path, outcomes: list) -> None:
     Reports are the record: an index that fails to write is logged, never fatal."""
     if not any(o.status == "done" for o in outcomes):
         return
-    from docintake.report.index import write_index
 
     try:
         write_index(outbox)

@@ -27,6 +27,9 @@ from docintake.core.vocabulary import (
     VERDICT_ZH,
     field_zh,
 )
+from docintake.extractors.fields import load_field_rules
+from docintake.report.page_images import pages_of, render_pages
+from docintake.validators.checklist import ChecklistError, load_checklist
 
 BEIJING = timezone(timedelta(hours=8), "北京时间")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -264,14 +267,11 @@ def _read_as(value) -> str:
 
 def unread_fields(doc: DocumentReport) -> list[str]:
     """Key fields the rules look for on this doc type that were not found: said plainly."""
-    from docintake.extractors.fields import load_field_rules
-
     return [field_zh(rule.name) for rule in load_field_rules().get(doc.doc_type, ())
             if rule.name not in doc.fields and rule.name != "invoice_code"]  # paper invoices only
 
 
 def _checklist(programme: str):
-    from docintake.validators.checklist import ChecklistError, load_checklist
 
     try:
         return load_checklist(programme)
@@ -285,7 +285,6 @@ def render_report(report: Report, bundle: Path | None = None, images: dict | Non
     report = mask_report(report)
     problems: dict = {}
     if images is None and bundle is not None:
-        from docintake.report.page_images import pages_of, render_pages
 
         images, problems = render_pages(bundle, pages_of(report))
     pages = build_pages(report, images or {}, problems)

@@ -12,9 +12,11 @@ from urllib.parse import quote
 from pydantic import ValidationError
 
 from docintake.core.datamodel import Report
+from docintake.core.files import write_atomic
 from docintake.core.privacy import mask_report
 from docintake.core.vocabulary import VERDICT_ZH
 from docintake.report.html import local_time, money, templates
+from docintake.validators.checklist import ChecklistError, available_programmes, load_checklist
 
 VERDICT_RANK = {"fail": 0, "needs_review": 1, "pass": 2}
 
@@ -24,7 +26,6 @@ def _href(outbox: Path, path: Path) -> str:
 
 
 def _titles() -> dict[str, str]:
-    from docintake.validators.checklist import ChecklistError, available_programmes, load_checklist
 
     titles = {}
     for programme in available_programmes():
@@ -72,8 +73,6 @@ def render_index(outbox: Path) -> str:
 
 def write_index(outbox: Path) -> Path:
     """Write OUTBOX/index.html atomically and return its path."""
-    from docintake.core.files import write_atomic
-
     target = Path(outbox) / "index.html"
     write_atomic(target, render_index(Path(outbox)))
     return target

@@ -2,6 +2,7 @@
 
 import re
 
+from docintake.core.idnumbers import id_number_valid  # an 18-digit ID number can pass the USCC check
 from docintake.core.text import fold, is_text
 
 Span = tuple[int, int]
@@ -110,10 +111,6 @@ def find_usccs(text: str | None) -> list[tuple[str, Span]]:
     Invalid candidates are left out: 18-character numbers on these documents are as often bank
     accounts or ID numbers; read a labelled field with repair_uscc to report an invalid code.
     """
-    from docintake.core.idnumbers import (
-        id_number_valid,  # an 18-digit ID number can pass the USCC check by chance
-    )
-
     if not is_text(text):
         return []
     out = []
