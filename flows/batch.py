@@ -16,7 +16,7 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from docintake.core.settings import Settings
 from docintake.core.vocabulary import status_zh, verdict_zh
 from docintake.flows.bundle import inbox_bundle_flow
-from docintake.pipeline.history import History, default_url, store_url
+from docintake.pipeline.history import History, default_url
 from docintake.pipeline.inbox import Candidate, Failure, Outcome, out_dir, pending, refresh_index
 
 BUNDLE_DEPLOYMENT = "inbox-bundle/inbox-bundle"
@@ -61,7 +61,7 @@ def batch_flow(inbox: Path, outbox: Path, history: str | None = None, settle: fl
     logger = get_run_logger()
     # Absolute paths and URL: bundle runs may execute on workers with another working directory.
     inbox, outbox = Path(inbox).resolve(), Path(outbox).resolve()
-    history = store_url(history) if history else default_url(None, Settings.from_env().home)
+    history = default_url(history, Settings.from_env().home)  # --history, else HOME/history.sqlite
     store = History(history)  # unusable store: the flow fails with the reason, nothing is touched
     try:
         todo, waiting = pending(Path(inbox), Path(outbox), store, settle)

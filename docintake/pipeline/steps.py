@@ -115,6 +115,7 @@ def _count_pages(path: Path, fmt: str) -> int:
 def read_text(bundle: Bundle, ctx: Context) -> None:
     """Every page of every readable file, with its text lines, seals and signatures."""
     bundle.pages = []  # a retried step starts afresh, and reads again what it failed to read
+    bundle.timings = {k: v for k, v in bundle.timings.items() if not k.startswith("read_text.")}
     for file in bundle.files:
         if file.error_from_reading:
             file.error, file.error_from_reading = None, False

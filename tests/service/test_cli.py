@@ -123,6 +123,9 @@ def test_read_text_run_again_reads_what_it_noted_before(tmp_path):
     read_text(bundle, ctx)
     assert (len(bundle.pages), bundle.files[0].error) == first
     assert first[0] == 1 and first[1] and "附件" in first[1]
+    # its page passes' seconds are this reading's, not added to the first one's
+    passes = {f"read_text.{name}": seconds for name, seconds in bundle.pages[0].timings.items()}
+    assert passes and {k: v for k, v in bundle.timings.items() if k.startswith("read_text.")} == passes
 
 
 def _run_with_env(env: dict, *args: str, cwd=None):
