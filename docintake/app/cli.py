@@ -37,10 +37,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             say("[red]错误：[/red]", exc)
             return EXIT_USAGE
     history = None
-    if args.history:  # duplicates against other submissions; recorded once the report is written
+    if not args.no_history:  # duplicates against other submissions; recorded once the report is written
         from docintake.app.service_cli import history_for_check
+        from docintake.pipeline.history import default_url
 
-        report, history = history_for_check(report, args.history)
+        report, history = history_for_check(report, default_url(args.history, args.settings.home))
     written: list[Path] = []
     try:  # report.json last: once it exists, the report is complete
         if args.html:
@@ -131,7 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--programme", required=True, help="checklist id, see `docintake programmes`")
     check.add_argument("--json", required=True, help="where to write report.json")
     check.add_argument("--html", help="where to write report.html")
-    check.add_argument("--history", help="check duplicates against (and record in) this history store")
+    check.add_argument("--history", help="check duplicates against (and record in) this history store "
+                       "(default $DOCINTAKE_HOME/history.sqlite, else ~/.docintake/history.sqlite)")
+    check.add_argument("--no-history", action="store_true",
+                       help="neither check duplicates nor record this check (a trial run)")
     check.add_argument("-q", "--quiet", action="store_true")
     check.set_defaults(func=cmd_check)
 

@@ -110,6 +110,25 @@ def test_check_with_history_replaces_its_own_record_and_never_flags_itself(tmp_p
     assert History(str(db)).submission_count() == 1
 
 
+def test_check_keeps_the_default_history_under_the_home_unless_told_not_to(tmp_path, monkeypatch):
+    """contract.md: without --history, `check` uses $DOCINTAKE_HOME/history.sqlite, so a second
+    bundle reusing an invoice is flagged; --no-history is a trial run that records nothing."""
+    monkeypatch.setenv("DOCINTAKE_HOME", str(tmp_path / "home"))
+    first = make_bundle(tmp_path / "in", ETOWN, "first", "25442000000000000088")
+    second = make_bundle(tmp_path / "in", NANSHAN, "second", "25442000000000000088")
+    out = tmp_path / "r.json"
+
+    def codes(bundle, programme, *extra):
+        assert main(["check", str(bundle), "--programme", programme, "--json", str(out), "-q", *extra]) == 0
+        return [f["code"] for f in json.loads(out.read_text())["findings"]]
+
+    assert "DUPLICATE_SUBMISSION" not in codes(second, NANSHAN, "--no-history")
+    assert not (tmp_path / "home" / "history.sqlite").exists()
+    assert "DUPLICATE_SUBMISSION" not in codes(first, ETOWN)
+    assert History(str(tmp_path / "home" / "history.sqlite")).submission_count() == 1
+    assert "DUPLICATE_SUBMISSION" in codes(second, NANSHAN)
+
+
 def _report(sha: str, programme: str, number: str, uscc: str = "91440300MA5G8XYZ3K") -> Report:
     field = ExtractedField(value=number, page=1, confidence=0.99)
     doc = DocumentReport(id="d1", source="a.pdf", pages=[1], doc_type=DocType.invoice,
