@@ -27,6 +27,11 @@ PAGE_NO = [
     re.compile(r"共(\d{1,3})页[,，/、]?第(\d{1,3})页"),
 ]
 FOOTER_PAGE_NO = re.compile(r"^-?(\d{1,3})/(\d{1,3})-?$")
+# 一、申报单位基本情况 / 二、申报单位承诺 / (三) / 1. / 第二部分: a numbered heading is a section of the
+# document it sits in, never the title of a new one.
+NUMERAL = "[一二三四五六七八九十]"
+SECTION = re.compile(rf"^(?:{NUMERAL}{{1,3}}[、.]|\((?:{NUMERAL}|\d){{1,3}}\)|\d{{1,2}}[、.](?!\d)"
+                     rf"|第(?:{NUMERAL}|\d){{1,3}}[章节部分篇])")
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,12 @@ def title_candidates(page: Page) -> list[TextLine]:
     # Seal text (合同专用章) further down is short and centred but never a title.
     # Text inside a seal (合同专用章 near the top of a signing page) is the seal's, not a title.
     lines = [ln for ln in page.lines if not page.in_seal(ln.bbox)]
-    opening = sorted(lines, key=lambda ln: ln.bbox[1])[:MAX_LINES_ABOVE_TITLE + 1]
+    # Single characters and short non-Chinese scraps (a paper invoice's 监制章 read piecemeal: 发,
+    # 票, IV) do not count as lines above the title.
+    ordered = sorted(lines, key=lambda ln: ln.bbox[1])
+    counted = [k for k, ln in enumerate(ordered) if not _scrap(compact(ln.text))]
+    cut = counted[MAX_LINES_ABOVE_TITLE] + 1 if len(counted) > MAX_LINES_ABOVE_TITLE else len(ordered)
+    opening = ordered[:cut]
     pairs = [_wrapped(a, b) for a, b in pairwise(opening)]
     out = []
     for line in opening + [p for p in pairs if p]:
@@ -84,12 +94,18 @@ def title_candidates(page: Page) -> list[TextLine]:
         # Titles carry no 'label:' colon and no sentence punctuation (a body line does).
         if y0 > 0.45 * page.height or not 2 <= len(text) <= 48 or any(c in text for c in ":。,;"):
             continue
+        if SECTION.match(text):
+            continue
         large = median > 0 and line.size >= 1.18 * median
         centred = abs((x0 + x1) / 2 - page.width / 2) < 0.12 * page.width and len(text) <= MAX_CENTRED_TITLE
         if large or centred:
             out.append(line)
     out.sort(key=lambda ln: (-ln.size, ln.bbox[1]))
     return out[:6]
+
+
+def _scrap(text: str) -> bool:
+    return len(text) <= 1 or (len(text) <= 2 and not re.search(r"[\u4e00-\u9fff]", text))
 
 
 def _title_match(candidates: list[TextLine], rules: tuple[Rule, ...]

@@ -6,7 +6,14 @@ from . import values
 
 ORG = re.compile(r"^(.{2,40}?(有限责任公司|股份有限公司|有限公司|公司|\(普通合伙\)|\(特殊普通合伙\)|"
                  r"合伙企业|研究院|研究所|事务所|中心|银行|分行|支行|税务局|管理局))")
-NOT_IN_NAME = re.compile(r"\d{5,}|名称|识别号|代码|:|盖章")  # a label or a number swallowed by a name
+# A label or a number swallowed by a name; a row of labels (账号 开户银行) is no name at all.
+NOT_IN_NAME = re.compile(r"\d{5,}|名称|识别号|代码|:|盖章|账号|户名|开户")
+# Sole traders, branches and other small forms end in a shorter word (…餐饮店, …经营部, …厂):
+# only where the name ends there, not where 店 or 厂 is inside it (…店铺管理有限公司).
+SMALL_ORG = re.compile(r"^(.{2,30}?(经营部|门市部|营业部|商行|商店|店|厂|部|合作社|工作室|个体工商户|馆))"
+                       r"(?![\u4e00-\u9fff])")
+BRANCH = re.compile(r"^(?:\([\u4e00-\u9fff]{2,6}\))?[\u4e00-\u9fff]{0,10}?"
+                    r"(分公司|分店|分行|支行|营业部|办事处)(?![\u4e00-\u9fff])")
 PERSON = re.compile(r"^([\u4e00-\u9fff·]{2,4})")
 # 大写 amounts, with the variants values.parse_upper_amount reads (貳, 參, OCR's 参 for 叁, ...)
 UPPER = re.compile(r"[⊗人民币]*[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正貳參参陸萬億圓]{2,}")
@@ -20,9 +27,17 @@ ABOUT_MODEL = re.compile(r"关于(.{2,30}?模型)(?:已?完成|通过|的)")
 
 
 def org_name(text: str) -> str | None:
-    """An organisation's name (…有限公司, …研究院, …支行) at the start of the text."""
-    m = ORG.match(values.normalise_name(text))
-    return m.group(1) if m and not NOT_IN_NAME.search(m.group(1)) else None
+    """An organisation's name (…有限公司, …研究院, …支行, …分公司, …经营部) at the start of the text."""
+    text = values.normalise_name(text)
+    m = ORG.match(text)
+    if m:
+        name = m.group(1)
+        branch = BRANCH.match(text[m.end():])  # 某某有限公司深圳分公司: the branch is the party
+        name += branch.group() if branch else ""
+    else:
+        m = SMALL_ORG.match(text)
+        name = m.group(1) if m else None
+    return name if name and not NOT_IN_NAME.search(name) else None
 
 
 def _person(text: str) -> str | None:
@@ -46,6 +61,23 @@ def _amount(text: str, nth: int = 1) -> float | None:
         value = found[nth - 1]
         return value[0] if isinstance(value, tuple) else value
     return None
+
+
+NO_END = re.compile(r"长期|永久|无固定期限|不约定期限|无期限")
+UNTIL = re.compile(r"(?:至|到|~|〜|—|–)\s*(.+)$")
+
+
+def _term_end(text: str) -> str | None:
+    """A licence's 营业期限: 长期 (or 永久, 无固定期限) as 长期, else the end of the range, else the
+    date after 至 alone (a start date misread must not lose a readable end)."""
+    if NO_END.search(text):
+        return "长期"
+    end = _period(text, 1)
+    if end:
+        return end
+    m = UNTIL.search(text)
+    day = values.parse_date(m.group(1)) if m else None
+    return day.isoformat() if day else None
 
 
 def _period(text: str, index: int) -> str | None:
@@ -89,6 +121,8 @@ def parse_value(kind: str, text: str, nth: int = 1):
     if kind == "invoice_code":
         m = re.search(r"(?<!\d)(\d{12}|\d{10})(?!\d)", text)
         return m.group(1) if m else None
+    if kind == "term_end":
+        return _term_end(text)
     if kind in ("period_start", "period_end"):
         return _period(text, 0 if kind == "period_start" else 1)
     if kind == "filing_number":

@@ -18,12 +18,16 @@ from docintake.core.datamodel import DocType, ExtractedField, Page
 from . import values
 from .field_values import MODES, QUOTED, parse_value
 from .invoice_totals import reconcile_invoice_total
-from .layout import Cell, line_centre, reading_order
+from .layout import Cell, is_vertical, line_centre, reading_order
 
 RULES_FILE = Path(__file__).parent / "rules" / "fields.yaml"
 CERT_KINDS = [("无欠税证明", "无欠税证明"), ("完税证明", "完税证明"), ("纳税情况证明", "纳税证明"),
               ("纳税证明", "纳税证明"), ("税收缴款书", "税收缴款书")]
-LEADING = re.compile(r"^[\s:：)）\]】]+")
+# What separates a label from its value: colons, a label's closing bracket, and a short note in
+# brackets (申报单位(盖章): …, 申请资助金额(元) …).
+LEADING = re.compile(r"^[\s:：)）\]】]*(?:\([^()]{1,8}\))?[\s:：)）\]】]*")
+# Inside a block (付款人 | 户名 / 账号 / 开户银行) the name is the value of its name line.
+NAME_LINE = re.compile(r"^(?:户名|全称|名称|账户名称|单位名称|开户名称?)")
 NEXT_LABEL = re.compile(r"[:：]|名称|识别号|信用代码")
 CUT_DAY = 0.6  # confidence of 2025年11月2 at a line's end: the day may have lost a digit
 
@@ -81,6 +85,8 @@ def _candidates(cells: list[Cell], index: int, end: int) -> list[tuple[str, Cell
     of the line run on into the next line (a credit code wrapped mid-way)."""
     cell = cells[index]
     rest = LEADING.sub("", cell.text[end:])
+    if not rest and is_vertical(cell.line):
+        return _block_values(cells, cell)
     out = [(rest, cell)]
     x1, centre = cell.line.bbox[2], line_centre(cell.line)
     height = max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
@@ -103,6 +109,25 @@ def _candidates(cells: list[Cell], index: int, end: int) -> list[tuple[str, Cell
     if rest and index + 1 < len(cells):
         out.append((rest + cells[index + 1].text, cell))
     return out
+
+
+def _block_values(cells: list[Cell], block: Cell) -> list[tuple[str, Cell]]:
+    """Values of a block labelled down its side (付/款/人 beside rows 户名, 账号, 开户银行): each
+    row's label and the cell right of it, the name row first."""
+    x1, top, bottom = block.line.bbox[2], block.line.bbox[1], block.line.bbox[3]
+    beside = [c for c in cells if (c.source, c.page) == (block.source, block.page) and c is not block
+              and c.line.bbox[0] >= x1 - 2 and top - 2 <= line_centre(c.line) <= bottom + 2]
+    out = []
+    for label in beside:
+        height = max(label.line.bbox[3] - label.line.bbox[1], 1.0)
+        right = sorted((c for c in beside if c.line.bbox[0] > label.line.bbox[2] - 1
+                        and abs(line_centre(c.line) - line_centre(label.line)) < 0.6 * height),
+                       key=lambda c: c.line.bbox[0])
+        if right and len(label.text) <= 6 and not any(r.line.bbox[0] < label.line.bbox[0] for r in beside
+                                                      if abs(line_centre(r.line) - line_centre(label.line))
+                                                      < 0.6 * height):
+            out.append((LEADING.sub("", right[0].text), right[0], bool(NAME_LINE.match(label.text))))
+    return [(text, cell) for text, cell, _ in sorted(out, key=lambda o: not o[2])]
 
 
 def _labelled(rule: FieldRule, cells: list[Cell]) -> list[tuple[object, Cell]]:
@@ -166,6 +191,29 @@ def _wraps_onto(first: Cell, second: Cell) -> bool:
     return -0.5 * height <= second.line.bbox[1] - first.line.bbox[3] <= 0.8 * height
 
 
+DASH_MISREAD = re.compile(r"—一|一—")  # OCR reads one half of a long dash (——) as 一
+FORM_TITLE = re.compile(r"^(.{0,80}?(?:申请书|申报书|申报表|申请表|申领表))")
+
+
+def _form_title(cells: list[Cell]) -> tuple[str, Cell] | None:
+    """The form's title as printed, form word included (…“模型券”申报表): the line near the top
+    that ends in a form word, with the lines above it that wrap onto it (a long programme name
+    breaks over two or three centred lines); an attachment header (附件1:) is not part of it."""
+    top = cells[:8]
+    for k, cell in enumerate(top):
+        m = FORM_TITLE.search(cell.text)
+        if not m:
+            continue
+        title, first = m.group(1), cell
+        for prev in reversed(top[:k]):
+            if not _wraps_onto(prev, first) or prev.line.size < 0.9 * first.line.size:
+                break
+            title, first = prev.text + title, prev
+        if len(title) >= 6:
+            return DASH_MISREAD.sub("——", title), first
+    return None
+
+
 def _searched(rule: FieldRule, cells: list[Cell]) -> tuple[object, Cell] | None:
     if rule.type == "mode":
         for keyword, mode in MODES:
@@ -180,18 +228,7 @@ def _searched(rule: FieldRule, cells: list[Cell]) -> tuple[object, Cell] | None:
                 return kind, cell
         return None
     if rule.type == "programme_title":
-        # The form's title names the programme; a long title wraps onto the line just below it.
-        # 项目 ends many programme names (…扶持项目申报表) and is only the form's when it is
-        # 项目申请书 (…计划模型券（申领）项目申请书).
-        for first, second in zip(cells[:6], [*cells[1:7], None], strict=False):
-            texts = [first.text]
-            if second and _wraps_onto(first, second):
-                texts.append(first.text + second.text)
-            for text in texts:
-                m = re.search(r"^(.{4,60}?)(项目(?=申请书))?(申请书|申报书|申报表|申请表|申领表)", text)
-                if m:
-                    return m.group(1), first
-        return None
+        return _form_title(cells)
     if rule.type == "model":  # unlabelled, a model is named in quotes: 研发的“青鸾语音模型”
         quoted = next(((m.group(1), c) for c in cells for m in [QUOTED.search(c.text)]
                        if m and "模型" in m.group(1)), None)

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from docintake.core.datamodel import DocType, Page
 
 STRONG = 0.45  # a titleless page this sure of a different type starts its own document
+SUPPORT = 1.0  # phrase weight (two key phrases) of the document's type that a page keeps it on
+SHARE = 0.4  # ... as long as that support is not dwarfed by the page's own type (an invoice after a receipt)
+COVER_LINES = 10  # a cover page (title, applicant, date) has few lines; the body repeats its title
 
 
 @dataclass
@@ -50,14 +53,27 @@ def _continues(group: PageGroup, page: Page) -> bool:
     if label.page_no == 1:
         return False
     unfinished = group.expected_total is not None and len(group.pages) < group.expected_total
+    same_file = page.source == group.pages[-1].source
     if label.title:
         # A running header repeats the title on every page of some contracts; a part title
-        # (the statements of an audit report) continues a document of its type.
+        # (the statements of an audit report) continues a document of its type, and so does the
+        # body after a cover page that carries the same title.
         same = label.doc_type == group.doc_type
-        return same and (label.part_title or unfinished or label.page_no not in (None, 1))
+        return same and (label.part_title or unfinished or label.page_no not in (None, 1)
+                         or (same_file and _cover_only(group)))
     if label.doc_type in (group.doc_type, DocType.other):
         return True
+    # No title: a page of the same file stays in its document while that document's type still
+    # has support on it (an application form's 承诺 section reads like a commitment letter).
+    support = label.scores.get(group.doc_type.value, 0.0)
+    if same_file and support >= SUPPORT and support >= SHARE * label.scores.get(label.doc_type.value, 0.0):
+        return True
     return label.score < STRONG or unfinished
+
+
+def _cover_only(group: PageGroup) -> bool:
+    """The group so far is one sparse page: a cover, whose document goes on under the same title."""
+    return len(group.pages) == 1 and len(group.pages[0].lines) <= COVER_LINES
 
 
 def _main_titled(group: PageGroup) -> bool:

@@ -1,5 +1,6 @@
 """Reading order: a page's text lines as cells, row by row from the top, left to right in a row."""
 
+import re
 from dataclasses import dataclass
 
 from docintake.core.datamodel import Page, TextLine
@@ -20,7 +21,7 @@ class Cell:
 def reading_order(pages: list[Page]) -> list[Cell]:
     cells = []
     for page in pages:
-        lines = sorted(page.lines, key=lambda ln: (ln.bbox[1] + ln.bbox[3]) / 2)
+        lines = sorted(_stacks_joined(page.lines), key=lambda ln: (ln.bbox[1] + ln.bbox[3]) / 2)
         rows: list[list[TextLine]] = []
         for line in lines:
             centre = (line.bbox[1] + line.bbox[3]) / 2
@@ -51,6 +52,44 @@ def _split_words_joined(row: list[TextLine]) -> list[TextLine]:
         else:
             out.append(line)
     return out
+
+
+CJK = re.compile(r"^[\u4e00-\u9fff]$")
+MAX_STACK = 6
+
+
+def _stacks_joined(lines: list[TextLine]) -> list[TextLine]:
+    """Characters set one above the other (a receipt's 付/款/人 down the side of its block) joined
+    into one vertical label: read as separate lines, no label pattern would match them."""
+    singles = sorted((ln for ln in lines if CJK.match(compact(ln.text))), key=lambda ln: ln.bbox[1])
+    used: set[int] = set()
+    joined: list[TextLine] = []
+    for start in singles:
+        if id(start) in used:
+            continue
+        stack = [start]
+        for nxt in singles:
+            last = stack[-1]
+            size = max(last.bbox[3] - last.bbox[1], 1.0)
+            if id(nxt) in used or nxt is last or nxt.bbox[1] <= last.bbox[1]:
+                continue
+            aligned = abs((nxt.bbox[0] + nxt.bbox[2]) - (last.bbox[0] + last.bbox[2])) / 2 < 0.5 * size
+            if aligned and nxt.bbox[1] - last.bbox[3] < 1.0 * size and len(stack) < MAX_STACK:
+                stack.append(nxt)
+        if len(stack) >= 2:
+            used.update(id(ln) for ln in stack)
+            box = (min(ln.bbox[0] for ln in stack), stack[0].bbox[1], max(ln.bbox[2] for ln in stack),
+                   stack[-1].bbox[3])
+            joined.append(start.model_copy(update={"text": "".join(compact(ln.text) for ln in stack),
+                                                    "bbox": box,
+                                                    "confidence": min(ln.confidence for ln in stack)}))
+    return [ln for ln in lines if id(ln) not in used] + joined
+
+
+def is_vertical(line: TextLine) -> bool:
+    """A label written top to bottom (one column of characters): taller than wide."""
+    width, height = line.bbox[2] - line.bbox[0], line.bbox[3] - line.bbox[1]
+    return len(compact(line.text)) >= 2 and height > 1.6 * width
 
 
 def line_centre(line: TextLine) -> float:

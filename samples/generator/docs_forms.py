@@ -73,7 +73,7 @@ def application_form(doc: Doc, f) -> None:
     doc.fields.update(
         applicant_name=normalise_name(a.name),
         uscc=uscc,
-        programme_title=f.prog["title"],
+        programme_title=title,
         requested_amount=req,
         title=title,
     )

@@ -189,11 +189,14 @@ def test_the_providers_row_whose_filing_number_ocr_missed_still_names_the_filed_
 
 @pytest.mark.parametrize(("lines", "title"), [
     # an attachment header above the title is not part of it
-    ([("附件1:证明材料", 57), ("2025年龙岗区调用模型开发应用扶持项目申报书", 154)], "2025年龙岗区调用模型开发应用扶持项目"),
-    ([("2026年一季度“模型券”项目申报表", 70)], "2026年一季度“模型券”项目"),
-    # 项目申请书 is the form's name; a title wrapped onto the next line is read whole
+    ([("附件1:证明材料", 57), ("2025年龙岗区调用模型开发应用扶持项目申报书", 154)], "2025年龙岗区调用模型开发应用扶持项目申报书"),
+    ([("2026年一季度“模型券”项目申报表", 70)], "2026年一季度“模型券”项目申报表"),
+    # a title wrapped onto the next line (or two) is read whole, as printed
     ([("2025年打造人工智能先锋城市项目扶持计划模型券(申领)项", 62), ("目申请书", 84)],
-     "2025年打造人工智能先锋城市项目扶持计划模型券(申领)"),
+     "2025年打造人工智能先锋城市项目扶持计划模型券(申领)项目申请书"),
+    ([("南山区促进产业高质量发展专项资金——区科技创", 62), ("新局分项资金-“AI+百业”产业融合支持计划", 84),
+      ("项目申请书", 106), ("申报单位(盖章):深圳市某某科技有限公司", 160)],
+     "南山区促进产业高质量发展专项资金——区科技创新局分项资金-“AI+百业”产业融合支持计划项目申请书"),
 ])
 def test_programme_title_of_an_application_form(lines, title):
     from docintake.core.datamodel import Page, TextLine, TextSource
