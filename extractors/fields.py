@@ -58,6 +58,7 @@ class FieldRule:
     occurrence: int = 1
     nth_value: int = 1
     search: str | None = None  # None, "first" or "last"
+    after: str | None = None  # only values after this field's value (and before a sibling's anchor)
 
 
 @lru_cache(maxsize=2)
@@ -67,7 +68,8 @@ def load_field_rules(path: Path = RULES_FILE) -> dict[DocType, tuple[FieldRule, 
         DocType(doc_type): tuple(
             FieldRule(name=name, labels=tuple(re.compile(p) for p in spec.get("labels", [])),
                       type=spec["type"], occurrence=spec.get("occurrence", 1),
-                      nth_value=spec.get("nth_value", 1), search=_search_mode(spec.get("search")))
+                      nth_value=spec.get("nth_value", 1), search=_search_mode(spec.get("search")),
+                      after=spec.get("after"))
             for name, spec in fields.items())
         for doc_type, fields in data.items()
     }
@@ -264,12 +266,32 @@ def _side_by_side(hits: list[tuple[object, Cell]]) -> list[tuple[object, Cell]]:
     return out
 
 
+def _after_anchor(rule: FieldRule, hits: list[tuple[object, Cell]], cells: list[Cell],
+                  anchors: dict[str, list[Cell]], siblings: set[str]) -> list[tuple[object, Cell]]:
+    """Hits whose nearest labelled sibling above (in reading order) is the rule's anchor: the code
+    printed under 甲方's name is 甲方's, wherever the parties are named again (a cover page)."""
+    index = {id(c): k for k, c in enumerate(cells)}
+    marks = sorted((index[id(c)], name) for name in siblings for c in anchors.get(name, ()))
+    out = []
+    for hit in hits:
+        k = index[id(hit[1])]
+        above = [name for at, name in marks if at < k]
+        if above and above[-1] == rule.after:
+            out.append(hit)
+    return out
+
+
 def extract_fields(doc_type: DocType, pages: list[Page]) -> dict[str, ExtractedField]:
     rules = load_field_rules().get(doc_type, ())
     cells = reading_order(pages)
+    siblings = {r.after for r in rules if r.after}
+    anchors: dict[str, list[Cell]] = {}  # every labelled value's cell, per field
     fields = {}
     for rule in rules:
         hits = _side_by_side(_labelled(rule, cells)) if rule.labels else []
+        anchors[rule.name] = [cell for _, cell in hits]
+        if rule.after:
+            hits = _after_anchor(rule, hits, cells, anchors, siblings)
         pick = None
         if hits:
             position = rule.occurrence - 1 if rule.occurrence > 0 else rule.occurrence

@@ -22,6 +22,14 @@ from docintake.extractors import values
 from .checklist import Checklist
 
 CONFIDENT = 0.8  # below this an OCR reading is a guess (printed and QR readings that disagree get 0.3)
+# Two-party materials: the fields of the first party (甲方, customer) and the second (乙方, provider)
+# as printed. Which of them is the applicant is decided by identity (CheckContext.party_field).
+TWO_PARTIES: dict[DocType, tuple[str, str]] = {
+    DocType.contract: ("party_a", "party_b"),
+    DocType.acceptance_report: ("customer_name", "provider_name"),
+    DocType.usage_statement: ("customer_name", "provider_name"),
+}
+PARTY_CODES = {"party_a": "party_a_uscc", "party_b": "party_b_uscc"}
 
 def zh_field(name: str) -> str:
     """A field as messages word it (the vocabulary's `in_messages` where that differs)."""
@@ -104,6 +112,34 @@ class CheckContext:
     def amount(self, doc: DocumentReport, name: str, why: str) -> float | None:
         value = self.need(doc, name, why)
         return float(value) if isinstance(value, int | float) else values.parse_amount(value)
+
+    # --- who is who on a two-party material ------------------------------------------------------
+
+    def party_field(self, doc: DocumentReport, role: str) -> str:
+        """The field naming the applicant (role "applicant") or the provider ("provider") on a
+        two-party material. By identity, never by position: many contracts make the applicant
+        乙方. The printed order stands unless the second party is the applicant (by name or
+        credit code) and the first is not, or the first is the one who invoices or is paid."""
+        first, second = TWO_PARTIES[doc.doc_type]
+        me_names = {n for n in (self.applicant.name,) if n}
+        me_codes = {c for c in (self.applicant.uscc,) if c}
+        paid = {values.normalise_name(str(got.value)) for kind, name in (
+            (DocType.invoice, "seller_name"), (DocType.payment_proof, "payee_name"))
+            for d in self.of(kind) if (got := self.field(d, name)) is not None}
+
+        def names(key: str) -> str | None:
+            got = self.field(doc, key)
+            return values.normalise_name(str(got.value)) if got else None
+
+        def is_applicant(key: str) -> bool:
+            code = self.field(doc, PARTY_CODES.get(key, ""))
+            return names(key) in me_names or bool(code and str(code.value).upper() in me_codes
+                                                  and names(key) not in paid)
+
+        swapped = (is_applicant(second) and not is_applicant(first)) or (
+            names(first) in paid and names(second) not in paid and not is_applicant(first))
+        applicant, provider = (second, first) if swapped else (first, second)
+        return applicant if role == "applicant" else provider
 
     # --- what the bundle says about the project -------------------------------------------------
 

@@ -43,7 +43,7 @@ def filing_findings(ctx: CheckContext) -> list[Finding]:
             expected="、".join(used), found="、".join(filed),
             message=f"{doc_label(doc)}中的备案模型识别为「{'、'.join(filed)}」，与合同约定的「{'、'.join(used)}」"
                     "仅差一个字，可能是识别误差，请人工核对")]
-    provider = [ctx.field(d, "party_b") for d in ctx.of(DocType.contract)]
+    provider = [ctx.field(d, ctx.party_field(d, "provider")) for d in ctx.of(DocType.contract)]
     filer = ctx.field(doc, "provider_name")
     if filer is not None and not any(p and seal_similarity(filer.value, p.value) >= SAME_OWNER for p in provider):
         # A list printout names many providers: a row of another provider says nothing about

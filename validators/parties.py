@@ -8,20 +8,28 @@ from docintake.core.datamodel import DocType, DocumentReport, Finding, FindingCo
 from docintake.extractors import values
 from docintake.extractors.values import SAME_OWNER, clearly_names
 
-from .context import CheckContext, doc_label, finding, zh_field
+from .context import PARTY_CODES, CheckContext, doc_label, finding, zh_field
 from .seals import contract_parties
 
-# Fields naming the applicant, and the provider, on each material.
+# Fields naming the applicant, and the provider, on each material. APPLICANT / PROVIDER: the
+# material has two parties, and which field is whose is decided by identity (party_field).
+APPLICANT, PROVIDER = "applicant", "provider"
 APPLICANT_NAMES = [(DocType.application_form, "applicant_name"), (DocType.invoice, "buyer_name"),
-                   (DocType.contract, "party_a"), (DocType.payment_proof, "payer_name"),
-                   (DocType.usage_statement, "customer_name"), (DocType.tax_certificate, "taxpayer_name"),
-                   (DocType.acceptance_report, "customer_name"), (DocType.commitment_letter, "company_name"),
+                   (DocType.contract, APPLICANT), (DocType.payment_proof, "payer_name"),
+                   (DocType.usage_statement, APPLICANT), (DocType.tax_certificate, "taxpayer_name"),
+                   (DocType.acceptance_report, APPLICANT), (DocType.commitment_letter, "company_name"),
                    (DocType.statistics_report, "company_name")]
 APPLICANT_CODES = [(DocType.application_form, "uscc"), (DocType.invoice, "buyer_uscc"),
                    (DocType.tax_certificate, "uscc"), (DocType.statistics_report, "uscc")]
-PROVIDER_NAMES = [(DocType.contract, "party_b"), (DocType.invoice, "seller_name"),
-                  (DocType.payment_proof, "payee_name"), (DocType.usage_statement, "provider_name"),
-                  (DocType.acceptance_report, "provider_name")]
+PROVIDER_NAMES = [(DocType.contract, PROVIDER), (DocType.invoice, "seller_name"),
+                  (DocType.payment_proof, "payee_name"), (DocType.usage_statement, PROVIDER),
+                  (DocType.acceptance_report, PROVIDER)]
+
+
+def named(ctx: CheckContext, fields: list[tuple[DocType, str]]) -> list[tuple[DocumentReport, str]]:
+    """Each (document, field) of the list, a two-party material's role resolved to its field."""
+    return [(doc, ctx.party_field(doc, name) if name in (APPLICANT, PROVIDER) else name)
+            for doc_type, name in fields for doc in ctx.of(doc_type)]
 
 
 def _read_by_ocr(doc: DocumentReport, name: str) -> bool:
@@ -36,27 +44,26 @@ def name_findings(ctx: CheckContext) -> list[Finding]:
     if not expected:
         return []
     findings = []
-    for doc_type, name in APPLICANT_NAMES:
-        for doc in ctx.of(doc_type):
-            got = ctx.field(doc, name)
-            if got is None:
-                continue
-            found = values.normalise_name(str(got.value))
-            if found == expected:
-                continue
-            if values.one_char_off(found, expected) and _read_by_ocr(doc, name):
-                # One character off is the shape of an OCR misreading (数澜 read 数洲, however sure
-                # the engine): it cannot be told from a different firm, so a person must look.
-                findings.append(finding(
-                    FindingCode.FIELD_UNREADABLE, doc=doc, field=name, severity=Severity.warning,
-                    expected=expected, found=found,
-                    message=f"{doc_label(doc)}的{zh_field(name)}识别为「{found}」，与营业执照上的申报单位名称"
-                            f"「{expected}」仅差一个字，可能是识别误差，请人工核对"))
-                continue
+    for doc, name in named(ctx, APPLICANT_NAMES):
+        got = ctx.field(doc, name)
+        if got is None:
+            continue
+        found = values.normalise_name(str(got.value))
+        if found == expected:
+            continue
+        if values.one_char_off(found, expected) and _read_by_ocr(doc, name):
+            # One character off is the shape of an OCR misreading (数澜 read 数洲, however sure
+            # the engine): it cannot be told from a different firm, so a person must look.
             findings.append(finding(
-                FindingCode.NAME_MISMATCH, doc=doc, field=name, severity=Severity.error, expected=expected,
-                found=found, message=f"{doc_label(doc)}的{zh_field(name)}为「{found}」，与营业执照上的申报单位名称"
-                                     f"「{expected}」不一致"))
+                FindingCode.FIELD_UNREADABLE, doc=doc, field=name, severity=Severity.warning,
+                expected=expected, found=found,
+                message=f"{doc_label(doc)}的{zh_field(name)}识别为「{found}」，与营业执照上的申报单位名称"
+                        f"「{expected}」仅差一个字，可能是识别误差，请人工核对"))
+            continue
+        findings.append(finding(
+            FindingCode.NAME_MISMATCH, doc=doc, field=name, severity=Severity.error, expected=expected,
+            found=found, message=f"{doc_label(doc)}的{zh_field(name)}为「{found}」，与营业执照上的申报单位名称"
+                                 f"「{expected}」不一致"))
     return findings
 
 
@@ -125,11 +132,10 @@ def _in_sellers_block(doc: DocumentReport, name: str) -> bool:
 
 def _provider_side(ctx: CheckContext) -> list[tuple[DocumentReport, str, str]]:
     out = []
-    for doc_type, name in PROVIDER_NAMES:
-        for doc in ctx.of(doc_type):
-            got = ctx.field(doc, name)
-            if got is not None:
-                out.append((doc, name, values.normalise_name(str(got.value))))
+    for doc, name in named(ctx, PROVIDER_NAMES):
+        got = ctx.field(doc, name)
+        if got is not None:
+            out.append((doc, name, values.normalise_name(str(got.value))))
     return out
 
 
@@ -156,7 +162,12 @@ def related_party_findings(ctx: CheckContext) -> list[Finding]:
         if code and seller is not None and str(seller.value).upper() == code:
             evidence.append((doc, "seller_uscc", f"{doc_label(doc)}的销售方税号即申报单位的 {code}"))
     for doc in ctx.of(DocType.contract):
-        provider = ctx.field(doc, "party_b")
+        side = ctx.party_field(doc, PROVIDER)
+        party_code = ctx.field(doc, PARTY_CODES[side])
+        if code and party_code is not None and str(party_code.value).upper() == code:
+            evidence.append((doc, side, f"{doc_label(doc)}中{zh_field(side)}的统一社会信用代码即申报单位的 {code}"))
+    for doc in ctx.of(DocType.contract):
+        provider = ctx.field(doc, ctx.party_field(doc, PROVIDER))
         owners = [seal.owner for seal in doc.seals if seal.owner]
         # The applicant's seal where the provider stamps, and no seal of the provider anywhere:
         # a provider that signs with the applicant's seal (parties on swapped sides are fine).

@@ -40,12 +40,15 @@ def _party_seals(doc: DocumentReport) -> list[Seal]:
 
 
 def contract_parties(ctx: CheckContext, doc: DocumentReport) -> dict[str, list[Seal]]:
-    """Seals of 甲方 (applicant) and 乙方 (provider) by where they sit: 甲方 signs on the left,
-    乙方 on the right. Owners read off a seal's arc are too often a character off to decide
+    """Seals of the applicant (company_seal) and the provider (provider_seal) by where they sit:
+    甲方 signs on the left, 乙方 on the right, and which of them is the applicant is decided by
+    identity (party_field). Owners read off a seal's arc are too often a character off to decide
     sides; they serve as evidence (related_party_findings)."""
+    left = "company_seal" if ctx.party_field(doc, "applicant") == "party_a" else "provider_seal"
+    right = "provider_seal" if left == "company_seal" else "company_seal"
     found: dict[str, list[Seal]] = {"company_seal": [], "provider_seal": []}
     for seal in _party_seals(doc):
-        found["provider_seal" if doc.on_right_half(seal) else "company_seal"].append(seal)
+        found[right if doc.on_right_half(seal) else left].append(seal)
     return found
 
 
@@ -73,15 +76,16 @@ def _missing(ctx: CheckContext, doc: DocumentReport, rule: SealRule, material: M
             f"共 {len(doc.parts)} 页，未发现骑缝章"
     if doc.doc_type == DocType.contract and rule.kind in ("company_seal", "provider_seal"):
         seals = contract_parties(ctx, doc)[rule.kind]
-        party = ctx.field(doc, "party_a" if rule.kind == "company_seal" else "party_b")
+        key = ctx.party_field(doc, "applicant" if rule.kind == "company_seal" else "provider")
+        party = ctx.field(doc, key)
+        where = "甲方" if key == "party_a" else "乙方"
         strangers = [s.owner for s in seals if _stranger(s.owner, party.value if party else None, ctx)]
         if seals and len(strangers) == len(seals):
-            where = "甲方" if rule.kind == "company_seal" else "乙方"
             return f"{where}盖章处的印章为「{'、'.join(strangers)}」，既不是甲方也不是乙方"
         if seals:
             return None
-        side = "甲方（申报单位）" if rule.kind == "company_seal" else "乙方（模型服务提供方）"
-        return f"未发现{side}的盖章"
+        role = "申报单位" if rule.kind == "company_seal" else "模型服务提供方"
+        return f"未发现{where}（{role}）的盖章"
     seals = _party_seals(doc)
     if rule.kind == "company_seal" and ctx.applicant.name:
         read = [s for s in seals if s.owner]

@@ -883,6 +883,53 @@ def test_no_related_party_between_different_companies(programme):
     none_of(b.run(), "RELATED_PARTY")
 
 
+@pytest.mark.parametrize("programme", PROGRAMMES)
+def test_the_applicant_as_yifang_is_told_by_identity_not_position(programme):
+    """Many contracts make the provider 甲方 and the applicant 乙方: who is who is decided by name
+    (and credit code) against the licence, so the swap is neither NAME_MISMATCH nor RELATED_PARTY,
+    and the applicant's seal is looked for on 乙方's side."""
+    b = clean(programme)
+    contract = b.set(DocType.contract, "party_a", PROVIDER)
+    b.set(DocType.contract, "party_b", APPLICANT)
+    contract.seals = contract_seals(left_owner=PROVIDER, right_owner=APPLICANT)
+    v = b.run()
+    none_of(v, "NAME_MISMATCH")
+    none_of(v, "RELATED_PARTY")
+    contract.seals = [s for s in contract_seals(left_owner=PROVIDER, right_owner=APPLICANT)
+                      if s.kind == "paging_seal" or not contract.on_right_half(s)]  # only 甲方 (left) sealed
+    f = one(b.run(), "SEAL_MISSING")
+    assert f.field == "company_seal" and "乙方（申报单位）" in f.message
+
+
+def test_related_party_by_the_providers_credit_code_on_the_contract():
+    b = clean(SHENZHEN)
+    contract = b.set(DocType.contract, "party_b_uscc", APPLICANT_USCC)
+    f = one(b.run(), "RELATED_PARTY")
+    assert (f.document, f.field) == (contract.id, "party_b")
+    says(f, *where(contract), "乙方", APPLICANT_USCC)
+    b.set(DocType.contract, "party_b_uscc", PROVIDER_USCC)
+    none_of(b.run(), "RELATED_PARTY")
+
+
+def test_each_party_code_is_the_one_under_its_name_even_when_a_cover_names_them_first():
+    from docintake.core.datamodel import Page, TextLine
+    from docintake.extractors.fields import extract_fields
+
+    def page(n, rows):
+        return Page(source="c.pdf", page=n, width=595, height=842, text_source=TextSource.text_layer,
+                    lines=[TextLine(text=t, bbox=(90, y, 400, y + 13), size=13) for t, y in rows])
+    cover = page(1, [("甲 方:深圳市星河智能科技有限公司", 356), ("乙 方:北京明理智源科技有限公司", 386)])
+    body = page(2, [("委托方(甲方):深圳市星河智能科技有限公司", 145), (f"统一社会信用代码:{APPLICANT_USCC}", 162),
+                    ("地址:深圳市南山区", 177), ("受托方(乙方):北京明理智源科技有限公司", 216),
+                    (f"统一社会信用代码:{PROVIDER_USCC}", 234)])
+    fields = extract_fields(DocType.contract, [cover, body])
+    assert (fields["party_a_uscc"].value, fields["party_b_uscc"].value) == (APPLICANT_USCC, PROVIDER_USCC)
+    only_b = page(2, [("甲方:深圳市星河智能科技有限公司", 145), ("乙方:北京明理智源科技有限公司", 216),
+                      (f"统一社会信用代码:{PROVIDER_USCC}", 234)])
+    fields = extract_fields(DocType.contract, [only_b])
+    assert "party_a_uscc" not in fields and fields["party_b_uscc"].value == PROVIDER_USCC
+
+
 # --- parties: names and credit codes ------------------------------------------------------------
 
 def test_name_mismatch_is_an_error():
