@@ -85,7 +85,7 @@ def business_licence(doc: Doc, f) -> None:
         uscc=info.get("uscc", a.uscc),
         legal_rep=a.legal_rep,
         established_date=a.established.isoformat(),
-        valid_until=None if valid is None else valid.isoformat(),
+        valid_until="长期" if valid is None else valid.isoformat(),
         valid_until_text=valid_txt,
         address=a.address,
         business_scope=scope,
