@@ -100,9 +100,11 @@ def uscc_findings(ctx: CheckContext) -> list[Finding]:
                        for k in ("seller_uscc", "qr_seller_uscc") if k in d.fields}
             # Misreads are not facts: the seller's code (its block read for the buyer's), or a code
             # failing its check digit (OCR), cannot be compared with the licence.
+            exact = not _read_by_ocr(doc, name)
             misread = ("与销售方税号相同（可能读错了栏位）" if other in sellers
                        else "位于销售方信息栏（可能读错了栏位）" if _in_sellers_block(doc, name)
-                       else "校验不通过（可能是识别误差）" if not values.uscc_valid(other) else None)
+                       else "校验不通过（可能是识别误差）" if not values.uscc_valid(other) and not exact
+                       else None)
             if misread:
                 findings.append(finding(
                     FindingCode.FIELD_UNREADABLE, doc=doc, field=name, severity=Severity.warning, found=other,
@@ -110,6 +112,13 @@ def uscc_findings(ctx: CheckContext) -> list[Finding]:
                     message=f"{doc_label(doc)}的{zh_field(name)}识别为 {other}，{misread}，"
                             f"无法与营业执照上的 {code} 核对，请人工核对"))
                 continue
+            if not values.uscc_valid(other):
+                # Printed in a text layer the code is what the material says, not a misreading:
+                # an invalid code on it is a defect of the material itself.
+                findings.append(finding(
+                    FindingCode.USCC_INVALID, doc=doc, field=name, expected="符合 GB 32100-2015 校验规则",
+                    found=other, message=f"{doc_label(doc)}上的{zh_field(name)} {other} 未通过 GB 32100-2015 校验"
+                                         "（第 18 位校验码不符），请核对原件"))
             findings.append(finding(
                 FindingCode.USCC_MISMATCH, doc=doc, field=name, expected=code, found=other,
                 message=f"{doc_label(doc)}的{zh_field(name)} {other} 与营业执照上的统一社会信用代码 {code} 不一致"))

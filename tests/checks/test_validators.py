@@ -1025,6 +1025,21 @@ def test_uscc_garbled_by_ocr_is_unreadable_not_a_mismatch():
     assert v.verdict == Verdict.needs_review
 
 
+def test_an_invalid_code_printed_in_a_text_layer_is_the_materials_defect_not_a_misread():
+    """A born-digital tax certificate carrying a code that fails its check digit: nothing was
+    misread, so it is USCC_INVALID and USCC_MISMATCH on that material (on a scan it would be the
+    FIELD_UNREADABLE of the test above)."""
+    invalid = APPLICANT_USCC[:17] + ("Y" if APPLICANT_USCC[17] != "Y" else "X")
+    assert not values.uscc_valid(invalid)
+    b = clean(LONGGANG)
+    cert = b.set(DocType.tax_certificate, "uscc", invalid)
+    v = b.run()
+    bad, other = one(v, "USCC_INVALID"), one(v, "USCC_MISMATCH")
+    assert (bad.document, bad.field, other.document, other.field) == (cert.id, "uscc", cert.id, "uscc")
+    says(bad, *where(cert), invalid, "校验")
+    assert v.verdict == Verdict.fail
+
+
 # --- fields read without confidence -------------------------------------------------------------
 
 def test_field_unreadable_when_a_needed_field_is_unsure_or_absent():

@@ -317,3 +317,17 @@ def test_a_label_ocr_boxed_one_character_at_a_time_is_joined_on_its_row():
             ("(小写", (584, 386, 617, 408)), ("41114.79", (622, 381, 716, 410))]
     fields = _invoice_read_off(rows, 893, 1362)
     assert (fields["amount_excl_tax"], fields["tax_amount"], fields["total_amount"]) == (38787.54, 2327.25, 41114.79)
+
+
+@pytest.mark.parametrize("rows", [
+    [("我司北京市墨池软件有限公司(统一社会信用代码:91110302058062378L)研发并提", 173)],
+    [("特此说明", 100), ("备案单位:北京市墨池软件有限公司", 285), ("模型名称:墨池写作大模型-72B", 310)],
+])
+def test_the_filer_of_a_cac_filing_letter(rows):
+    """A provider's letter names itself 我司… or lists 备案单位: both are the filer."""
+    from docintake.core.datamodel import Page, TextLine, TextSource
+    from docintake.extractors.fields import extract_fields
+
+    page = Page(source="filing.jpg", page=1, width=595, height=842, text_source=TextSource.ocr, lines=[
+        TextLine(text=t, bbox=(80, y, 530, y + 14), source=TextSource.ocr) for t, y in rows])
+    assert extract_fields(DocType.cac_filing, [page])["provider_name"].value == "北京市墨池软件有限公司"
