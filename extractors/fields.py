@@ -218,8 +218,11 @@ def _form_title(cells: list[Cell]) -> tuple[str, Cell] | None:
 
 def _searched(rule: FieldRule, cells: list[Cell]) -> tuple[object, Cell] | None:
     if rule.type == "mode":
+        # A sentence wraps anywhere (调用方式为:云化部 | 署。): each line is read with the next.
+        joined = [(c.text + (cells[k + 1].text[:6] if k + 1 < len(cells) else ""), c)
+                  for k, c in enumerate(cells)]
         for keyword, mode in MODES:
-            hit = next((c for c in cells if keyword in c.text), None)
+            hit = next((c for text, c in joined if keyword in text), None)
             if hit:
                 return mode, hit
         return None

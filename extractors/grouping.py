@@ -12,7 +12,7 @@ from docintake.core.datamodel import DocType, Page
 
 STRONG = 0.45  # a titleless page this sure of a different type starts its own document
 SUPPORT = 1.0  # phrase weight (two key phrases) of the document's type that a page keeps it on
-SHARE = 0.4  # ... as long as that support is not dwarfed by the page's own type (an invoice after a receipt)
+SHARE = 0.3  # ... as long as that support is not dwarfed by the page's own type (an invoice after a receipt)
 COVER_LINES = 10  # a cover page (title, applicant, date) has few lines; the body repeats its title
 
 

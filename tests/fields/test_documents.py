@@ -161,3 +161,65 @@ def test_scanned_merged_pdf_is_split_by_content(tmp_path):
     assert [d.doc_type for d in result.documents] == [
         DocType.commitment_letter, DocType.invoice, DocType.business_licence]
     assert all(d.text_source == "ocr" for d in result.documents)
+
+
+def _form_page(rows: list[tuple[str, float]], source: str = "f.pdf", number: int = 1) -> Page:
+    return Page(source=source, page=number, width=595, height=842, lines=[
+        TextLine(text=t, bbox=(x, y, x + 14 * len(t), y + size), size=size) for t, x, y, size in rows])
+
+
+def test_an_application_forms_second_page_reading_like_a_commitment_stays_in_the_form():
+    """A two-page form: a cover titled 申报表, then 一、基本情况 (a table) and 二、承诺. The second page
+    reads like a commitment letter, but a numbered section heading is no title and the form's
+    type still has support on it: one document, an application form."""
+    from docintake.extractors.grouping import group_pages
+
+    cover = _form_page([("2026年上半年人工智能“模型券”申报表", 115, 165, 20), ("申报单位(盖章):深圳市星河智能科技有限公司", 120, 261, 13),
+                        ("申报日期:2026年06月28日", 120, 397, 13), ("- 1 -", 290, 801, 9)])
+    body = _form_page([("一、申报单位基本情况", 228, 59, 14), ("单位名称", 63, 97, 10), ("深圳市星河智能科技有限公司", 223, 97, 10),
+                       ("申请资助金额(元)", 63, 435, 10), ("1,133,950.00", 223, 435, 10),
+                       ("二、申报单位承诺", 60, 483, 13),
+                       ("本单位承诺所提交的申报材料真实、准确、完整,如有不实,愿意承担相应的法律责任。", 81, 507, 10),
+                       ("法定代表人(签字):", 80, 570, 11), ("申报单位(盖章)", 330, 573, 11)], number=2)
+    for page in (cover, body):
+        page.label = classify_page(page)
+    assert body.label.title is None
+    [form] = group_pages([cover, body])
+    assert form.doc_type == DocType.application_form and len(form.pages) == 2
+
+
+def test_a_receipt_after_an_invoice_in_one_file_is_still_two_documents():
+    """The support that keeps a page in its document must not be dwarfed by the page's own type."""
+    from docintake.extractors.grouping import group_pages
+
+    receipt = _form_page([("平安银行电子回单", 200, 60, 15), ("付款人名称:深圳市星河智能科技有限公司", 40, 100, 9),
+                          ("收款人名称:北京明理智源科技有限公司", 40, 120, 9), ("交易金额:¥1,000.00", 40, 140, 9),
+                          ("交易日期:2026年03月14日", 40, 160, 9)])
+    invoice = _form_page([("发", 328, 4, 20), ("票", 343, 6, 18), ("国统", 287, 7, 29), ("No 22639517", 496, 22, 16),
+                          ("广东增值税普通发票", 244, 26, 31), ("发票代码:", 488, 44, 12), ("发票号码:", 488, 56, 12),
+                          ("开票日期:", 488, 68, 12), ("购买方", 20, 91, 44), ("纳税人识别号:", 42, 102, 10),
+                          ("价税合计", 40, 300, 10), ("销售方", 20, 330, 44), ("开户行及账号:", 43, 132, 10)], number=2)
+    for page in (receipt, invoice):
+        page.label = classify_page(page)
+    assert invoice.label.title == "广东增值税普通发票"  # the 监制章's scraps above it do not hide it
+    assert [g.doc_type for g in group_pages([receipt, invoice])] == [DocType.payment_proof, DocType.invoice]
+
+
+@pytest.mark.parametrize(("title", "doc_type"), [("项目终验证明", DocType.acceptance_report),
+                                                  ("交付验收单", DocType.acceptance_report),
+                                                  ("一、项目背景与意义", DocType.other)])
+def test_acceptance_titles_and_section_headings(title, doc_type):
+    label = classify_page(_page((title, 80, 20)))
+    assert label.doc_type == doc_type and (label.title is None) == (doc_type == DocType.other)
+
+
+@pytest.mark.parametrize(("lines", "mode"), [
+    (["服务提供方向需求方提供“某某大模型”模型服务,调用方式为:云化部", "署。服务内容包括模型云上专属实例部署与调用"], "云化部署"),
+    (["服务提供方向需求方提供“某某大模型”模型服务,调用方式为:本地私有", "化部署。服务内容包括模型在需求方本地环境的部署"], "私有化部署"),
+    (["调用方式为:云端部署(云化", "部署)。服务内容包括"], "云化部署"),
+])
+def test_the_deployment_mode_in_a_sentence_wrapped_over_two_lines(lines, mode):
+    from docintake.extractors.fields import extract_fields
+
+    page = _form_page([(t, 80, 300 + 20 * k, 12) for k, t in enumerate(lines)])
+    assert extract_fields(DocType.contract, [page])["deployment_mode"].value == mode
