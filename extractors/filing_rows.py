@@ -73,8 +73,8 @@ def _unnumbered_row(pages: list[Page], parties: set[str]) -> FilingRow | None:
 def keep_filing_row_of(doc: DocumentReport, pages: list[Page], parties: set[str]) -> None:
     """A CAC list printout names many models: the filing that matters is the contract provider's."""
     rows = filing_rows(pages)
-    if len(rows) < 2:
-        return
+    if len({re.sub(r"\s", "", r.number).upper() for r in rows}) < 2:
+        return  # one filing, however often a letter repeats its number, is no list
     score = lambda r: max((values.name_similarity(v, p) for v in (r.provider, r.model) if v  # noqa: E731
                            for p in parties), default=0.0)
     row = max(rows, key=score)

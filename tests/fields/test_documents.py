@@ -223,3 +223,23 @@ def test_the_deployment_mode_in_a_sentence_wrapped_over_two_lines(lines, mode):
 
     page = _form_page([(t, 80, 300 + 20 * k, 12) for k, t in enumerate(lines)])
     assert extract_fields(DocType.contract, [page])["deployment_mode"].value == mode
+
+
+def test_a_filing_letter_repeating_its_number_is_not_a_list_printout():
+    """A provider's letter gives its filing number in the text and again under 备案编号: one filing,
+    read with full confidence, not a CAC list whose rows must be matched to the contract."""
+    from docintake.core.datamodel import DocumentReport, TextSource
+    from docintake.extractors.fields import extract_fields
+    from docintake.extractors.filing_rows import keep_filing_row_of
+
+    number = "Beijing-XuanCeDaMoXing-20240323"
+    page = _form_page([("关于“玄策大模型-Turbo”完成生成式人工智能服务备案的说明", 85, 86, 15),
+                       (f"要求,于2024年3月23日完成生成式人工智能服务备案,备案编号为:{number}。", 70, 238, 11),
+                       ("备案单位:北京市玄策信息技术股份有限公司", 90, 281, 11), ("模型名称:玄策大模型-Turbo", 90, 306, 11),
+                       (f"备案编号:{number}", 90, 331, 11)])
+    page.text_source = TextSource.text_layer
+    doc = DocumentReport(id="d1", source="f.pdf", pages=[1], doc_type=DocType.cac_filing,
+                         text_source=TextSource.text_layer, fields=extract_fields(DocType.cac_filing, [page]))
+    keep_filing_row_of(doc, [page], {"玄策大模型-Turbo", "北京市玄策信息技术股份有限公司"})
+    assert doc.fields["filing_number"].value == number
+    assert min(f.confidence for f in doc.fields.values()) == 1.0
