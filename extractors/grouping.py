@@ -19,9 +19,12 @@ COVER_LINES = 10  # a cover page (title, applicant, date) has few lines; the bod
 @dataclass
 class PageGroup:
     pages: list[Page] = field(default_factory=list)
+    continues: DocType | None = None  # a later page of this type's document, filed on its own
 
     @property
     def doc_type(self) -> DocType:
+        if self.continues:
+            return self.continues
         titled = [p.label.doc_type for p in self.pages if p.label and p.label.title]
         if titled:
             return titled[0]
@@ -47,13 +50,14 @@ def _continues(group: PageGroup, page: Page) -> bool:
         # Unreadable page: a blank back side inside a file belongs to what precedes it.
         return page.source == group.pages[-1].source
     last = group.last_page_no
+    same_file = page.source == group.pages[-1].source
     numbered_next = label.page_no is not None and last is not None and label.page_no == last + 1
-    if numbered_next:
+    # Across files a bare page number (- 2 -) could be any document's; 第 2 页 共 3 页 is not.
+    if numbered_next and (same_file or label.page_total or group.expected_total):
         return True
     if label.page_no == 1:
         return False
     unfinished = group.expected_total is not None and len(group.pages) < group.expected_total
-    same_file = page.source == group.pages[-1].source
     if label.title:
         # A running header repeats the title on every page of some contracts; a part title
         # (the statements of an audit report) continues a document of its type, and so does the
@@ -102,6 +106,21 @@ def _attach_orphan_parts(groups: list[PageGroup]) -> list[PageGroup]:
     return out
 
 
+def _type_continued_pages(groups: list[PageGroup]) -> None:
+    """A page photographed into a file of its own (image511.png) that says it is page n of a
+    document (- 2 -), and has no title, is of the type of the document whose page n-1 was read
+    elsewhere in the bundle, if that type has support on it: its own best type (a form's 承诺
+    section reads as a commitment letter) is the section's, not the document's."""
+    for group in groups:
+        first = group.pages[0].label
+        if first is None or first.title or not first.page_no or first.page_no < 2:
+            continue
+        before = [g for g in groups if g is not group and g.last_page_no == first.page_no - 1
+                  and first.scores.get(g.doc_type.value, 0.0) >= SUPPORT]
+        if before and all(g.doc_type == before[0].doc_type for g in before):
+            group.continues = before[0].doc_type
+
+
 def group_pages(pages: list[Page]) -> list[PageGroup]:
     groups: list[PageGroup] = []
     for page in pages:
@@ -109,4 +128,6 @@ def group_pages(pages: list[Page]) -> list[PageGroup]:
             groups[-1].pages.append(page)
         else:
             groups.append(PageGroup(pages=[page]))
-    return _attach_orphan_parts(groups)
+    groups = _attach_orphan_parts(groups)
+    _type_continued_pages(groups)
+    return groups

@@ -243,3 +243,27 @@ def test_a_filing_letter_repeating_its_number_is_not_a_list_printout():
     keep_filing_row_of(doc, [page], {"玄策大模型-Turbo", "北京市玄策信息技术股份有限公司"})
     assert doc.fields["filing_number"].value == number
     assert min(f.confidence for f in doc.fields.values()) == 1.0
+
+
+def test_a_forms_second_page_photographed_on_its_own_takes_the_forms_type():
+    """Page - 2 - of an application form photographed into a file of its own, after other files:
+    its 承诺 section reads like a commitment letter, but it is page 2 of the form whose page 1
+    (- 1 -) is elsewhere in the bundle. A bare page number does not join files, so it stays a
+    document of its own file, of the form's type."""
+    from docintake.extractors.grouping import group_pages
+
+    cover = _form_page([("2026年上半年人工智能“模型券”申报表", 115, 165, 20), ("申报单位(盖章):深圳市星河智能科技有限公司", 120, 261, 13),
+                        ("申报日期:2026年06月28日", 120, 397, 13), ("- 1 -", 290, 801, 9)], source="IMG_1.jpg")
+    licence = _form_page([("营业执照", 215, 129, 45), ("统一社会信用代码", 70, 138, 13), ("名称", 89, 212, 16),
+                          ("法定代表人", 89, 271, 15), ("经营范围", 89, 300, 15), ("成立日期", 89, 385, 15)], source="IMG_2.jpg")
+    second = _form_page([("一、申报单位基本情况", 228, 59, 14), ("单位名称", 63, 97, 10), ("申请资助金额(元)", 63, 435, 10),
+                         ("二、申报单位承诺", 60, 483, 13),
+                         ("本单位承诺所提交的申报材料真实、准确、完整,如有不实,愿意承担相应的法律责任。", 81, 507, 10),
+                         ("申报单位(盖章)", 330, 573, 11), ("-2-", 290, 801, 9)], source="IMG_3.jpg")
+    for page in (cover, licence, second):
+        page.label = classify_page(page)
+    assert (cover.label.page_no, second.label.page_no) == (1, 2)
+    groups = group_pages([cover, licence, second])
+    assert [(g.pages[0].source, g.doc_type) for g in groups] == [
+        ("IMG_1.jpg", DocType.application_form), ("IMG_2.jpg", DocType.business_licence),
+        ("IMG_3.jpg", DocType.application_form)]
