@@ -64,6 +64,9 @@ def _amount(text: str, nth: int = 1) -> float | None:
     return None
 
 
+# 互联网批发(5191), I6513, 65: the 国民经济行业分类 code (GB/T 4754), a division of two digits
+# or a class of four, after an optional section letter.
+INDUSTRY = re.compile(r"(?<![0-9A-Za-z])[A-T]?(\d{4}|\d{2})(?![0-9年月日])")
 NO_END = re.compile(r"长期|永久|无固定期限|不约定期限|无期限")
 UNTIL = re.compile(r"(?:至|到|~|〜|—|–)\s*(.+)$")
 
@@ -121,6 +124,9 @@ def parse_value(kind: str, text: str, nth: int = 1):
         return parsed["number"] if parsed else None
     if kind == "invoice_code":
         m = re.search(r"(?<!\d)(\d{12}|\d{10})(?!\d)", text)
+        return m.group(1) if m else None
+    if kind == "industry_code":
+        m = INDUSTRY.search(text)
         return m.group(1) if m else None
     if kind == "term_end":
         return _term_end(text)

@@ -74,9 +74,22 @@ def industry_of(scope: str) -> tuple[str | None, str | None]:
 
 
 def industry_findings(ctx: CheckContext) -> list[Finding]:
+    """The industry the application form declares (所属行业, its GB/T 4754 code), else the one
+    the licence's 经营范围 names, against the divisions the programme admits."""
     prefixes = ctx.checklist.eligibility.industry_prefixes
+    if not prefixes:
+        return []
+    admitted = "、".join(f"{p} {_industries().get(p, {}).get('name', '')}" for p in prefixes)
+    declared = [(doc, got) for doc in ctx.of(DocType.application_form)
+                if (got := ctx.field(doc, "industry_code")) is not None]
+    if declared:
+        return [finding(
+            FindingCode.INDUSTRY_INELIGIBLE, doc=doc, field="industry_code", expected=admitted, found=str(got.value),
+            message=f"{doc_label(doc)}填报的所属行业代码为 {got.value}，不属于政策允许的行业（国民经济行业分类 "
+                    f"{admitted}）（条款 {ctx.checklist.eligibility.policy_ref}）")
+            for doc, got in declared if not str(got.value).startswith(tuple(prefixes))]
     licence = ctx.applicant.licence
-    if not prefixes or licence is None:
+    if licence is None:
         return []
     scope = ctx.need(licence, "business_scope", "行业类别核对")
     if not scope:
@@ -90,7 +103,6 @@ def industry_findings(ctx: CheckContext) -> list[Finding]:
                     f"请人工核对是否属于国民经济行业分类 {'、'.join(prefixes)} 大类")]
     if any(division.startswith(p) for p in prefixes):
         return []
-    admitted = "、".join(f"{p} {_industries().get(p, {}).get('name', '')}" for p in prefixes)
     return [finding(
         FindingCode.INDUSTRY_INELIGIBLE, doc=licence, field="business_scope", expected=admitted, found=activity,
         message=f"{doc_label(licence)}经营范围的主营业务为「{activity}」，不属于政策允许的行业（国民经济行业分类 {admitted}）"

@@ -788,6 +788,22 @@ def test_longgang_industry_from_first_activity(scope, ineligible):
     says(f, first, "64 互联网和相关服务", "65 软件和信息技术服务业", *where(licence))
 
 
+@pytest.mark.parametrize(("code", "ineligible"), [("5191", True), ("6513", False), ("65", False), ("6421", False)])
+def test_the_industry_the_form_declares_is_checked_before_the_licence_scope(code, ineligible):
+    """The form's 所属行业 (国民经济行业代码) is what the applicant claims: 互联网批发 (5191) is
+    not a division Longgang admits, whatever the licence's 经营范围 lists first."""
+    b = clean(LONGGANG)
+    form = b.set(DocType.application_form, "industry_code", code)
+    b.set(DocType.business_licence, "business_scope", SCOPE)
+    v = b.run()
+    if not ineligible:
+        none_of(v, "INDUSTRY_INELIGIBLE")
+        return
+    f = one(v, "INDUSTRY_INELIGIBLE")
+    assert (f.document, f.field, f.found, f.severity) == (form.id, "industry_code", code, Severity.error)
+    says(f, code, "65 软件和信息技术服务业", *where(form))
+
+
 def test_industry_is_not_checked_where_the_programme_admits_any():
     b = clean(ETOWN)
     b.set(DocType.business_licence, "business_scope", "服装制造;服饰批发")

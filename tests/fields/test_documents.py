@@ -267,3 +267,13 @@ def test_a_forms_second_page_photographed_on_its_own_takes_the_forms_type():
     assert [(g.pages[0].source, g.doc_type) for g in groups] == [
         ("IMG_1.jpg", DocType.application_form), ("IMG_2.jpg", DocType.business_licence),
         ("IMG_3.jpg", DocType.application_form)]
+
+
+@pytest.mark.parametrize(("value", "code"), [("互联网批发(5191)", "5191"), ("软件和信息技术服务业(I65)", "65"),
+                                             ("其他软件开发 6519", "6519")])
+def test_the_industry_code_an_application_form_declares(value, code):
+    from docintake.extractors.fields import extract_fields
+
+    page = _form_page([("所属行业(国民经济行业代码)", 63, 254, 10), (value, 223, 254, 10),
+                       ("成立日期", 63, 280, 10), ("2012年10月13日", 223, 280, 10)])
+    assert extract_fields(DocType.application_form, [page])["industry_code"].value == code
