@@ -7,6 +7,9 @@ from docintake.core.datamodel import Page, TextLine
 
 from .normalise import compact
 
+CJK = re.compile(r"^[\u4e00-\u9fff]$")
+SPACED_TAIL = re.compile(r"^[\u4e00-\u9fff][:：]?$")
+
 
 @dataclass
 class Cell:
@@ -43,8 +46,13 @@ def _split_words_joined(row: list[TextLine]) -> list[TextLine]:
     for line in row:
         prev = out[-1] if out else None
         height = min(line.bbox[3] - line.bbox[1], prev.bbox[3] - prev.bbox[1]) if prev else 0.0
-        if (prev and len(compact(prev.text)) <= 2 and len(compact(line.text)) <= 2
-                and line.bbox[0] - prev.bbox[2] < 0.3 * height):
+        gap = line.bbox[0] - prev.bbox[2] if prev else 0.0
+        short = prev and len(compact(prev.text)) <= 2 and len(compact(line.text)) <= 2
+        touching = short and gap < 0.3 * height
+        # A label letter-spaced across its cell (名      称:) is two single characters far apart.
+        spaced = prev and CJK.match(compact(prev.text)) and SPACED_TAIL.match(compact(line.text)) \
+            and 0 <= gap < 3.0 * height
+        if touching or spaced:
             box = (prev.bbox[0], min(prev.bbox[1], line.bbox[1]), max(prev.bbox[2], line.bbox[2]),
                    max(prev.bbox[3], line.bbox[3]))
             out[-1] = prev.model_copy(update={"text": prev.text + line.text, "bbox": box,
@@ -54,7 +62,6 @@ def _split_words_joined(row: list[TextLine]) -> list[TextLine]:
     return out
 
 
-CJK = re.compile(r"^[\u4e00-\u9fff]$")
 MAX_STACK = 6
 
 

@@ -277,3 +277,17 @@ def test_the_industry_code_an_application_form_declares(value, code):
     page = _form_page([("所属行业(国民经济行业代码)", 63, 254, 10), (value, 223, 254, 10),
                        ("成立日期", 63, 280, 10), ("2012年10月13日", 223, 280, 10)])
     assert extract_fields(DocType.application_form, [page])["industry_code"].value == code
+
+
+def test_an_invoice_label_letter_spaced_across_its_cell_is_read():
+    """A paper invoice prints 名      称: across its cell; OCR boxes 名 and 称: apart (and may lose
+    the 名 of the seller's): the names are still the buyer's and the seller's."""
+    from docintake.extractors.fields import extract_fields
+
+    page = Page(source="IMG_1.jpg", page=1, width=768, height=432, lines=[
+        TextLine(text=t, bbox=b, size=b[3] - b[1]) for t, b in [
+            ("名", (52, 90, 66, 102)), ("称:", (96, 90, 112, 102)), ("深圳观复赛维教育科技有限公司", (127, 88, 262, 99)),
+            ("纳税人识别号:", (52, 106, 111, 119)), ("91440305MAPE33D96Y", (127, 105, 215, 115)),
+            ("称:", (96, 316, 111, 328)), ("北京百川汇科技股份有限公司", (126, 314, 252, 325))]])
+    fields = extract_fields(DocType.invoice, [page])
+    assert (fields["buyer_name"].value, fields["seller_name"].value) == ("深圳观复赛维教育科技有限公司", "北京百川汇科技股份有限公司")
