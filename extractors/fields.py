@@ -198,22 +198,41 @@ FORM_TITLE = re.compile(r"^(.{0,80}?(?:申请书|申报书|申报表|申请表|�
 
 
 def _form_title(cells: list[Cell]) -> tuple[str, Cell] | None:
-    """The form's title as printed, form word included (…“模型券”申报表): the line near the top
-    that ends in a form word, with the lines above it that wrap onto it (a long programme name
-    breaks over two or three centred lines); an attachment header (附件1:) is not part of it."""
+    """The form's title as printed, form word included (…“模型券”申报表): the lines near the top
+    that run on into each other (a long programme name breaks over two or three centred lines,
+    and OCR may cut one line in two), up to the form word; an attachment header (附件1:) is not
+    part of it."""
     top = cells[:8]
-    for k, cell in enumerate(top):
-        m = FORM_TITLE.search(cell.text)
-        if not m:
-            continue
-        title, first = m.group(1), cell
-        for prev in reversed(top[:k]):
-            if not _wraps_onto(prev, first) or prev.line.size < 0.9 * first.line.size:
-                break
-            title, first = prev.text + title, prev
-        if len(title) >= 6:
-            return DASH_MISREAD.sub("——", title), first
+    runs: list[list[Cell]] = []
+    for cell in top:
+        last = runs[-1][-1] if runs else None
+        if last is not None and _height(cell) > 2.5 * _height(last):
+            continue  # a watermark or a seal's text across the title: not a line of the page
+        if last is not None and (_same_line(last, cell) or (
+                _wraps_onto(last, cell) and cell.line.size >= 0.8 * last.line.size)):
+            runs[-1].append(cell)
+        else:
+            runs.append([cell])
+    for run in runs:
+        m = FORM_TITLE.search("".join(c.text for c in run))
+        if m and len(m.group(1)) >= 6:
+            return DASH_MISREAD.sub("——", m.group(1)), run[0]
     return None
+
+
+def _height(cell: Cell) -> float:
+    return max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
+
+
+def _same_line(left: Cell, right: Cell) -> bool:
+    """A line OCR boxed in two pieces: the second on the same row, to the right."""
+    height, other = _height(left), _height(right)
+    # Alike in height: a watermark (龙岗区企业服务信息平台 across the page) or a seal's large
+    # characters beside the title are no piece of it.
+    return ((left.source, left.page) == (right.source, right.page) and ":" not in left.text
+            and 0.75 < other / height < 1.33
+            and abs(line_centre(left.line) - line_centre(right.line)) < 0.5 * height
+            and right.line.bbox[0] > left.line.bbox[0])
 
 
 def _searched(rule: FieldRule, cells: list[Cell]) -> tuple[object, Cell] | None:

@@ -29,7 +29,10 @@ def reading_order(pages: list[Page]) -> list[Cell]:
         for line in lines:
             centre = (line.bbox[1] + line.bbox[3]) / 2
             height = max(line.bbox[3] - line.bbox[1], 1.0)
-            if rows and abs(centre - line_centre(rows[-1][0])) < 0.5 * height:
+            # The smaller height decides: a tall line (a watermark across the page, a label
+            # written down the side) must not pull a row of ordinary lines into its own.
+            first = rows[-1][0] if rows else None
+            if first and abs(centre - line_centre(first)) < 0.5 * min(height, first.bbox[3] - first.bbox[1]):
                 rows[-1].append(line)
             else:
                 rows.append([line])

@@ -207,6 +207,22 @@ def test_programme_title_of_an_application_form(lines, title):
     assert extract_fields(DocType.application_form, [page])["programme_title"].value == title
 
 
+def test_a_title_line_ocr_cut_in_two_and_a_watermark_beside_it():
+    """OCR boxes one title line in two pieces (…专项资金 | 区工业和), the form word breaks over
+    the next lines (…项目申 | 请书), and a diagonal watermark crosses the title's row."""
+    from docintake.core.datamodel import Page, TextLine, TextSource
+    from docintake.extractors.fields import extract_fields
+
+    rows = [("龙岗区企业服务信息平台", (326, 132, 613, 321)), ("区工业和", (449, 189, 534, 214)),
+            ("南山区促进产业高质量发展专项资金", (90, 191, 419, 215)), ("信息化局分项资金-2026年一季度“模型券”项目申", (96, 222, 527, 248)),
+            ("请书", (288, 253, 336, 281)), ("申报单位(盖章):深圳市万象清源计算机系统有限公司", (134, 346, 462, 364))]
+    page = Page(source="form.jpg", page=1, width=637, height=871, text_source=TextSource.ocr, lines=[
+        TextLine(text=t, bbox=b, size=b[3] - b[1], source=TextSource.ocr) for t, b in rows])
+    fields = extract_fields(DocType.application_form, [page])
+    assert fields["programme_title"].value == "南山区促进产业高质量发展专项资金区工业和信息化局分项资金-2026年一季度“模型券”项目申请书"
+    assert fields["applicant_name"].value == "深圳市万象清源计算机系统有限公司"
+
+
 @pytest.mark.ocr
 def test_a_date_under_the_tax_bureaus_seal_is_read_on_a_second_look(tmp_path):
     """A generated scan whose tax-bureau seal hides the issue date from OCR: the date is a key
