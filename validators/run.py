@@ -8,6 +8,7 @@ from .amounts import amount_findings, minimum_findings
 from .checklist import Checklist
 from .context import CheckContext, applicant_from
 from .dates import date_findings, licence_findings
+from .doubt import doubt_unsure_errors
 from .eligibility import filing_findings, industry_findings
 from .materials import missing_materials, unreadable_documents, unreadable_files
 from .parties import name_findings, related_party_findings, uscc_findings
@@ -45,5 +46,6 @@ def validate_documents(documents: list[DocumentReport], files: list[SourceFileRe
     subsidy, subsidy_findings = compute_subsidy(ctx)
     findings += subsidy_findings
     findings += ctx.unreadable.values()
+    findings = doubt_unsure_errors(findings, ctx)
     findings.sort(key=lambda f: SEVERITY_ORDER.get(f.severity, 3))
     return Validation(findings=findings, subsidy=subsidy, verdict=verdict_of(findings))

@@ -28,6 +28,7 @@ from docintake.core.datamodel import (
     TextSource,
     Verdict,
 )
+from docintake.core.vocabulary import DOC_TYPE_ZH
 from docintake.extractors import values
 from docintake.extractors.values.uscc import check_char
 from docintake.validators.checklist import CHECKLIST_DIR, ChecklistError, available_programmes, load_checklist
@@ -100,7 +101,9 @@ class Bundle:
             text_source=TextSource.text_layer,
             fields={k: v if isinstance(v, ExtractedField) else fv(v) for k, v in (fields or {}).items()},
             seals=list(seals), parts=[PageRef(source=source, page=p) for p in range(1, pages + 1)],
-            page_info=[PageInfo(source=source, page=p, text_source=TextSource.text_layer, width=595.0, height=842.0)
+            # as the classifier leaves them: the first page titled, every page clearly of its type
+            page_info=[PageInfo(source=source, page=p, text_source=TextSource.text_layer, width=595.0, height=842.0,
+                                title=DOC_TYPE_ZH[doc_type] if p == 1 else None, doc_type_score=0.8)
                        for p in range(1, pages + 1)],
             **extra)
         self.docs.append(doc)
@@ -1056,6 +1059,27 @@ def test_an_invalid_code_printed_in_a_text_layer_is_the_materials_defect_not_a_m
     assert v.verdict == Verdict.fail
 
 
+@pytest.mark.parametrize(("where", "why"), [("field", "识别置信度仅 0.85"), ("licence", "营业执照"), ("type", "类型识别不确定")])
+def test_an_error_resting_on_an_unsure_reading_is_a_warning_for_a_person(where, why):
+    """Precision before recall: a clean application must never fail on a guess. The same name
+    mismatch is an error when every reading is sure, and a warning saying why when the name was
+    read at 0.85, the licence name it is compared with was, or the document's type is unsure."""
+    b = clean(ETOWN)
+    wrong = "深圳星河智能科技有限公司"
+    payment = b.set(DocType.payment_proof, "payer_name", wrong)
+    assert one(b.run(), "NAME_MISMATCH").severity == Severity.error
+    if where == "field":
+        b.set(DocType.payment_proof, "payer_name", wrong, confidence=0.85)
+    elif where == "licence":
+        b.set(DocType.business_licence, "company_name", APPLICANT, confidence=0.85)
+    else:
+        payment.page_info = [p.model_copy(update={"title": None, "doc_type_score": 0.3}) for p in payment.page_info]
+    v = b.run()
+    f = one(v, "NAME_MISMATCH")
+    assert f.severity == Severity.warning and v.verdict == Verdict.needs_review
+    says(f, wrong, why, "人工复核")
+
+
 # --- fields read without confidence -------------------------------------------------------------
 
 def test_field_unreadable_when_a_needed_field_is_unsure_or_absent():
@@ -1217,7 +1241,8 @@ def test_a_round_seal_missing_on_a_black_and_white_scan_is_missing_with_a_note()
     letter = b.one(DocType.commitment_letter)
     letter.seals = []
     assert "黑白" not in one(b.run(), "SEAL_MISSING").message
-    letter.page_info = [PageInfo(source=letter.source, page=1, text_source="ocr", width=595, height=842, grey=True)]
+    letter.page_info = [PageInfo(source=letter.source, page=1, text_source="ocr", width=595, height=842, grey=True,
+                                 title="承诺书", doc_type_score=0.8)]
     f = one(b.run(), "SEAL_MISSING")
     assert f.severity == Severity.error
     says(f, "缺少申报单位公章", "黑白扫描件上未发现印章轮廓", "彩色扫描件")
@@ -1229,7 +1254,8 @@ def test_a_paging_seal_not_seen_on_a_black_and_white_scan_is_missing_with_a_note
     contract.seals = [s for s in contract.seals if s.kind != "paging_seal"]
     assert "黑白" not in one(b.run(), "SEAL_MISSING", field="paging_seal").message
     contract.page_info = [PageInfo(source=contract.source, page=p, text_source="ocr", width=595, height=842,
-                                   grey=True) for p in contract.pages]
+                                   grey=True, title="合同" if p == 1 else None, doc_type_score=0.8)
+                          for p in contract.pages]
     v = b.run()
     none_of(v, "FIELD_UNREADABLE")
     f = one(v, "SEAL_MISSING", field="paging_seal")
