@@ -8,6 +8,8 @@ ORG = re.compile(r"^(.{2,40}?(有限责任公司|股份有限公司|有限公司
                  r"合伙企业|研究院|研究所|事务所|中心|银行|分行|支行|税务局|管理局))")
 # A label or a number swallowed by a name; a row of labels (账号 开户银行) is no name at all.
 NOT_IN_NAME = re.compile(r"\d{5,}|名称|识别号|代码|:|盖章|账号|户名|开户")
+# A licence's 类型 (有限责任公司(自然人投资或控股), 个体工商户) is a legal form, not a name.
+LEGAL_FORM_ONLY = re.compile(r"^(有限|股份|个体|合伙|自然人|外商|国有|私营|集体)")
 # Sole traders, branches and other small forms end in a shorter word (…餐饮店, …经营部, …厂):
 # only where the name ends there, not where 店 or 厂 is inside it (…店铺管理有限公司).
 SMALL_ORG = re.compile(r"^(.{2,30}?(经营部|门市部|营业部|商行|商店|店|厂|部|合作社|工作室|个体工商户|馆))"
@@ -38,7 +40,7 @@ def org_name(text: str) -> str | None:
     else:
         m = SMALL_ORG.match(text)
         name = m.group(1) if m else None
-    return name if name and not NOT_IN_NAME.search(name) else None
+    return name if name and not NOT_IN_NAME.search(name) and not LEGAL_FORM_ONLY.match(name) else None
 
 
 def _person(text: str) -> str | None:

@@ -291,3 +291,36 @@ def test_an_invoice_label_letter_spaced_across_its_cell_is_read():
             ("称:", (96, 316, 111, 328)), ("北京百川汇科技股份有限公司", (126, 314, 252, 325))]])
     fields = extract_fields(DocType.invoice, [page])
     assert (fields["buyer_name"].value, fields["seller_name"].value) == ("深圳观复赛维教育科技有限公司", "北京百川汇科技股份有限公司")
+
+
+LICENCE_ROWS = {
+    # OCR glued the label's second character to the value
+    "glued": [("称四川蜀道云帆科技有限公司", (89, 212, 342, 228)), ("类型", (89, 241, 118, 257)),
+              ("有限责任公司(自然人投资或控股)", (185, 243, 356, 256)), ("法定代表人", (89, 271, 148, 285)), ("李四", (184, 270, 211, 287))],
+    # the label's first character merged with the row below's (名类), the value in its own box
+    "merged": [("名类", (89, 212, 119, 240)), ("四川蜀道云帆科技有限公司", (185, 213, 342, 227)), ("型", (99, 241, 118, 257)),
+               ("有限责任公司(自然人投资或控股)", (185, 243, 356, 256)), ("法定代表人", (89, 271, 148, 285)), ("李四", (184, 270, 211, 287))],
+    # a sole trader's licence: 名 称 spaced wide, a name ending in 馆, 经营者 instead of 法定代表人
+    "sole trader": [("名", (89, 212, 103, 228)), ("称", (140, 212, 154, 228)), ("成都市武侯区老王面馆", (185, 213, 342, 227)),
+                    ("经营者", (89, 271, 148, 285)), ("李四", (184, 270, 211, 287)), ("组成形式", (89, 300, 148, 315)),
+                    ("个人经营", (184, 300, 250, 315))],
+}
+
+
+@pytest.mark.parametrize("kind", LICENCE_ROWS)
+def test_a_licence_name_whatever_ocr_did_to_its_label(kind):
+    from docintake.core.datamodel import TextSource
+    from docintake.extractors.fields import extract_fields
+
+    page = Page(source="licence.jpg", page=1, width=628, height=864, text_source=TextSource.ocr, lines=[
+        TextLine(text=t, bbox=b, size=b[3] - b[1], source=TextSource.ocr) for t, b in LICENCE_ROWS[kind]])
+    fields = extract_fields(DocType.business_licence, [page])
+    name = "成都市武侯区老王面馆" if kind == "sole trader" else "四川蜀道云帆科技有限公司"
+    assert (fields["company_name"].value, fields["legal_rep"].value) == (name, "李四")
+
+
+def test_a_licence_type_is_never_taken_for_its_name():
+    from docintake.extractors.field_values import org_name
+
+    assert org_name("有限责任公司(自然人投资或控股)") is None and org_name("个体工商户") is None
+    assert org_name("深圳市某某分店") == "深圳市某某分店" and org_name("账号开户银行") is None
