@@ -9,6 +9,7 @@ it continues the current document unless its content clearly says it is somethin
 from dataclasses import dataclass, field
 
 from docintake.core.datamodel import DocType, Page
+from docintake.core.idnumbers import id_numbers_in
 
 STRONG = 0.45  # a titleless page this sure of a different type starts its own document
 SUPPORT = 1.0  # phrase weight (two key phrases) of the document's type that a page keeps it on
@@ -57,6 +58,12 @@ def _continues(group: PageGroup, page: Page) -> bool:
         return True
     if label.page_no == 1:
         return False
+    # An ID card of another person (the legal representative's, then the project lead's, each
+    # with its number) is another document. (Only for identity papers: a form may list two people.)
+    if DocType.legal_rep_id in (label.doc_type, group.doc_type):
+        people, theirs = id_numbers_in(page.text), {n for p in group.pages for n in id_numbers_in(p.text)}
+        if people and theirs and not people & theirs:
+            return False
     unfinished = group.expected_total is not None and len(group.pages) < group.expected_total
     if label.title:
         # A running header repeats the title on every page of some contracts; a part title

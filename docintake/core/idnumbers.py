@@ -42,6 +42,13 @@ def mask_id_number(s: str | None) -> str | None:
     return code[:6] + "*" * (len(code) - 10) + code[-4:]
 
 
+def id_numbers_in(text: str | None) -> set[str]:
+    """The ID-number-shaped runs of a text whose birth date is real (a credit code is not one)."""
+    if not isinstance(text, str):
+        return set()
+    return {m.group().upper() for m in _ID.finditer(fold(text)) if _birth_date_ok(m.group())}
+
+
 def mask_ids_in_text(text: str | None) -> str | None:
     """Mask every ID-number-shaped run whose birth date is real, even if its check character is
     wrong: an OCR slip must not leak a number into a report."""

@@ -324,3 +324,20 @@ def test_a_licence_type_is_never_taken_for_its_name():
 
     assert org_name("有限责任公司(自然人投资或控股)") is None and org_name("个体工商户") is None
     assert org_name("深圳市某某分店") == "深圳市某某分店" and org_name("账号开户银行") is None
+
+
+def test_two_id_cards_of_two_people_are_two_documents():
+    """The legal representative's card, then the project lead's, each photographed into its own
+    file: same type, no titles, but two ID numbers: two documents. Two pages of one person's
+    number still make one."""
+    from docintake.extractors.grouping import group_pages
+
+    def card(source, name, number):
+        return _form_page([("姓名", 195, 146, 12), (name, 231, 144, 15), ("性别", 195, 166, 13), ("民族汉", 261, 166, 13),
+                           ("出生", 195, 185, 12), ("住址", 196, 205, 11), ("公民身份号码", 203, 259, 11), (number, 269, 258, 13)],
+                          source=source)
+    pages = [card("a.jpg", "李鹏", "110302198508173027"), card("b.jpg", "彭浩然", "11010519700228855X"),
+             card("c.jpg", "彭浩然", "11010519700228855X")]
+    for page in pages:
+        page.label = classify_page(page)
+    assert [[p.source for p in g.pages] for g in group_pages(pages)] == [["a.jpg"], ["b.jpg", "c.jpg"]]
