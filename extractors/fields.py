@@ -331,4 +331,22 @@ def extract_fields(doc_type: DocType, pages: list[Page]) -> dict[str, ExtractedF
                                            confidence=round(sure, 4), source=cell.source)
     if doc_type == DocType.invoice:
         reconcile_invoice_total(fields)
+        _unlabelled_invoice_code(fields, cells)
     return fields
+
+
+BARE_CODE = re.compile(r"\d{10}|\d{12}")
+
+
+def _unlabelled_invoice_code(fields: dict[str, ExtractedField], cells: list[Cell]) -> None:
+    """A paper invoice (8-digit number) prints its 发票代码 a second time, bare, in the top-left
+    corner: taken there when the labelled one was not read. Never on a 数电 invoice (20 digits),
+    which has no code."""
+    number = fields.get("invoice_number")
+    if "invoice_code" in fields or number is None or len(str(number.value)) != 8:
+        return
+    hit = next((c for c in cells[:12] if BARE_CODE.fullmatch(c.text)), None)
+    if hit is not None:
+        fields["invoice_code"] = ExtractedField(value=hit.text, page=hit.page, bbox=hit.line.bbox,
+                                                confidence=round(min(hit.line.confidence, 1.0), 4),
+                                                source=hit.source)

@@ -54,7 +54,7 @@ def _split_words_joined(row: list[TextLine]) -> list[TextLine]:
         touching = short and gap < 0.3 * height
         # A label letter-spaced across its cell (名      称:) is two single characters far apart.
         spaced = prev and CJK.match(compact(prev.text)) and SPACED_TAIL.match(compact(line.text)) \
-            and 0 <= gap < 3.0 * height
+            and 0 <= gap < 6.0 * height and abs(line_centre(line) - line_centre(prev)) < 0.25 * height
         if touching or spaced:
             box = (prev.bbox[0], min(prev.bbox[1], line.bbox[1]), max(prev.bbox[2], line.bbox[2]),
                    max(prev.bbox[3], line.bbox[3]))

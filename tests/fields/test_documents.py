@@ -341,3 +341,22 @@ def test_two_id_cards_of_two_people_are_two_documents():
     for page in pages:
         page.label = classify_page(page)
     assert [[p.source for p in g.pages] for g in group_pages(pages)] == [["a.jpg"], ["b.jpg", "c.jpg"]]
+
+
+def test_an_e_invoice_total_row_spaced_wide_and_a_paper_invoice_code_printed_bare():
+    """增值税电子普通发票: 合 and 计 far apart on the 合计 row, amounts under 金额 and 税额; the
+    8-digit number of a paper-era invoice with its 发票代码 printed bare at the top left."""
+    from docintake.extractors.fields import extract_fields
+
+    rows = [("044031900111", (30, 20, 110, 30)), ("深圳增值税电子普通发票", (220, 18, 420, 40)),
+            ("发票号码:", (470, 30, 520, 40)), ("12345678", (522, 30, 570, 40)),
+            ("开票日期:", (470, 44, 520, 54)), ("2026年03月14日", (522, 44, 600, 54)),
+            ("金", (400, 150, 409, 159)), ("额", (440, 150, 449, 159)), ("税", (520, 150, 529, 159)), ("额", (560, 150, 569, 159)),
+            ("合", (50, 250, 59, 259)), ("计", (100, 250, 109, 259)), ("¥1,000.00", (410, 250, 460, 259)),
+            ("¥60.00", (540, 250, 575, 259)), ("价税合计(大写)", (30, 270, 110, 280)), ("壹仟零陆拾圆整", (180, 270, 260, 280)),
+            ("(小写)", (420, 270, 450, 280)), ("¥1,060.00", (455, 270, 505, 280))]
+    page = Page(source="e.pdf", page=1, width=612, height=396, lines=[
+        TextLine(text=t, bbox=b, size=b[3] - b[1]) for t, b in rows])
+    fields = extract_fields(DocType.invoice, [page])
+    assert (fields["amount_excl_tax"].value, fields["tax_amount"].value, fields["total_amount"].value) == (1000.0, 60.0, 1060.0)
+    assert fields["invoice_code"].value == "044031900111"
