@@ -172,7 +172,8 @@ def _document(number: int, group: PageGroup) -> DocumentReport:
                      height=p.height, rotation=p.rotation, skew=p.skew, perspective=p.perspective,
                      ocr_confidence=p.ocr_confidence, chars=p.chars, grey=p.grey,
                      title=p.label.title if p.label else None,
-                     doc_type_score=p.label.score if p.label else 0.0)
+                     doc_type_score=p.label.score if p.label else 0.0,
+                     type_support=p.label.scores if p.label else {})
             for p in group.pages
         ],
     )

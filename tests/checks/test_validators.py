@@ -1080,6 +1080,20 @@ def test_an_error_resting_on_an_unsure_reading_is_a_warning_for_a_person(where, 
     says(f, wrong, why, "人工复核")
 
 
+def test_a_material_missing_while_a_document_of_unsure_type_could_be_it_is_a_warning():
+    b = clean(ETOWN)
+    b.docs = [d for d in b.docs if d.doc_type != DocType.commitment_letter]
+    assert one(b.run(), "MATERIAL_MISSING").severity == Severity.error
+    unsure = b.add(DocType.other, {})
+    unsure.page_info = [p.model_copy(update={"title": None, "doc_type_score": 0.3,
+                                             "type_support": {"other": 1.5, "commitment_letter": 1.0}})
+                        for p in unsure.page_info]
+    v = b.run()
+    f = one(v, "MATERIAL_MISSING")
+    assert f.severity == Severity.warning and v.verdict == Verdict.needs_review
+    says(f, f"文件「{unsure.source}」", "类型未能确定", "人工复核")
+
+
 # --- fields read without confidence -------------------------------------------------------------
 
 def test_field_unreadable_when_a_needed_field_is_unsure_or_absent():

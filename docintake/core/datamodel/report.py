@@ -67,6 +67,9 @@ class PageInfo(_Model):
     grey: bool = False  # a black-and-white scan: red seals cannot be told from print
     title: str | None = None  # the title line the classifier relied on, if any
     doc_type_score: float = 0.0
+    # the classifier's weight for each type the page's text supports (top four), so a check can
+    # tell a missing material from one that may sit in a document of unsure type
+    type_support: dict[str, float] = Field(default_factory=dict)
 
 
 class DocumentReport(_Model):
