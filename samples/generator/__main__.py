@@ -21,11 +21,16 @@ def main(argv: list[str] | None = None) -> int:
         "--programme", action="append", choices=sorted(PROGRAMMES), help="repeatable; default: all five"
     )
     ap.add_argument("--defects", choices=["auto", "none"], default="auto")
+    ap.add_argument(
+        "--layouts", choices=["draw", "original"], default=None, help="second layout families (families.py)"
+    )
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("-q", "--quiet", action="store_true")
     a = ap.parse_args(argv)
     t = time.time()
-    truths = generate_corpus(a.out, a.count, a.seed, a.programme, defects=a.defects, jobs=a.jobs)
+    truths = generate_corpus(
+        a.out, a.count, a.seed, a.programme, defects=a.defects, jobs=a.jobs, layouts=a.layouts
+    )
     if not a.quiet:
         for tr in truths:
             pages = sum(len(f["pages"]) for f in tr["files"])

@@ -42,16 +42,26 @@ def generate_bundle(
     auto_defects: bool = False,
     as_zip: bool | None = None,
     name: str | None = None,
+    layouts: dict[str, str] | str | None = None,
 ) -> dict:
     """Write one bundle under out_dir/<programme>/ and return its truth dict.
 
     defects: defect names to force (see defects.DEFECTS, plus "missing_material"); None = clean
     unless auto_defects. render: force every document to "born_digital", "scan" or "photo".
+    layouts: layout families (families.py): {doc_type: family} forces one per type, e.g.
+    {"payment_proof": "side_labels"}; "draw" draws each document's family from the seed;
+    None / "original" keeps the original look (families.DRAW_BY_DEFAULT).
     """
     if programme not in PROGRAMMES:
         raise ValueError(f"unknown programme {programme!r}; known: {sorted(PROGRAMMES)}")
     truth, blobs = make_bundle(
-        programme, seed, forced=defects, auto=auto_defects and defects is None, render_mode=render, name=name
+        programme,
+        seed,
+        forced=defects,
+        auto=auto_defects and defects is None,
+        render_mode=render,
+        name=name,
+        layouts=layouts,
     )
     if as_zip is None:
         as_zip = random.Random(f"zip:{programme}:{seed}").random() < 0.2
@@ -68,8 +78,8 @@ def corpus_jobs(count: int, seed: int, programmes: list[str] | None = None) -> l
 
 
 def _job(args) -> dict:
-    out_dir, programme, sub, defects = args
-    return generate_bundle(Path(out_dir), programme, sub, auto_defects=defects == "auto")
+    out_dir, programme, sub, defects, layouts = args
+    return generate_bundle(Path(out_dir), programme, sub, auto_defects=defects == "auto", layouts=layouts)
 
 
 def generate_corpus(
@@ -80,8 +90,9 @@ def generate_corpus(
     *,
     defects: str = "auto",
     jobs: int = 1,
+    layouts: str | None = None,
 ) -> list[dict]:
-    work = [(str(out_dir), p, s, defects) for p, s in corpus_jobs(count, seed, programmes)]
+    work = [(str(out_dir), p, s, defects, layouts) for p, s in corpus_jobs(count, seed, programmes)]
     if jobs > 1 and len(work) > 1:
         import multiprocessing as mp
 

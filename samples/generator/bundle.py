@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
-from . import assemble, defects, render
+from . import assemble, defects, families, render
 from .assemble import FileSpec, PageOut
 from .plan import build, choose_renders, plan_documents
 from .scenario import expected_subsidy, make_facts
@@ -158,9 +158,15 @@ def make_bundle(
     auto: bool = False,
     render_mode: str | None = None,
     name: str | None = None,
+    layouts: dict[str, str] | str | None = None,
 ):
     rng = random.Random(f"{programme}:{seed}")
     f = make_facts(programme, rng)
+    choice = families.check(layouts)
+    # bundle-level families first: a sole trader's licence makes the applicant one everywhere
+    f.extra["layouts"] = {t: families.pick(t, f"{programme}:{seed}", choice) for t in families.BUNDLE_LEVEL}
+    if f.extra["layouts"].get("business_licence") == "sole_trader":
+        families.make_sole_trader(f, f"{programme}:{seed}")
     specs = plan_documents(f, rng)
     applied, findings = defects.apply(
         f, specs, rng, forced if forced is not None else (defects.pick_auto(f, specs, rng) if auto else [])
@@ -173,7 +179,7 @@ def make_bundle(
         for s in specs:
             s.render = render_mode
         style = "tidy" if render_mode != "photo" else "phone"
-    docs = [build(s, f, rng) for s in specs]
+    docs = [build(s, f, rng, choice) for s in specs]
     pages = [
         assemble.rasterise_doc(d, random.Random(rng.randrange(1 << 30)), s.render)
         for d, s in zip(docs, specs, strict=True)
@@ -243,6 +249,7 @@ def _truth(programme, seed, f, docs, files, applied, findings, style) -> dict:
                 "id": d.id,
                 "doc_type": d.doc_type,
                 "render": d.info["render"],
+                **({"layout": d.info["layout"]} if "layout" in d.info else {}),
                 "pages": [[where[(d.id, i)][0], where[(d.id, i)][1]] for i in range(d.n_pages)],
                 "fields": fields,
                 "seals": seals,

@@ -1,4 +1,4 @@
-"""Contracts / agreements / purchase orders between applicant (甲方) and provider (乙方)."""
+"""Contracts / agreements / purchase orders between applicant (甲方) and provider (乙方), or swapped."""
 
 from __future__ import annotations
 
@@ -15,6 +15,16 @@ PARTY_LABELS = [
     ("甲方（委托方）", "乙方（受托方）"),
     ("甲方（采购方）", "乙方（供应商）"),
 ]
+# second families (families.py): (applicant's label, provider's label)
+ALT_LABELS = {
+    "provider_first": [  # the provider drafts the contract and names itself 甲方
+        ("乙方", "甲方"),
+        ("乙方（委托方）", "甲方（受托方）"),
+        ("乙方（用户方）", "甲方（服务方）"),
+        ("乙方（采购方）", "甲方（供应方）"),
+    ],
+    "role_words": [("委托方", "受托方"), ("用户", "服务方")],  # no 甲方/乙方 at all
+}
 TITLES = {
     "tech": ["技术服务合同", "人工智能技术服务合同", "大模型技术服务合同"],
     "model": ["模型服务合同", "大模型服务合同", "{model}服务合同", "大模型应用服务协议"],
@@ -162,25 +172,31 @@ def _scribble(c: Canvas, x: float, y: float, rng, w: float = 70):
     c.page.draw_polyline(pts, color=(0.08, 0.08, 0.25), width=rng.uniform(0.9, 1.5))
 
 
-def sign_block(doc: Doc, fl: Flow, f, la: str, lb: str, a_name: str, b_name: str, when, rng):
-    """Signature/seal area for both parties; seals overlap the name lines as stamped by hand."""
+def sign_block(
+    doc: Doc, fl: Flow, f, la: str, lb: str, a_name: str, b_name: str, when, rng, swap: bool = False
+):
+    """Signature/seal area for both parties; seals overlap the name lines as stamped by hand.
+    la/a_name are the applicant's, lb/b_name the provider's; swap puts the provider first (left)."""
     info = doc.info
     fl.need(190)
     c, y0 = fl.c, fl.y + 10
-    cols = [(fl.left, la, a_name, f.applicant), (fl.left + fl.width / 2 + 10, lb, b_name, f.provider)]
-    for i, (x, lab, name, comp) in enumerate(cols):
+    sides = [(la, a_name, f.applicant), (lb, b_name, f.provider)]
+    for i, (lab, name, comp) in enumerate(sides[::-1] if swap else sides):
+        x = fl.left if i == 0 else fl.left + fl.width / 2 + 10
+        applicant = comp is f.applicant
         c.text(x, y0 + 14, f"{lab}（盖章）：", 10.5)
         for k, ln in enumerate(c.wrap_lines(name, fl.width / 2 - 20, 10.5)):
             c.text(x, y0 + 34 + k * 16, ln, 10.5)
         c.text(x, y0 + 80, "法定代表人或授权代表（签字）：", 10)
-        if not (info.get("no_signature") and i == 0):
+        if not (info.get("no_signature") and applicant):
             _scribble(c, x + 40, y0 + 108, rng)
+        # party_a/party_b are the first/second party as printed
         doc.fields["party_a_signed" if i == 0 else "party_b_signed"] = not (
-            info.get("no_signature") and i == 0
+            info.get("no_signature") and applicant
         )
         c.text(x, y0 + 134, "日期：" + cn_date_short(when), 10.5)
         c.text(x, y0 + 154, f"地址：{comp.place.city}{comp.place.district}", 9)
-        owner = info.get("seal_owner_b", comp.name) if i == 1 else comp.name
+        owner = comp.name if applicant else info.get("seal_owner_b", comp.name)
         kind = info.get("seal_kind", "contract_seal")
         if kind not in info.get("no_seal", ()):
             img, text = f.seals.get(kind, owner, raster=doc.mode == "raster")
@@ -198,7 +214,10 @@ def sign_block(doc: Doc, fl: Flow, f, la: str, lb: str, a_name: str, b_name: str
 
 def contract(doc: Doc, f) -> None:
     rng, c, info = doc.rng, f.contract, doc.info
-    la, lb = rng.choice(PARTY_LABELS)
+    layout = info.get("layout", "applicant_first")
+    # la is the applicant's (customer's) label, lb the provider's, whichever is printed first
+    la, lb = rng.choice(PARTY_LABELS if layout == "applicant_first" else ALT_LABELS[layout])
+    swap = layout == "provider_first"
     title = rng.choice(TITLES[c["kind"]]).format(model=f.provider.model_name)
     a_name = f.applicant.name
     b_name = info.get("party_b_name", f.provider.name)
@@ -207,14 +226,16 @@ def contract(doc: Doc, f) -> None:
         fl.line(f"合同编号：{c['number']}", 9.5, align="r")
     fl.gap(rng.choice([6, 30, 60]))
     fl.title(title, rng.choice([18, 20, 22]), spacing=rng.choice([0, 2, 6]))
-    for lab, comp, name in [(la, f.applicant, a_name), (lb, f.provider, b_name)]:
+    parties = [(la, f.applicant, a_name), (lb, f.provider, b_name)]
+    printed = parties[::-1] if swap else parties
+    for lab, comp, name in printed:
         fl.line(f"{lab}：{name}", bold=True)
         fl.line(f"统一社会信用代码：{comp.uscc}", x_off=24)
         fl.line(f"住所：{comp.address}", x_off=24)
         fl.line(f"法定代表人：{comp.legal_rep}    联系电话：{comp.phone}", x_off=24)
         fl.gap(4)
     fl.para(
-        f"{la}、{lb}双方本着平等自愿、诚实信用、互惠互利的原则，根据《中华人民共和国民法典》及相关法律法规的规定，"
+        f"{printed[0][0]}、{printed[1][0]}双方本着平等自愿、诚实信用、互惠互利的原则，根据《中华人民共和国民法典》及相关法律法规的规定，"
         f"经友好协商，就{la}使用{lb}“{f.provider.model_name}”模型服务事宜，达成如下协议，以资共同遵守："
     )
     cn_num = [*"一二三四五六七八九十", *("十" + d for d in "一二三四五六七八九")]
@@ -245,11 +266,11 @@ def contract(doc: Doc, f) -> None:
             rows.append(["", "合计", money(c["amount"])])
             fl.table([50, 200, 160], rows, 20, 9.5, "ccr")
     fl.para("（以下无正文，为签署页）", indent=False)
-    sign_block(doc, fl, f, la, lb, a_name, b_name, c["sign_date"], rng)
+    sign_block(doc, fl, f, la, lb, a_name, b_name, c["sign_date"], rng, swap)
     _finish(doc, f, fl)
     doc.fields.update(
-        party_a=normalise_name(a_name),
-        party_b=normalise_name(b_name),
+        party_a=normalise_name(printed[0][2]),
+        party_b=normalise_name(printed[1][2]),
         contract_amount=c["amount"],
         sign_date=c["sign_date"].isoformat(),
         service_start=c["start"].isoformat(),
@@ -260,6 +281,8 @@ def contract(doc: Doc, f) -> None:
         title=title,
         amount_upper=amount_upper(c["amount"]),
     )
+    if layout != "applicant_first":
+        doc.fields["applicant_party"] = "party_b" if swap else "party_a"
 
 
 def _finish(doc: Doc, f, fl: Flow) -> None:

@@ -5,7 +5,17 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from . import docs_contract, docs_corp, docs_forms, docs_money, docs_reports
+from . import (
+    docs_contract,
+    docs_corp,
+    docs_forms,
+    docs_money,
+    docs_reports,
+    families,
+    layouts_corp,
+    layouts_forms,
+    layouts_money,
+)
 from .canvas import Doc
 from .scenario import Facts, expected_subsidy
 
@@ -29,6 +39,14 @@ BUILDERS = {
     "statistics_report": docs_reports.statistics_report,
     "employment_proof": docs_reports.employment_proof,
     "other": docs_forms.other,
+}
+# second layout families (families.py); a family not listed here is drawn by the builder above
+LAYOUT_BUILDERS = {
+    ("payment_proof", "side_labels"): layouts_money.side_labelled_receipt,
+    ("payment_proof", "plain_lines"): layouts_money.plain_line_receipt,
+    ("application_form", "cover"): layouts_forms.cover_form,
+    ("business_licence", "portrait"): layouts_corp.portrait_licence,
+    ("business_licence", "sole_trader"): layouts_corp.portrait_licence,
 }
 # how likely a document arrives born-digital (downloaded e-document) rather than scanned
 DIGITAL = {
@@ -130,14 +148,24 @@ def choose_renders(specs: list[Spec], style: str, rng: random.Random) -> None:
             s.render = "photo" if r < 0.1 else "born_digital" if rng.random() < p_dig else "scan"
 
 
-def build(spec: Spec, f: Facts, rng: random.Random) -> Doc:
+def build(spec: Spec, f: Facts, rng: random.Random, layouts: families.Choice | None = None) -> Doc:
+    seed = rng.randrange(1 << 30)
+    info = dict(spec.info)
+    if spec.doc_type in families.BUNDLE_LEVEL:
+        layout = f.extra.get("layouts", {}).get(spec.doc_type)
+    else:  # keyed by the document's own seed: one draw per document, nothing else moves
+        layout = families.pick(spec.doc_type, str(seed), layouts or families.Choice())
+    if spec.doc_type == "contract":
+        layout = families.contract_family(layout, info)
+    if layout:
+        info["layout"] = layout
     doc = Doc(
         spec.id,
         spec.doc_type,
         "embed" if spec.render == "born_digital" else "raster",
-        random.Random(rng.randrange(1 << 30)),
-        info=dict(spec.info),
+        random.Random(seed),
+        info=info,
     )
-    BUILDERS[spec.doc_type](doc, f)
+    LAYOUT_BUILDERS.get((spec.doc_type, layout), BUILDERS[spec.doc_type])(doc, f)
     doc.info["render"] = spec.render
     return doc
