@@ -29,9 +29,17 @@ MONTH_SPAN = re.compile(r"(?:20\d\d年)?(1[0-2]|[1-9])\s*[-—~至]\s*(1[0-2]|[1
 ABOUT_MODEL = re.compile(r"关于(.{2,30}?模型)(?:已?完成|通过|的)")
 
 
+# Where the next "label:" of a line begins (名称:X 账号:Y, or OCR's 名称:X账号:Y with no gap).
+NEXT_PAIR = re.compile(r"\s+(?=[\u4e00-\u9fff]{2,8}[:：])"
+                       r"|(?<=[^\s:：])(?=(?:付款|收款|汇款)[人方]|账号|开户|纳税人|统一社会|地址|电话)"
+                       r"(?=[\u4e00-\u9fff]{2,8}[:：])")
+
+
 def org_name(text: str) -> str | None:
-    """An organisation's name (…有限公司, …研究院, …支行, …分公司, …经营部) at the start of the text."""
-    text = values.normalise_name(text)
+    """An organisation's name (…有限公司, …研究院, …支行, …分公司, …经营部) at the start of the text,
+    up to the next "label:" pair of the line."""
+    head = NEXT_PAIR.split(text, maxsplit=1)[0]
+    text = values.normalise_name(head if head.strip() else text)
     m = ORG.match(text)
     if m:
         name = m.group(1)
@@ -104,6 +112,16 @@ def _model(text: str) -> str | None:
     return m.group(1) if m and "模型" in m.group(1) else None
 
 
+ADDRESS_PART = re.compile(r"路|街|道|号|楼|室|村|镇|大厦|园|栋|巷|座")
+
+
+def looks_like_address(text: str) -> bool:
+    """An unlabelled line that is an address: opens with a place, names a street or a number, and
+    is not an organisation (深圳市市场监督管理局, a company name)."""
+    return (len(text) >= 8 and values.starts_with_place(text) and bool(ADDRESS_PART.search(text))
+            and org_name(text) is None and not text.endswith(("局", "委员会")))
+
+
 def parse_value(kind: str, text: str, nth: int = 1):
     if not text:
         return None
@@ -139,7 +157,7 @@ def parse_value(kind: str, text: str, nth: int = 1):
         return found[0] if found else None
     if kind == "model":
         return _model(text)
-    if kind in ("text", "paragraph"):
+    if kind in ("text", "paragraph", "address"):
         return text.strip(" :") or None
     if kind == "mode":
         return next((mode for keyword, mode in MODES if keyword in text), None)

@@ -16,7 +16,7 @@ import yaml
 from docintake.core.datamodel import DocType, ExtractedField, Page
 
 from . import values
-from .field_values import MODES, QUOTED, parse_value
+from .field_values import MODES, QUOTED, looks_like_address, parse_value
 from .invoice_totals import reconcile_invoice_total
 from .layout import Cell, is_vertical, line_centre, reading_order
 
@@ -145,7 +145,7 @@ def _labelled(rule: FieldRule, cells: list[Cell]) -> list[tuple[object, Cell]]:
                     continue  # a whole table row joined: a paragraph is one column's text
                 value = parse_value(rule.type, text, rule.nth_value)
                 if value is not None:
-                    if rule.type == "text":
+                    if rule.type in ("text", "address"):
                         value = _with_wrapped_line(value, cells, source)
                     elif rule.type == "paragraph":
                         value = _with_paragraph(value, cells, source)
@@ -253,6 +253,9 @@ def _searched(rule: FieldRule, cells: list[Cell]) -> tuple[object, Cell] | None:
         return None
     if rule.type == "programme_title":
         return _form_title(cells)
+    if rule.type == "address":  # unlabelled (住所 not read): the line that is an address
+        hit = next((c for c in cells if looks_like_address(c.text)), None)
+        return (hit.text, hit) if hit else None
     if rule.type == "model":  # unlabelled, a model is named in quotes: 研发的“青鸾语音模型”
         quoted = next(((m.group(1), c) for c in cells for m in [QUOTED.search(c.text)]
                        if m and "模型" in m.group(1)), None)

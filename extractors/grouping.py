@@ -122,8 +122,12 @@ def _type_continued_pages(groups: list[PageGroup]) -> None:
         first = group.pages[0].label
         if first is None or first.title or not first.page_no or first.page_no < 2:
             continue
-        before = [g for g in groups if g is not group and g.last_page_no == first.page_no - 1
-                  and first.scores.get(g.doc_type.value, 0.0) >= SUPPORT]
+        supported = [g for g in groups
+                     if g is not group and first.scores.get(g.doc_type.value, 0.0) >= SUPPORT]
+        before = [g for g in supported if g.last_page_no == first.page_no - 1]
+        if not before and first.page_no == 2:
+            # page 1's number not read (OCR misses a small footer): a titled cover page will do
+            before = [g for g in supported if g.last_page_no is None and _main_titled(g) and _cover_only(g)]
         if before and all(g.doc_type == before[0].doc_type for g in before):
             group.continues = before[0].doc_type
 

@@ -8,6 +8,7 @@ from docintake.core.datamodel import Page, TextLine
 from .normalise import compact
 
 CJK = re.compile(r"^[\u4e00-\u9fff]$")
+ROLE_ENDS = set("人方区")
 SPACED_TAIL = re.compile(r"^[\u4e00-\u9fff][:：]?$")
 
 
@@ -71,7 +72,11 @@ MAX_STACK = 6
 def _stacks_joined(lines: list[TextLine]) -> list[TextLine]:
     """Characters set one above the other (a receipt's 付/款/人 down the side of its block) joined
     into one vertical label: read as separate lines, no label pattern would match them."""
-    singles = sorted((ln for ln in lines if CJK.match(compact(ln.text))), key=lambda ln: ln.bbox[1])
+    singles = [ln for ln in lines if CJK.match(compact(ln.text))]
+    # A character with another beside it on its row is half of a letter-spaced word (名  称), not
+    # part of a column of characters.
+    singles = sorted((ln for ln in singles if not any(_beside(ln, other) for other in singles)),
+                     key=lambda ln: ln.bbox[1])
     used: set[int] = set()
     joined: list[TextLine] = []
     for start in singles:
@@ -86,6 +91,7 @@ def _stacks_joined(lines: list[TextLine]) -> list[TextLine]:
             aligned = abs((nxt.bbox[0] + nxt.bbox[2]) - (last.bbox[0] + last.bbox[2])) / 2 < 0.5 * size
             if aligned and nxt.bbox[1] - last.bbox[3] < 1.0 * size and len(stack) < MAX_STACK:
                 stack.append(nxt)
+        stack = _first_word(stack)
         if len(stack) >= 2:
             used.update(id(ln) for ln in stack)
             box = (min(ln.bbox[0] for ln in stack), stack[0].bbox[1], max(ln.bbox[2] for ln in stack),
@@ -94,6 +100,22 @@ def _stacks_joined(lines: list[TextLine]) -> list[TextLine]:
                                                     "bbox": box,
                                                     "confidence": min(ln.confidence for ln in stack)}))
     return [ln for ln in lines if id(ln) not in used] + joined
+
+
+def _first_word(stack: list[TextLine]) -> list[TextLine]:
+    """A column of characters down a receipt's side runs 付款人 into 收款人 at even spacing: the
+    label ends with its role character (人, 方) or a block's (区)."""
+    for k, line in enumerate(stack[1:], start=2):
+        if compact(line.text) in ROLE_ENDS:
+            return stack[:k]
+    return stack
+
+
+def _beside(line: TextLine, other: TextLine) -> bool:
+    height = max(line.bbox[3] - line.bbox[1], 1.0)
+    gap = max(other.bbox[0] - line.bbox[2], line.bbox[0] - other.bbox[2])
+    same_row = abs(line_centre(line) - line_centre(other)) < 0.25 * height
+    return other is not line and same_row and gap < 6 * height
 
 
 def is_vertical(line: TextLine) -> bool:

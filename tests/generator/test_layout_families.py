@@ -148,30 +148,12 @@ def test_drawn_families_move_no_other_document(tmp_path):
 
 
 # ---------------------------------------------------------------- the reader on them
-# (layout set, render) -> doc type -> the checks that hold; the ones left out (a type, `without`)
-# the reader does not pass yet
+# (layout set, render) -> doc type -> the checks (typing, grouping, every key field). Left out: the
+# scanned cover's title, whose second line opens with a long dash (——) that the recogniser drops.
 READ = {
-    ("A", "born_digital"): {
-        "application_form": checks("application_form"),
-        "business_licence": checks("business_licence"),
-        "contract": checks("contract"),
-        "payment_proof": checks("payment_proof", without=("payer_name", "payee_name")),
-    },
-    ("B", "born_digital"): {
-        "business_licence": checks("business_licence"),
-        "contract": checks("contract"),
-        "payment_proof": checks("payment_proof", without=("payer_name",)),
-    },
-    ("A", "scan"): {  # the cover form's two page images: not yet one document
-        "business_licence": checks("business_licence", without=("company_name", "address")),
-        "contract": checks("contract"),
-        "payment_proof": checks("payment_proof"),
-    },
-    ("B", "scan"): {
-        "business_licence": checks("business_licence"),
-        "contract": checks("contract"),
-        "payment_proof": checks("payment_proof", without=("payer_name",)),
-    },
+    (name, render): {doc_type: checks(doc_type, without=("programme_title",) if (name, render) == ("A", "scan")
+                                      else ()) for doc_type in SETS[name]}
+    for name in ("A", "B") for render in ("born_digital", "scan")
 }
 CASES = [
     pytest.param(name, render, doc_type, what, id=f"{render}-{SETS[name][doc_type]}-{what}",

@@ -59,10 +59,19 @@ def read(run: Run) -> Run:
     return run
 
 
-def document_of(run: Run, doc: dict) -> DocumentReport | None:
-    """The predicted document with exactly the truth document's pages."""
+def documents_of(run: Run, doc: dict) -> list[DocumentReport]:
+    """The predicted documents holding exactly the truth document's pages: one, or, for a document
+    photographed page by page into files with only a bare page number (- 2 -) to join them, one
+    per file (a report's document lies in one file; each part is typed as the whole)."""
     want = {tuple(p) for p in doc["pages"]}
-    return next((d for d in run.bundle.documents if {(r.source, r.page) for r in d.parts} == want), None)
+    whole = [d for d in run.bundle.documents if {(r.source, r.page) for r in d.parts} == want]
+    if whole:
+        return whole
+    parts = [d for d in run.bundle.documents if {(r.source, r.page) for r in d.parts} <= want]
+    files = {source for source, _ in want}
+    held = {(r.source, r.page) for d in parts for r in d.parts}
+    one_per_file = len(parts) == len(files) and all(len({r.source for r in d.parts}) == 1 for d in parts)
+    return parts if held == want and one_per_file else []
 
 
 def page_types(run: Run, doc: dict) -> dict[tuple[str, int], str | None]:
@@ -107,11 +116,11 @@ def check_field(run: Run, doc_type: str, field: str) -> list[str]:
     """Problems with one key field over every document of the type (empty: all equal the truth)."""
     problems = []
     for doc in (d for d in run.docs if d["doc_type"] == doc_type):
-        expected, found = doc["fields"].get(field), document_of(run, doc)
-        if found is None:
+        expected, found = doc["fields"].get(field), documents_of(run, doc)
+        if not found:
             problems.append(f"{doc['pages']}: not read as one {doc_type} document")
             continue
-        value = found.fields[field].value if field in found.fields else None
+        value = next((d.fields[field].value for d in found if field in d.fields), None)
         if not same(doc_type, field, expected, value):
             problems.append(f"{doc['layout']} {doc['pages']}: {field} {value!r}, truth {expected!r}\n"
                             + page_text(run, doc))
@@ -125,7 +134,7 @@ def check_document(run: Run, doc_type: str) -> list[str]:
         types = page_types(run, doc)
         if set(types.values()) != {doc_type}:
             problems.append(f"{doc['layout']}: pages typed {types}")
-        if document_of(run, doc) is None:
+        if not documents_of(run, doc):
             found = [[(r.source, r.page) for r in d.parts] for d in run.bundle.documents]
             problems.append(f"{doc['layout']}: pages {doc['pages']} not one document; found {found}")
     return problems
