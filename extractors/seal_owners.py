@@ -1,9 +1,10 @@
-"""Read who stamped the party seals of a contract, and name the firm each seal belongs to.
+"""Read who stamped each document's party seals, and name the firm each seal belongs to.
 
-Reading a seal's arc text costs about a second, so it is off for pages in general
-(Settings.read_seals); a contract's party seals are the exception: whose seal sits where is
-what shows a related party (the applicant's own seal stamped for the provider). Only the pages
-of contracts that carry party seals are rendered again (extractors.page_frames).
+Reading every seal with its page (Settings.read_seals) costs about a second a seal; once the
+fields are read, the bundle's firms are known and a seal is read against them instead, on the
+pages that carry party seals only (rendered again: extractors.page_frames). Whose seal sits
+where is what shows a related party (the applicant's own seal stamped for the provider) and a
+seal of the wrong party (another company's 发票专用章 on an invoice).
 
 An arc read off a scan is often a character or two off (深圳市致件有限公司), and on a black-and-
 white scan, where the seal's grey cannot be told from the print it is stamped over, half garbled
@@ -23,6 +24,7 @@ import numpy as np
 from docintake.core.datamodel import DocType, DocumentReport, Page
 
 from . import values
+from .field_values import org_name
 from .ocr import OcrEngine
 from .page_frames import page_frame
 from .seals import box_iou, find_seals
@@ -63,7 +65,8 @@ def read_party_seal_owners(doc: DocumentReport, pages: list[Page], paths: dict[s
             best = max(hits, key=lambda h: box_iou(seal.bbox, [v * scale for v in h.bbox]), default=None)
             read = best is not None and (best.owner or best.lexicon_gaps)  # an arc all junk may still name
             if read and box_iou(seal.bbox, [v * scale for v in best.bbox]) > 0.3:
-                strict = applicant if doc.on_right_half(seal) else set()
+                # the applicant's name needs more evidence where 乙方 signs a contract
+                strict = applicant if doc.doc_type == DocType.contract and doc.on_right_half(seal) else set()
                 named = (name_by_ink(best.lexicon_gaps, strict) if best.lexicon_gaps
                          else resolve_owner(best.owner, firms, strict))
                 seal.owner, seal.text, seal.kind = named or best.owner, best.text, best.kind
@@ -93,6 +96,18 @@ def bundle_firms(documents: list[DocumentReport]) -> list[str]:
         if len(name) >= 4 and not any(values.one_edit_apart(name, kept) for kept in firms):
             firms.append(name)
     return firms
+
+
+def organisations_named(pages: list[Page], known: list[str]) -> list[str]:
+    """Other organisations a document's own text names (the audit firm under its opinion, the tax
+    bureau that issued a certificate): whose seal may sit on it, beyond the bundle's parties."""
+    found = []
+    for page in pages:
+        for line in page.lines:
+            name = org_name(line.text.split(":")[-1].split("：")[-1])
+            if name and len(name) >= 6 and name not in known and name not in found:
+                found.append(name)
+    return found[:8]
 
 
 def resolve_owner(reading: str, firms: list[str], applicant_side_only: set[str] = frozenset()) -> str | None:

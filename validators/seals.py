@@ -13,13 +13,14 @@ from docintake.core.vocabulary import REQUIRED_SEAL_ZH  # whose seal is missing:
 from docintake.extractors import values
 
 from .checklist import Material, SealRule
-from .context import CheckContext, doc_label, finding
+from .context import TWO_PARTIES, CheckContext, doc_label, finding
 from .materials import applies
 
 NOT_A_PARTY_SEAL = {"paging_seal", "personal_seal"}
 KNOWN_PARTIES = [(DocType.invoice, "seller_name"), (DocType.payment_proof, "payee_name"),
                  (DocType.usage_statement, "provider_name"), (DocType.cac_filing, "provider_name"),
                  (DocType.acceptance_report, "provider_name")]
+APPLICANT_SIDE = [(DocType.invoice, "buyer_name"), (DocType.payment_proof, "payer_name")]
 FULL_ORG_FORM = re.compile(r"(股份有限公司|有限责任公司|有限公司)$")
 WRONG_OWNER = 0.4  # a seal this unlike the applicant's name is another firm's
 
@@ -36,7 +37,8 @@ class _Empty:
 
 
 def _party_seals(doc: DocumentReport) -> list[Seal]:
-    return [s for s in doc.seals if s.kind not in NOT_A_PARTY_SEAL]
+    """Seals a party stamped: not 骑缝章 slices, name seals, or a paper invoice's printed 监制章."""
+    return [s for s in doc.seals if s.kind not in NOT_A_PARTY_SEAL and "监制" not in (s.text or "") + (s.owner or "")]
 
 
 def contract_parties(ctx: CheckContext, doc: DocumentReport) -> dict[str, list[Seal]]:
@@ -87,11 +89,35 @@ def _missing(ctx: CheckContext, doc: DocumentReport, rule: SealRule, material: M
         role = "申报单位" if rule.kind == "company_seal" else "模型服务提供方"
         return f"未发现{where}（{role}）的盖章"
     seals = _party_seals(doc)
-    if rule.kind == "company_seal" and ctx.applicant.name:
-        read = [s for s in seals if s.owner]
-        if read and all(values.seal_similarity(s.owner, ctx.applicant.name) < WRONG_OWNER for s in read):
-            return f"印章单位为「{'、'.join(s.owner for s in read)}」，不是申报单位「{ctx.applicant.name}」"
+    party, role = _sealing_party(ctx, doc, rule.kind)
+    if seals and party and all(s.owner and _another_party(s.owner, party, ctx) for s in seals):
+        # Every seal on it is clearly someone else's: a known other party of the bundle, or a
+        # whole registered name unlike all of them. A seal whose owner could not be read still
+        # counts as present (FIELD_UNREADABLE is for a person to look, never an error).
+        return f"所盖印章为「{'、'.join(s.owner for s in seals)}」，不是{role}「{party}」的印章"
     return None if seals else "未发现印章"
+
+
+def _sealing_party(ctx: CheckContext, doc: DocumentReport, kind: str) -> tuple[str | None, str]:
+    """Who had to seal, by the seal the checklist asks for: the applicant its own materials, the
+    seller its invoice (发票专用章), the provider its statements."""
+    if kind == "company_seal":
+        return ctx.applicant.name, "申报单位"
+    field = {"invoice_seal": "seller_name", "provider_seal": ctx.party_field(doc, "provider")
+             if doc.doc_type in TWO_PARTIES else "provider_name"}.get(kind)
+    got = ctx.field(doc, field) if field else None
+    return (values.normalise_name(str(got.value)) if got else None), "销售方" if kind == "invoice_seal" else "模型服务提供方"
+
+
+def _another_party(owner: str, party: str, ctx: CheckContext) -> bool:
+    """A seal owner that is clearly not `party`: another firm the bundle names, read as such, or a
+    stranger's whole registered name."""
+    if values.seal_similarity(owner, party) >= WRONG_OWNER:
+        return False
+    name = values.normalise_name(owner)
+    known = {values.normalise_name(str(got.value)) for doc_type, field in KNOWN_PARTIES + APPLICANT_SIDE
+             for d in ctx.of(doc_type) if (got := ctx.field(d, field)) is not None}
+    return name in known | {ctx.applicant.name} or _stranger(owner, party, ctx)
 
 
 def seal_findings(ctx: CheckContext) -> list[Finding]:

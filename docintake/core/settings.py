@@ -91,9 +91,12 @@ class Settings(BaseSettings):
     # neighbourhood) is off by default; detection is always on.
     read_seals: Flag = Field(False, description="Read every seal's arc text (~1.3 s a seal) and the "
                                                 "text under it; detection is always on.")
-    # ...except a contract's party seals: their owners show related parties (~1 s a seal).
-    read_contract_seals: Flag = Field(True, description="Read a contract's party seals (whose seal "
-                                                        "is on the 乙方 side), ~1 s a seal.")
+    # ...except party seals, read against the firms the bundle names once its fields are read:
+    # whose seal is where shows a related party or a seal of the wrong party (~2 s a bundle).
+    # (The name is kept from when only contracts' seals were read.)
+    read_contract_seals: Flag = Field(True, description="Read every document's party seals against "
+                                                        "the firms the bundle names (whose seal it is), "
+                                                        "about 2 s a bundle.")
     limits: Limits = Field(default_factory=Limits)
     # Where the submission history lives unless --history says otherwise.
     home: Path = Field(Path("~/.docintake"), description="Folder of the submission history "

@@ -44,6 +44,7 @@ from docintake.extractors.seal_owners import (
     applicant_names,
     bundle_firms,
     name_party_seal_owners,
+    organisations_named,
     read_party_seal_owners,
 )
 from docintake.extractors.under_seals import missing_key_fields, reread_document_under_seals
@@ -219,11 +220,14 @@ def name_seal_owners(bundle: Bundle, ctx: Context) -> None:
 
 
 def read_party_seals(bundle: Bundle, ctx: Context) -> None:
-    """A contract's party seals are read now, against the firms the bundle names (~1 s a seal)."""
+    """Every document's party seals are read now, against the firms the bundle names: whose seal
+    it is decides whether the party that had to seal did (a contract's 甲方 and 乙方, an invoice's
+    seller, the applicant on its own letters)."""
     firms, paths = bundle_firms(bundle.documents), _paths(bundle)
-    for doc, pages in _documents(bundle, DocType.contract):
-        read_party_seal_owners(doc, pages, paths, ctx.engine(), ctx.settings.ocr_long_side, firms,
-                               applicant_names(bundle.documents, doc))
+    for doc, pages in _documents(bundle):
+        strict = applicant_names(bundle.documents, doc) if doc.doc_type == DocType.contract else set()
+        read_party_seal_owners(doc, pages, paths, ctx.engine(), ctx.settings.ocr_long_side,
+                               firms + organisations_named(pages, firms), strict)
 
 
 def keep_filing_rows(bundle: Bundle, ctx: Context) -> None:

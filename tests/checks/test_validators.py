@@ -1208,6 +1208,42 @@ def test_a_third_companys_seal_in_the_providers_place_is_missing_the_providers_s
     none_of(b.run(), "SEAL_MISSING")
 
 
+def _sealed_by(owner: str, kind: str = "company_seal") -> list[Seal]:
+    return [Seal(page=1, kind=kind, bbox=(380.0, 600.0, 480.0, 700.0), owner=owner, text=owner, confidence=0.9)]
+
+
+@pytest.mark.parametrize("programme", [ETOWN, SHENZHEN])
+def test_a_commitment_letter_sealed_by_the_provider_is_missing_the_applicants_seal(programme):
+    b = clean(programme)
+    letter = b.one(DocType.commitment_letter)
+    letter.seals = _sealed_by(PROVIDER)
+    f = one(b.run(), "SEAL_MISSING")
+    assert (f.document, f.field) == (letter.id, "company_seal")
+    says(f, PROVIDER, "不是申报单位", APPLICANT)
+    letter.seals = _sealed_by(APPLICANT)
+    none_of(b.run(), "SEAL_MISSING")
+    letter.seals = _sealed_by("深训星河智能料技有限公")  # the applicant's, garbled: present, never an error
+    none_of(b.run(), "SEAL_MISSING")
+
+
+def test_an_invoice_with_another_companys_seal_is_missing_the_sellers():
+    """A paper invoice (its 发票专用章 required) stamped with the buyer's seal beside the printed
+    监制章: the seller's seal is missing; with the seller's own it passes."""
+    b = clean(ETOWN)
+    invoice = b.one(DocType.invoice)
+    invoice.fields.pop("qr_invoice_number", None)
+    b.set(DocType.invoice, "invoice_number", "12345678")
+    b.set(DocType.invoice, "invoice_code", "044031900111")
+    printed = Seal(page=1, kind="invoice_seal", bbox=(250.0, 10.0, 330.0, 60.0), text="全国统一发票监制章",
+                   owner="全国统一发票监制章", confidence=0.9)
+    invoice.seals = [printed, *_sealed_by(APPLICANT, "invoice_seal")]
+    f = one(b.run(), "SEAL_MISSING")
+    assert (f.document, f.field) == (invoice.id, "invoice_seal")
+    says(f, APPLICANT, "不是销售方", PROVIDER)
+    invoice.seals = [printed, *_sealed_by(PROVIDER, "invoice_seal")]
+    none_of(b.run(), "SEAL_MISSING")
+
+
 def test_parties_stamping_on_swapped_sides_is_not_a_related_party():
     b = clean(LONGGANG)
     b.one(DocType.contract).seals = contract_seals(left_owner=PROVIDER, right_owner=APPLICANT)
