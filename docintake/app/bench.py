@@ -98,8 +98,8 @@ def _same_value(kind: str, expected, found) -> bool:
         a, b = values.parse_upper_amount(str(expected)), values.parse_upper_amount(str(found))
         return a is not None and a == b
     if kind == "programme_title":  # "…模型券", "…模型券项目" and "…模型券项目申请书" name one programme
-        clean = lambda v: re.sub(r"(项目)*(申报表|申请书|申报书|申请表|申领表)?$", "",  # noqa: E731
-                                 values.normalise_name(str(v)))
+        clean = lambda v: values.normalise_name(re.sub(  # noqa: E731  (quotes left at the end are dropped)
+            r"(项目)*(申报表|申请书|申报书|申请表|申领表)?$", "", values.normalise_name(str(v))))
         return clean(expected) == clean(found)
     if kind in ("name", "person", "model", "text"):
         return values.normalise_name(str(expected)) == values.normalise_name(str(found))

@@ -225,9 +225,12 @@ def read_party_seals(bundle: Bundle, ctx: Context) -> None:
     seller, the applicant on its own letters)."""
     firms, paths = bundle_firms(bundle.documents), _paths(bundle)
     for doc, pages in _documents(bundle):
-        strict = applicant_names(bundle.documents, doc) if doc.doc_type == DocType.contract else set()
-        read_party_seal_owners(doc, pages, paths, ctx.engine(), ctx.settings.ocr_long_side,
-                               firms + organisations_named(pages, firms), strict)
+        # A contract's seals are its parties'; other materials may carry the seal of an
+        # organisation their own text names (the audit firm, the tax bureau, the bank).
+        contract = doc.doc_type == DocType.contract
+        strict = applicant_names(bundle.documents, doc) if contract else set()
+        lexicon = firms if contract else firms + organisations_named(pages, firms)
+        read_party_seal_owners(doc, pages, paths, ctx.engine(), ctx.settings.ocr_long_side, lexicon, strict)
 
 
 def keep_filing_rows(bundle: Bundle, ctx: Context) -> None:
