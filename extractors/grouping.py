@@ -114,7 +114,7 @@ def _attach_orphan_parts(groups: list[PageGroup]) -> list[PageGroup]:
 
 
 def _type_continued_pages(groups: list[PageGroup]) -> None:
-    """A page photographed into a file of its own (image511.png) that says it is page n of a
+    """A page photographed into a file of its own that says it is page n of a
     document (- 2 -), and has no title, is of the type of the document whose page n-1 was read
     elsewhere in the bundle, if that type has support on it: its own best type (a form's 承诺
     section reads as a commitment letter) is the section's, not the document's."""

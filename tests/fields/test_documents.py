@@ -195,7 +195,7 @@ def test_a_receipt_after_an_invoice_in_one_file_is_still_two_documents():
     receipt = _form_page([("平安银行电子回单", 200, 60, 15), ("付款人名称:深圳市星河智能科技有限公司", 40, 100, 9),
                           ("收款人名称:北京明理智源科技有限公司", 40, 120, 9), ("交易金额:¥1,000.00", 40, 140, 9),
                           ("交易日期:2026年03月14日", 40, 160, 9)])
-    invoice = _form_page([("发", 328, 4, 20), ("票", 343, 6, 18), ("国统", 287, 7, 29), ("No 22639517", 496, 22, 16),
+    invoice = _form_page([("发", 328, 4, 20), ("票", 343, 6, 18), ("国统", 287, 7, 29), ("No 12345670", 496, 22, 16),
                           ("广东增值税普通发票", 244, 26, 31), ("发票代码:", 488, 44, 12), ("发票号码:", 488, 56, 12),
                           ("开票日期:", 488, 68, 12), ("购买方", 20, 91, 44), ("纳税人识别号:", 42, 102, 10),
                           ("价税合计", 40, 300, 10), ("销售方", 20, 330, 44), ("开户行及账号:", 43, 132, 10)], number=2)
@@ -232,15 +232,15 @@ def test_a_filing_letter_repeating_its_number_is_not_a_list_printout():
     from docintake.extractors.fields import extract_fields
     from docintake.extractors.filing_rows import keep_filing_row_of
 
-    number = "Beijing-XuanCeDaMoXing-20240323"
-    page = _form_page([("关于“玄策大模型-Turbo”完成生成式人工智能服务备案的说明", 85, 86, 15),
+    number = "Beijing-MingLiDaMoXing-20240323"
+    page = _form_page([("关于“明理大模型-Turbo”完成生成式人工智能服务备案的说明", 85, 86, 15),
                        (f"要求,于2024年3月23日完成生成式人工智能服务备案,备案编号为:{number}。", 70, 238, 11),
-                       ("备案单位:北京市玄策信息技术股份有限公司", 90, 281, 11), ("模型名称:玄策大模型-Turbo", 90, 306, 11),
+                       ("备案单位:北京市明理信息技术股份有限公司", 90, 281, 11), ("模型名称:明理大模型-Turbo", 90, 306, 11),
                        (f"备案编号:{number}", 90, 331, 11)])
     page.text_source = TextSource.text_layer
     doc = DocumentReport(id="d1", source="f.pdf", pages=[1], doc_type=DocType.cac_filing,
                          text_source=TextSource.text_layer, fields=extract_fields(DocType.cac_filing, [page]))
-    keep_filing_row_of(doc, [page], {"玄策大模型-Turbo", "北京市玄策信息技术股份有限公司"})
+    keep_filing_row_of(doc, [page], {"明理大模型-Turbo", "北京市明理信息技术股份有限公司"})
     assert doc.fields["filing_number"].value == number
     assert min(f.confidence for f in doc.fields.values()) == 1.0
 
@@ -286,11 +286,11 @@ def test_an_invoice_label_letter_spaced_across_its_cell_is_read():
 
     page = Page(source="IMG_1.jpg", page=1, width=768, height=432, lines=[
         TextLine(text=t, bbox=b, size=b[3] - b[1]) for t, b in [
-            ("名", (52, 90, 66, 102)), ("称:", (96, 90, 112, 102)), ("深圳观复赛维教育科技有限公司", (127, 88, 262, 99)),
-            ("纳税人识别号:", (52, 106, 111, 119)), ("91440305MAPE33D96Y", (127, 105, 215, 115)),
-            ("称:", (96, 316, 111, 328)), ("北京百川汇科技股份有限公司", (126, 314, 252, 325))]])
+            ("名", (52, 90, 66, 102)), ("称:", (96, 90, 112, 102)), ("深圳市星河智能科技有限公司", (127, 88, 262, 99)),
+            ("纳税人识别号:", (52, 106, 111, 119)), ("91440300MA5G8XYZ3K", (127, 105, 215, 115)),
+            ("称:", (96, 316, 111, 328)), ("北京明理智源科技有限公司", (126, 314, 252, 325))]])
     fields = extract_fields(DocType.invoice, [page])
-    assert (fields["buyer_name"].value, fields["seller_name"].value) == ("深圳观复赛维教育科技有限公司", "北京百川汇科技股份有限公司")
+    assert (fields["buyer_name"].value, fields["seller_name"].value) == ("深圳市星河智能科技有限公司", "北京明理智源科技有限公司")
 
 
 LICENCE_ROWS = {
@@ -336,8 +336,8 @@ def test_two_id_cards_of_two_people_are_two_documents():
         return _form_page([("姓名", 195, 146, 12), (name, 231, 144, 15), ("性别", 195, 166, 13), ("民族汉", 261, 166, 13),
                            ("出生", 195, 185, 12), ("住址", 196, 205, 11), ("公民身份号码", 203, 259, 11), (number, 269, 258, 13)],
                           source=source)
-    pages = [card("a.jpg", "李鹏", "110302198508173027"), card("b.jpg", "彭浩然", "11010519700228855X"),
-             card("c.jpg", "彭浩然", "11010519700228855X")]
+    pages = [card("a.jpg", "王磊", "440305198508171234"), card("b.jpg", "周文博", "110105197003151236"),
+             card("c.jpg", "周文博", "110105197003151236")]
     for page in pages:
         page.label = classify_page(page)
     assert [[p.source for p in g.pages] for g in group_pages(pages)] == [["a.jpg"], ["b.jpg", "c.jpg"]]

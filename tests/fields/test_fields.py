@@ -213,14 +213,14 @@ def test_a_title_line_ocr_cut_in_two_and_a_watermark_beside_it():
     from docintake.core.datamodel import Page, TextLine, TextSource
     from docintake.extractors.fields import extract_fields
 
-    rows = [("龙岗区企业服务信息平台", (326, 132, 613, 321)), ("区工业和", (449, 189, 534, 214)),
+    rows = [("某区企业服务平台", (326, 132, 613, 321)), ("区工业和", (449, 189, 534, 214)),
             ("南山区促进产业高质量发展专项资金", (90, 191, 419, 215)), ("信息化局分项资金-2026年一季度“模型券”项目申", (96, 222, 527, 248)),
-            ("请书", (288, 253, 336, 281)), ("申报单位(盖章):深圳市万象清源计算机系统有限公司", (134, 346, 462, 364))]
+            ("请书", (288, 253, 336, 281)), ("申报单位(盖章):深圳市远山计算机系统有限公司", (134, 346, 462, 364))]
     page = Page(source="form.jpg", page=1, width=637, height=871, text_source=TextSource.ocr, lines=[
         TextLine(text=t, bbox=b, size=b[3] - b[1], source=TextSource.ocr) for t, b in rows])
     fields = extract_fields(DocType.application_form, [page])
     assert fields["programme_title"].value == "南山区促进产业高质量发展专项资金区工业和信息化局分项资金-2026年一季度“模型券”项目申请书"
-    assert fields["applicant_name"].value == "深圳市万象清源计算机系统有限公司"
+    assert fields["applicant_name"].value == "深圳市远山计算机系统有限公司"
 
 
 @pytest.mark.ocr
@@ -336,8 +336,8 @@ def test_a_label_ocr_boxed_one_character_at_a_time_is_joined_on_its_row():
 
 
 @pytest.mark.parametrize("rows", [
-    [("我司北京市墨池软件有限公司(统一社会信用代码:91110302058062378L)研发并提", 173)],
-    [("特此说明", 100), ("备案单位:北京市墨池软件有限公司", 285), ("模型名称:墨池写作大模型-72B", 310)],
+    [("我司北京市青禾软件有限公司(统一社会信用代码:91110302058062378L)研发并提", 173)],
+    [("特此说明", 100), ("备案单位:北京市青禾软件有限公司", 285), ("模型名称:青禾写作大模型-7B", 310)],
 ])
 def test_the_filer_of_a_cac_filing_letter(rows):
     """A provider's letter names itself 我司… or lists 备案单位: both are the filer."""
@@ -346,4 +346,4 @@ def test_the_filer_of_a_cac_filing_letter(rows):
 
     page = Page(source="filing.jpg", page=1, width=595, height=842, text_source=TextSource.ocr, lines=[
         TextLine(text=t, bbox=(80, y, 530, y + 14), source=TextSource.ocr) for t, y in rows])
-    assert extract_fields(DocType.cac_filing, [page])["provider_name"].value == "北京市墨池软件有限公司"
+    assert extract_fields(DocType.cac_filing, [page])["provider_name"].value == "北京市青禾软件有限公司"
