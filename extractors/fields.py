@@ -17,7 +17,7 @@ from docintake.core.datamodel import DocType, ExtractedField, Page
 
 from . import values
 from .field_values import MODES, QUOTED, looks_like_address, parse_value
-from .invoice_totals import reconcile_invoice_total
+from .invoice_totals import check_payment_amount, reconcile_invoice_total
 from .layout import Cell, is_vertical, line_centre, reading_order
 
 RULES_FILE = Path(__file__).parent / "rules" / "fields.yaml"
@@ -335,6 +335,8 @@ def extract_fields(doc_type: DocType, pages: list[Page]) -> dict[str, ExtractedF
     if doc_type == DocType.invoice:
         reconcile_invoice_total(fields)
         _unlabelled_invoice_code(fields, cells)
+    elif doc_type == DocType.payment_proof:
+        check_payment_amount(fields)
     return fields
 
 

@@ -47,3 +47,13 @@ def reconcile_invoice_total(fields: dict[str, ExtractedField]) -> None:
 def _near(a: float | None, b: float | None) -> bool:
     """Two amounts the same to the fen (either missing: not the same)."""
     return a is not None and b is not None and abs(a - b) <= 0.01
+
+
+def check_payment_amount(fields: dict[str, ExtractedField]) -> None:
+    """A receipt prints its amount in figures and in words: figures the words contradict are
+    unsure (one of the two was misread, as a photo's ¥1,349,309.80 read .28), so the checks ask a
+    person rather than report a mismatch of sums."""
+    amount, upper = fields.get("amount"), fields.get("amount_upper")
+    words = values.parse_upper_amount(str(upper.value)) if upper else None
+    if amount is not None and words is not None and not _near(words, float(amount.value)):
+        fields["amount"] = amount.model_copy(update={"confidence": min(amount.confidence, UNSURE)})

@@ -51,14 +51,17 @@ def name_findings(ctx: CheckContext) -> list[Finding]:
         found = values.normalise_name(str(got.value))
         if found == expected:
             continue
-        if values.one_char_off(found, expected) and _read_by_ocr(doc, name):
-            # One character off is the shape of an OCR misreading (数澜 read 数洲, however sure
-            # the engine): it cannot be told from a different firm, so a person must look.
+        misread = ("仅差一个字" if values.one_char_off(found, expected)
+                   else "只识别出其中一段" if found != expected and found in expected else None)
+        if misread and _read_by_ocr(doc, name):
+            # One character off, or a piece of the name (市蓝海… for 北京市蓝海…: its start under a
+            # seal or off the photo), is the shape of an OCR misreading, however sure the engine:
+            # it cannot be told from a different firm, so a person must look.
             findings.append(finding(
                 FindingCode.FIELD_UNREADABLE, doc=doc, field=name, severity=Severity.warning,
                 expected=expected, found=found,
                 message=f"{doc_label(doc)}的{zh_field(name)}识别为「{found}」，与营业执照上的申报单位名称"
-                        f"「{expected}」仅差一个字，可能是识别误差，请人工核对"))
+                        f"「{expected}」{misread}，可能是识别误差，请人工核对"))
             continue
         findings.append(finding(
             FindingCode.NAME_MISMATCH, doc=doc, field=name, severity=Severity.error, expected=expected,

@@ -977,6 +977,19 @@ def test_name_one_character_off_as_read_by_ocr_is_unreadable_not_a_mismatch():
     assert one(b.run(), "NAME_MISMATCH").severity == Severity.error
 
 
+def test_a_name_read_only_in_part_on_a_photo_is_unreadable_not_a_mismatch():
+    """市星河智能科技有限公司: the start of the name lost under a seal or off the photo's edge."""
+    b = clean(ETOWN)
+    letter = b.set(DocType.commitment_letter, "company_name", APPLICANT[2:], confidence=0.99)
+    letter.page_info = [p.model_copy(update={"text_source": TextSource.ocr}) for p in letter.page_info]
+    v = b.run()
+    none_of(v, "NAME_MISMATCH")
+    says(one(v, "FIELD_UNREADABLE", field="company_name"), APPLICANT[2:], "只识别出其中一段")
+    letter.page_info = [p.model_copy(update={"text_source": TextSource.text_layer}) for p in letter.page_info]
+    b.set(DocType.commitment_letter, "company_name", APPLICANT[2:])
+    assert one(b.run(), "NAME_MISMATCH").severity == Severity.error  # printed so: a real difference
+
+
 def test_names_are_compared_normalised():
     b = clean(ETOWN)
     b.set(DocType.contract, "party_a", "深圳市星河智能科技 有限公司")

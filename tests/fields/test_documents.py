@@ -360,3 +360,13 @@ def test_an_e_invoice_total_row_spaced_wide_and_a_paper_invoice_code_printed_bar
     fields = extract_fields(DocType.invoice, [page])
     assert (fields["amount_excl_tax"].value, fields["tax_amount"].value, fields["total_amount"].value) == (1000.0, 60.0, 1060.0)
     assert fields["invoice_code"].value == "044031900111"
+
+
+@pytest.mark.parametrize(("figures", "sure"), [("¥662,648.66", True), ("¥662,648.06", False)])
+def test_a_receipts_figures_the_words_contradict_are_unsure(figures, sure):
+    from docintake.extractors.fields import extract_fields
+
+    page = _form_page([("金额(小写)", 42, 215, 9), (figures, 156, 215, 9),
+                       ("金额(大写)", 42, 236, 9), ("人民币陆拾陆万贰仟陆佰肆拾捌元陆角陆分", 156, 236, 9)])
+    amount = extract_fields(DocType.payment_proof, [page])["amount"]
+    assert (amount.confidence >= 0.8) == sure
