@@ -370,3 +370,18 @@ def test_a_receipts_figures_the_words_contradict_are_unsure(figures, sure):
                        ("金额(大写)", 42, 236, 9), ("人民币陆拾陆万贰仟陆佰肆拾捌元陆角陆分", 156, 236, 9)])
     amount = extract_fields(DocType.payment_proof, [page])["amount"]
     assert (amount.confidence >= 0.8) == sure
+
+
+def test_parties_named_by_role_words_user_and_service_provider():
+    """大模型应用服务协议 between 用户 and 服务方, each with its credit code."""
+    from docintake.core.datamodel import TextSource
+    from docintake.extractors.fields import extract_fields
+
+    rows = [("用户:远山软件(深圳)有限公司", 72, 167, 12), ("统一社会信用代码:91440305MA0AN3L62H", 95, 185, 12),
+            ("服务方:深圳市青禾智能有限公司", 72, 245, 12), ("统一社会信用代码:91110115MAKB86GY3W", 95, 264, 12),
+            ("用户、服务方双方本着平等自愿、诚实信用、互惠互利的原则", 93, 324, 12)]
+    page = _form_page(rows)
+    page.text_source = TextSource.text_layer
+    fields = extract_fields(DocType.contract, [page])
+    assert (fields["party_a"].value, fields["party_b"].value) == ("远山软件(深圳)有限公司", "深圳市青禾智能有限公司")
+    assert (fields["party_a_uscc"].value, fields["party_b_uscc"].value) == ("91440305MA0AN3L62H", "91110115MAKB86GY3W")
