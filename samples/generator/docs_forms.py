@@ -33,13 +33,19 @@ def _sign_and_seal(doc: Doc, fl: Flow, f, label="申报单位（盖章）", sign
         )
 
 
-def application_form(doc: Doc, f) -> None:
-    rng, a, p = doc.rng, f.applicant, f.provider
+def requested_amount(doc: Doc, f) -> float:
+    """What the form asks for: a defect's figure, else the payable subsidy."""
     req = doc.info.get("requested_amount", f.extra.get("requested"))
     if req is None:
         from .scenario import expected_subsidy
 
         req = expected_subsidy(f)["payable"]
+    return req
+
+
+def application_form(doc: Doc, f) -> None:
+    rng, a, p = doc.rng, f.applicant, f.provider
+    req = requested_amount(doc, f)
     uscc = doc.info.get("uscc", a.uscc)
     title = f.prog["title"] + rng.choice(["申报表", "项目申请书", "申报书"])
     fl = Flow(doc, body=10.5)

@@ -223,12 +223,17 @@ def payment_proof(doc: Doc, f) -> None:
     owner = f"{bank}股份有限公司{f.applicant.place.city.rstrip('市')}分行"
     img, text = f.seals.get("bank_seal", owner, raster=doc.mode == "raster")
     c.stamp(W - 140 + rng.uniform(-20, 20), y - 40 + rng.uniform(-20, 10), 100, img, "bank_seal", owner, text)
+    payment_truth(doc, pay, payer, payee)
+
+
+def payment_truth(doc: Doc, pay: dict, payer: str, payee: str) -> None:
+    """A receipt's key fields as printed, whatever its layout."""
     doc.fields.update(
         payer_name=normalise_name(payer),
         payee_name=normalise_name(payee),
-        amount=amt,
+        amount=pay["amount"],
         payment_date=pay["date"].isoformat(),
-        amount_upper=amount_upper(amt),
+        amount_upper=amount_upper(pay["amount"]),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .canvas import GREY, Doc, Flow
-from .docs_forms import _sign_and_seal
+from .docs_forms import _sign_and_seal, requested_amount
 from .ids import cn_date, money, normalise_name
 
 FORM_WORDS = ["申报书", "项目申请书", "申请书", "申报表"]
@@ -50,11 +50,7 @@ def _title_lines(c, title: str, word: str, size: float, width: float) -> list[st
 
 def cover_form(doc: Doc, f) -> None:
     rng, a, p = doc.rng, f.applicant, f.provider
-    req = doc.info.get("requested_amount", f.extra.get("requested"))
-    if req is None:
-        from .scenario import expected_subsidy
-
-        req = expected_subsidy(f)["payable"]
+    req = requested_amount(doc, f)
     uscc = doc.info.get("uscc", a.uscc)
     scene = rng.choice(SCENES)
     word = rng.choice(FORM_WORDS)

@@ -4,8 +4,8 @@ plain label lines. Same facts and truth fields as docs_money.payment_proof."""
 from __future__ import annotations
 
 from .canvas import BLACK, GREY, Canvas, Doc
-from .docs_money import BANK_TITLES
-from .ids import amount_upper, cn_date, cn_date_short, money, normalise_name
+from .docs_money import BANK_TITLES, payment_truth
+from .ids import amount_upper, cn_date, cn_date_short, money
 
 PURPOSES = ["技术服务费", "模型服务费", "支付合同款", "API调用费", "服务费"]
 
@@ -36,14 +36,7 @@ def _finish(doc: Doc, f, c: Canvas, pay, payer: str, payee: str, y: float) -> No
     c.stamp(
         c.w - 150 + rng.uniform(-20, 20), y - 30 + rng.uniform(-15, 10), 100, img, "bank_seal", owner, text
     )
-    amt = pay["amount"]
-    doc.fields.update(
-        payer_name=normalise_name(payer),
-        payee_name=normalise_name(payee),
-        amount=amt,
-        payment_date=pay["date"].isoformat(),
-        amount_upper=amount_upper(amt),
-    )
+    payment_truth(doc, pay, payer, payee)
 
 
 def _side_block(
