@@ -26,6 +26,8 @@ from docintake.core.datamodel import (
     Page,
     PageInfo,
     PageRef,
+    Seal,
+    SealKind,
     SourceFile,
     SourceFileReport,
     TextSource,
@@ -51,6 +53,7 @@ from docintake.extractors.under_seals import missing_key_fields, reread_document
 from docintake.validators.checklist import load_checklist
 from docintake.validators.run import validate_documents
 
+LONE_SLICE_ARC = 0.9  # share of a ring's arc a slice on a one-page document must hold
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 FileReader = Callable[[SourceFile, "Context"], tuple[list[Page], str | None]]
 
@@ -156,6 +159,16 @@ def _text_source(pages: list[Page]) -> TextSource:
     return kinds.pop() if len(kinds) == 1 else TextSource.mixed
 
 
+def document_seals(pages: list[Page]) -> list[Seal]:
+    """The seals of a document's pages. A 骑缝章 is stamped across the edges of a document's
+    pages; on a one-page document (a page photographed on its own, or an invoice) a slice is kept
+    only where it holds a clear ring arc: a red print frame or a letter at the edge does not."""
+    seals = [seal for p in pages for seal in p.seals]
+    if len(pages) > 1:
+        return seals
+    return [s for s in seals if s.kind != SealKind.paging_seal or (s.confidence or 0.0) >= LONE_SLICE_ARC]
+
+
 def _document(number: int, group: PageGroup) -> DocumentReport:
     first = group.pages[0]
     return DocumentReport(
@@ -165,7 +178,7 @@ def _document(number: int, group: PageGroup) -> DocumentReport:
         doc_type=group.doc_type,
         text_source=_text_source(group.pages),
         parts=[PageRef(source=p.source, page=p.page) for p in group.pages],
-        seals=[seal for p in group.pages for seal in p.seals],
+        seals=document_seals(group.pages),
         signatures=[s for p in group.pages for s in p.signatures],
         signature_labels=[s for p in group.pages for s in p.signature_labels],
         page_info=[
