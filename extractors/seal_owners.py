@@ -30,6 +30,9 @@ from .page_frames import page_frame
 from .seals import box_iou, find_seals
 
 PARTY_SEAL_SKIP = {"paging_seal", "personal_seal"}
+UNREAD_SKIP = {"paging_seal"}  # a slice holds a few characters of an arc at most
+# Fields naming a person whose square name seal may be on a material (the legal representative's).
+PERSON_FIELDS = ("legal_rep",)
 # Fields that name a firm, by doc type's key-field table; the lexicon an arc reading is matched to.
 FIRM_FIELDS = ("party_a", "party_b", "company_name", "applicant_name", "taxpayer_name", "seller_name",
                "buyer_name", "payer_name", "payee_name", "customer_name", "provider_name")
@@ -49,11 +52,13 @@ INK_NAMES_APPLICANT = (-2.0, 2.5)  # there: 1 stranger named, 4 of 69 grey seals
 
 
 def read_party_seal_owners(doc: DocumentReport, pages: list[Page], paths: dict[str, Path], engine: OcrEngine,
-                           long_side: int, firms: list[str], applicant: set[str]) -> None:
-    """Read the arc of each party seal of a contract and name its firm among `firms` (the bundle's,
-    bundle_firms); `applicant`: the names the applicant goes by (applicant_names)."""
+                           long_side: int, firms: list[str], applicant: set[str],
+                           people: list[str] = ()) -> None:
+    """Read each seal of a document and name its owner: a round or oval seal's firm among `firms`
+    (the bundle's, bundle_firms), a square name seal's person among `people` (bundle_people);
+    `applicant`: the names the applicant goes by (applicant_names)."""
     for page in pages:
-        unread = [s for s in page.seals if s.kind not in PARTY_SEAL_SKIP and not s.owner]
+        unread = [s for s in page.seals if s.kind not in UNREAD_SKIP and not s.owner]
         image = page_frame(page, paths, long_side) if unread else None
         if image is None:
             continue
@@ -64,7 +69,11 @@ def read_party_seal_owners(doc: DocumentReport, pages: list[Page], paths: dict[s
                 continue
             best = max(hits, key=lambda h: box_iou(seal.bbox, [v * scale for v in h.bbox]), default=None)
             read = best is not None and (best.owner or best.lexicon_gaps)  # an arc all junk may still name
-            if read and box_iou(seal.bbox, [v * scale for v in best.bbox]) > 0.3:
+            if read and box_iou(seal.bbox, [v * scale for v in best.bbox]) > 0.3 and best.shape == "square":
+                # a person's name is two to four characters: one read character names nobody
+                named = resolve_owner(best.owner, list(people)) if len(best.owner or "") >= 2 else None
+                seal.owner, seal.text = named or best.owner, best.text
+            elif read and box_iou(seal.bbox, [v * scale for v in best.bbox]) > 0.3:
                 # the applicant's name needs more evidence where 乙方 signs a contract
                 strict = applicant if doc.doc_type == DocType.contract and doc.on_right_half(seal) else set()
                 named = (name_by_ink(best.lexicon_gaps, strict) if best.lexicon_gaps
@@ -96,6 +105,12 @@ def bundle_firms(documents: list[DocumentReport]) -> list[str]:
         if len(name) >= 4 and not any(values.one_edit_apart(name, kept) for kept in firms):
             firms.append(name)
     return firms
+
+
+def bundle_people(documents: list[DocumentReport]) -> list[str]:
+    """The people the bundle's key fields name (the legal representative), once each."""
+    return list(dict.fromkeys(str(f.value) for d in documents for k, f in d.fields.items()
+                              if k in PERSON_FIELDS and f.value))
 
 
 def organisations_named(pages: list[Page], known: list[str]) -> list[str]:

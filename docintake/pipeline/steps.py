@@ -45,6 +45,7 @@ from docintake.extractors.qr import read_invoice_qr as read_qr
 from docintake.extractors.seal_owners import (
     applicant_names,
     bundle_firms,
+    bundle_people,
     name_party_seal_owners,
     organisations_named,
     read_party_seal_owners,
@@ -236,14 +237,15 @@ def read_party_seals(bundle: Bundle, ctx: Context) -> None:
     """Every document's party seals are read now, against the firms the bundle names: whose seal
     it is decides whether the party that had to seal did (a contract's 甲方 and 乙方, an invoice's
     seller, the applicant on its own letters)."""
-    firms, paths = bundle_firms(bundle.documents), _paths(bundle)
+    firms, people, paths = bundle_firms(bundle.documents), bundle_people(bundle.documents), _paths(bundle)
     for doc, pages in _documents(bundle):
         # A contract's seals are its parties'; other materials may carry the seal of an
         # organisation their own text names (the audit firm, the tax bureau, the bank).
         contract = doc.doc_type == DocType.contract
         strict = applicant_names(bundle.documents, doc) if contract else set()
         lexicon = firms if contract else firms + organisations_named(pages, firms)
-        read_party_seal_owners(doc, pages, paths, ctx.engine(), ctx.settings.ocr_long_side, lexicon, strict)
+        read_party_seal_owners(doc, pages, paths, ctx.engine(), ctx.settings.ocr_long_side, lexicon, strict,
+                               people)
 
 
 def keep_filing_rows(bundle: Bundle, ctx: Context) -> None:

@@ -202,11 +202,27 @@ def read_square(image_bgr, blob: Blob, engine) -> str:
     """A personal seal: 2x2 characters, right column first (陆辉 / 艳印 -> 陆辉艳印), laid out as
     one line for a single recogniser call."""
     x0, y0, x1, y1 = (int(v) for v in blob.bbox)
-    ink = _stretch(ink_image(image_bgr[y0:y1, x0:x1]))
+    ink = _level(_stretch(ink_image(image_bgr[y0:y1, x0:x1])))
     ink = cv2.resize(ink, (160, 160), interpolation=cv2.INTER_AREA)[10:-10, 10:-10]
     cells = [ink[cy0:cy0 + 70, cx0:cx0 + 70] for cx0, cy0 in ((70, 0), (70, 70), (0, 0), (0, 70))]
     text = re.sub(r"[^\u4e00-\u9fff]", "", recognise(engine, [np.hstack(cells)])[0])
     return re.sub(r"之?印$", "", text)
+
+
+def _level(grey: np.ndarray) -> np.ndarray:
+    """A name seal stamped at an angle turned level (its border's turned rectangle), cut to it."""
+    ink = (grey < _ink_level(grey)).astype(np.uint8)
+    points = cv2.findNonZero(ink)
+    if points is None or len(points) < 20:
+        return grey
+    (cx, cy), (w, h), angle = cv2.minAreaRect(points)
+    angle = (angle + 45) % 90 - 45  # the square's turn, whichever side cv2 measured it from
+    if abs(angle) < 2:
+        return grey
+    m = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)
+    turned = cv2.warpAffine(grey, m, grey.shape[::-1], flags=cv2.INTER_LINEAR, borderValue=255)
+    side = int(max(w, h) / 2) + 1
+    return turned[max(0, int(cy) - side):int(cy) + side, max(0, int(cx) - side):int(cx) + side]
 
 
 def classify(shape: str, arc: str, bottom: str) -> tuple[str, str, str | None]:

@@ -255,3 +255,18 @@ def test_a_slice_on_a_one_page_document_needs_a_clear_ring_arc():
     assert [s.kind for s in document_seals([page(1, 0.5)])] == ["company_seal"]
     assert [s.confidence for s in document_seals([page(1, 0.5, 0.95)])] == [0.95, 1.0]
     assert len(document_seals([page(1, 0.5), page(2, 0.6)])) == 4
+
+
+@pytest.mark.ocr
+def test_a_turned_name_seal_reads_as_the_persons_name(tmp_path, engine):
+    """The square name seal stamped at an angle against the company seal is turned level before
+    its 2 x 2 characters are read: the legal representative's name, 之印 / 印 left off."""
+    from docintake.app.bench_seals import bundle_pages
+    from docintake.samples.generator import generate_bundle
+
+    truth = generate_bundle(tmp_path, "nanshan-model-voucher-2026q1", 7, render="born_digital", as_zip=False,
+                            layouts={"application_form": "cover"})
+    page = next(p for p in bundle_pages(tmp_path, truth) if any(s["kind"] == "personal_seal" for s in p["seals"]))
+    seal = next(s for s in page["seals"] if s["kind"] == "personal_seal")
+    read = [h for h in _matches(find_seals(page["image"], engine), seal) if h.shape == "square"]
+    assert [(h.kind, h.owner) for h in read] == [("personal_seal", seal["owner"])]
