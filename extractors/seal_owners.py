@@ -16,6 +16,7 @@ any other names the seal; engines without that output compare the text read inst
 seal, or an arc too garbled) keeps its own text as owner.
 """
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -31,6 +32,10 @@ from .seals import box_iou, find_seals
 
 PARTY_SEAL_SKIP = {"paging_seal", "personal_seal"}
 UNREAD_SKIP = {"paging_seal"}  # a slice holds a few characters of an arc at most
+BANK_BRANCH = re.compile(r"([\u4e00-\u9fff]{2,10}?银行)(股份有限公司|有限责任公司|有限公司)?"
+                         r"([\u4e00-\u9fff]{2,12}?(?:分行|支行|营业部))")
+BANK_LABEL = re.compile(r"^.*?(?:开户银?行|收款银?行|付款银?行|银行名称|行名)(?=.{2,}银行$)")
+BANK_FORM = "股份有限公司"  # the legal form of nearly every bank in China
 # Fields naming a person whose square name seal may be on a material (the legal representative's).
 PERSON_FIELDS = ("legal_rep",)
 # Fields that name a firm, by doc type's key-field table; the lexicon an arc reading is matched to.
@@ -113,16 +118,56 @@ def bundle_people(documents: list[DocumentReport]) -> list[str]:
                               if k in PERSON_FIELDS and f.value))
 
 
-def organisations_named(pages: list[Page], known: list[str]) -> list[str]:
-    """Other organisations a document's own text names (the audit firm under its opinion, the tax
-    bureau that issued a certificate): whose seal may sit on it, beyond the bundle's parties."""
+def banks_named(pages: list[Page]) -> list[str]:
+    """Bank branches a document names (开户银行: 招商银行深圳龙岗支行), as their seals spell them:
+    a branch's seal carries the bank's registered name, legal form included (招商银行股份有限公司
+    深圳龙岗支行), which print mostly leaves out."""
     found = []
     for page in pages:
         for line in page.lines:
-            name = org_name(line.text.split(":")[-1].split("：")[-1])
+            for bank, form, branch in BANK_BRANCH.findall(values.normalise_name(line.text)):
+                if "银行" in branch:  # a label run into the name: 开户银行中国银行深圳分行
+                    cut = branch.rindex("银行") + 2
+                    bank, form, branch = branch[:cut], "", branch[cut:]
+                    if len(branch) < 4:
+                        continue
+                bank = BANK_LABEL.sub("", bank)
+                if len(bank) < 4:
+                    continue
+                name = bank + (form or BANK_FORM) + branch
+                if name not in found:
+                    found.append(name)
+    return found[:4]
+
+
+def organisations_named(pages: list[Page], known: list[str]) -> list[str]:
+    """Other organisations a document's own text names (the audit firm under its opinion, the tax
+    bureau that issued a certificate): whose seal may sit on it, beyond the bundle's parties.
+    A name inside a sentence (我们审计了深圳市…公司) starts at its place name."""
+    found = []
+    for page in pages:
+        for line in page.lines:
+            name = org_name(re.split(r"[:：,，。;；\d]", line.text)[-1])
+            start = next((k for k in range(len(name or "")) if values.starts_with_place(name[k:])), 0)
+            name = name[start:] if name else name
             if name and len(name) >= 6 and name not in known and name not in found:
                 found.append(name)
     return found[:8]
+
+
+def document_lexicon(pages: list[Page], firms: list[str]) -> list[str]:
+    """The names a seal on a document (not a contract) may carry: the bundle's firms, and the
+    organisations and bank branches its own text names. A name that is a short form of another
+    (中国建设银行 of 中国建设银行股份有限公司…支行) is left out: its ink support ties with the full
+    name's and would leave the seal unnamed."""
+    extra = organisations_named(pages, firms) + [b for b in banks_named(pages) if b not in firms]
+    names = firms + extra
+    return firms + [n for n in extra if not any(n != m and _subsequence(n, m) for m in names)]
+
+
+def _subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(c in chars for c in short)
 
 
 def resolve_owner(reading: str, firms: list[str], applicant_side_only: set[str] = frozenset()) -> str | None:

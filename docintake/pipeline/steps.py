@@ -46,8 +46,8 @@ from docintake.extractors.seal_owners import (
     applicant_names,
     bundle_firms,
     bundle_people,
+    document_lexicon,
     name_party_seal_owners,
-    organisations_named,
     read_party_seal_owners,
 )
 from docintake.extractors.under_seals import missing_key_fields, reread_document_under_seals
@@ -243,7 +243,7 @@ def read_party_seals(bundle: Bundle, ctx: Context) -> None:
         # organisation their own text names (the audit firm, the tax bureau, the bank).
         contract = doc.doc_type == DocType.contract
         strict = applicant_names(bundle.documents, doc) if contract else set()
-        lexicon = firms if contract else firms + organisations_named(pages, firms)
+        lexicon = firms if contract else document_lexicon(pages, firms)
         read_party_seal_owners(doc, pages, paths, ctx.engine(), ctx.settings.ocr_long_side, lexicon, strict,
                                people)
 
