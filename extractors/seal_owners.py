@@ -70,15 +70,18 @@ def read_party_seal_owners(doc: DocumentReport, pages: list[Page], paths: dict[s
         scale = page.width / image.shape[1]
         hits = find_seals(image, engine, lexicon=firms)
         for seal in unread:
-            if seal.bbox is None:
-                continue
             best = max(hits, key=lambda h: box_iou(seal.bbox, [v * scale for v in h.bbox]), default=None)
-            read = best is not None and (best.owner or best.lexicon_gaps)  # an arc all junk may still name
-            if read and box_iou(seal.bbox, [v * scale for v in best.bbox]) > 0.3 and best.shape == "square":
+            if seal.bbox is None or best is None or box_iou(seal.bbox, [v * scale for v in best.bbox]) <= 0.3:
+                continue
+            if best.kind == "supervision_seal":  # the tax bureau's, named from their list (or not at all)
+                seal.owner, seal.text, seal.kind = best.owner, best.text, best.kind
+            elif not (best.owner or best.lexicon_gaps):  # nothing read; an arc all junk may still name
+                continue
+            elif best.shape == "square":
                 # a person's name is two to four characters: one read character names nobody
                 named = resolve_owner(best.owner, list(people)) if len(best.owner or "") >= 2 else None
                 seal.owner, seal.text = named or best.owner, best.text
-            elif read and box_iou(seal.bbox, [v * scale for v in best.bbox]) > 0.3:
+            else:
                 # the applicant's name needs more evidence where 乙方 signs a contract
                 strict = applicant if doc.doc_type == DocType.contract and doc.on_right_half(seal) else set()
                 named = (name_by_ink(best.lexicon_gaps, strict) if best.lexicon_gaps

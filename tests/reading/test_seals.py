@@ -270,3 +270,25 @@ def test_a_turned_name_seal_reads_as_the_persons_name(tmp_path, engine):
     seal = next(s for s in page["seals"] if s["kind"] == "personal_seal")
     read = [h for h in _matches(find_seals(page["image"], engine), seal) if h.shape == "square"]
     assert [(h.kind, h.owner) for h in read] == [("personal_seal", seal["owner"])]
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("place", ["北京市", "广东省", "深圳市"])
+def test_a_paper_invoices_supervision_seal_names_its_tax_bureau(engine, place):
+    """A paper invoice's printed 全国统一发票监制章 is the tax bureau's, not the seller's: it is
+    read as a supervision_seal and named from the bureaus' list by the place in its middle."""
+    import random
+
+    import cv2
+    import numpy as np
+
+    from docintake.samples.generator.seals import _colourise, supervision_mask
+
+    page = np.full((1754, 1240, 3), 255, np.uint8)
+    seal = np.asarray(_colourise(supervision_mask(place), random.Random(3), 0.3, 0.9))
+    seal = cv2.resize(seal, (330, 218), interpolation=cv2.INTER_AREA)
+    alpha = seal[..., 3:] / 255.0
+    region = page[200:418, 455:785]
+    region[:] = (region * (1 - alpha) + seal[..., 2::-1] * alpha).astype(np.uint8)
+    hits = find_seals(page, engine)
+    assert [(h.kind, h.owner) for h in hits] == [("supervision_seal", f"国家税务总局{place}税务局")]
