@@ -36,6 +36,9 @@ BANK_BRANCH = re.compile(r"([\u4e00-\u9fff]{2,10}?银行)(股份有限公司|有
                          r"([\u4e00-\u9fff]{2,12}?(?:分行|支行|营业部))")
 BANK_LABEL = re.compile(r"^.*?(?:开户银?行|收款银?行|付款银?行|银行名称|行名)(?=.{2,}银行$)")
 BANK_FORM = "股份有限公司"  # the legal form of nearly every bank in China
+ADDRESS_PLACE = re.compile(r"(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?"  # the province, if written
+                           r"([\u4e00-\u9fff]{2,4}?市)([\u4e00-\u9fff]{1,4}?[区县])?")
+REGULATOR = "市场监督管理局"
 # Fields naming a person whose square name seal may be on a material (the legal representative's).
 PERSON_FIELDS = ("legal_rep",)
 # Fields that name a firm, by doc type's key-field table; the lexicon an arc reading is matched to.
@@ -166,6 +169,18 @@ def document_lexicon(pages: list[Page], firms: list[str]) -> list[str]:
     extra = organisations_named(pages, firms) + [b for b in banks_named(pages) if b not in firms]
     names = firms + extra
     return firms + [n for n in extra if not any(n != m and _subsequence(n, m) for m in names)]
+
+
+def registration_authorities(doc: DocumentReport) -> list[str]:
+    """Whose seal a business licence carries: the market regulator (市场监督管理局) of the city,
+    or of the district, its address lies in."""
+    if doc.doc_type != DocType.business_licence or "address" not in doc.fields:
+        return []
+    place = ADDRESS_PLACE.match(values.normalise_name(str(doc.fields["address"].value)))
+    if not place:
+        return []
+    city, district = place.group(1), place.group(2)
+    return [city + REGULATOR] + ([city + district + REGULATOR] if district else [])
 
 
 def _subsequence(short: str, long: str) -> bool:

@@ -49,6 +49,7 @@ from docintake.extractors.seal_owners import (
     document_lexicon,
     name_party_seal_owners,
     read_party_seal_owners,
+    registration_authorities,
 )
 from docintake.extractors.under_seals import missing_key_fields, reread_document_under_seals
 from docintake.validators.checklist import load_checklist
@@ -243,7 +244,7 @@ def read_party_seals(bundle: Bundle, ctx: Context) -> None:
         # organisation their own text names (the audit firm, the tax bureau, the bank).
         contract = doc.doc_type == DocType.contract
         strict = applicant_names(bundle.documents, doc) if contract else set()
-        lexicon = firms if contract else document_lexicon(pages, firms)
+        lexicon = firms if contract else document_lexicon(pages, firms) + registration_authorities(doc)
         read_party_seal_owners(doc, pages, paths, ctx.engine(), ctx.settings.ocr_long_side, lexicon, strict,
                                people)
 

@@ -150,3 +150,17 @@ def test_a_documents_lexicon_leaves_out_short_forms_and_sentences():
     assert lexicon[:2] == [APPLICANT, PROVIDER]
     assert "中国工商银行股份有限公司深圳蛇口支行" in lexicon
     assert not [n for n in lexicon if n in ("中国工商银行", "中国工商银行深圳蛇口支行") or "审计" in n]
+
+
+def test_a_licences_seal_is_looked_for_as_its_market_regulators():
+    from docintake.extractors.seal_owners import registration_authorities
+
+    def licence(address):
+        return DocumentReport(id="d1", source="a.pdf", pages=[1], doc_type=DocType.business_licence, text_source=TextSource.ocr,
+                              fields={"address": ExtractedField(value=address, page=1, confidence=1.0)})
+
+    assert registration_authorities(licence("广东省深圳市南山区粤海街道科技路1号")) == [
+        "深圳市市场监督管理局", "深圳市南山区市场监督管理局"]
+    assert registration_authorities(licence("北京市海淀区中关村大街27号")) == [
+        "北京市市场监督管理局", "北京市海淀区市场监督管理局"]
+    assert registration_authorities(licence("某地某路")) == []
