@@ -83,12 +83,20 @@ def parts_zh(parts) -> str:
 
 
 def seals_zh(doc: DocumentReport) -> list[str]:
-    """One line per seal kind of a document: 发票专用章 ×2（第 1 页）."""
-    pages: dict[str, list[int]] = {}
+    """One line per seal kind of a document, with whose they are: 发票专用章（第 1 页）：北京某某
+    有限公司; a seal whose text could not be read says so, for the reviewer to look at its box."""
+    groups: dict[str, list] = {}
     for seal in doc.seals:
-        pages.setdefault(seal.kind, []).append(seal.page)
-    return [f"{SEAL_ZH.get(kind, kind)}{f' ×{len(p)}' if len(p) > 1 else ''}"
-            f"（第 {'、'.join(map(str, sorted(set(p))))} 页）" for kind, p in pages.items()]
+        groups.setdefault(seal.kind, []).append(seal)
+    lines = []
+    for kind, seals in groups.items():
+        pages = "、".join(map(str, sorted({s.page for s in seals})))
+        owners = list(dict.fromkeys(s.owner for s in seals if s.owner))
+        unread = sum(1 for s in seals if not s.owner) if kind != "paging_seal" else 0
+        who = "、".join(owners + ([f"印文未能识读 ×{unread}" if unread > 1 else "印文未能识读"] if unread else []))
+        lines.append(f"{SEAL_ZH.get(kind, kind)}{f' ×{len(seals)}' if len(seals) > 1 else ''}"
+                     f"（第 {pages} 页）{'：' + who if who else ''}")
+    return lines
 
 
 def _shown(value):

@@ -231,3 +231,18 @@ def test_scanned_bundle_pages_are_drawn_upright_with_boxes(tmp_path, browser):
     assert page.evaluate("document.querySelectorAll('svg.full .box.field').length") > 0
     assert html.stat().st_size < 400_000 * len(pages)
     screenshot(page, artefact_dir("html_report") / "scanned-full.png", full_page=True, max_height=12000)
+
+
+def test_the_checklist_names_whose_seals_were_found():
+    """The checklist's seal column says whose each seal is, and which could not be read."""
+    from docintake.core.datamodel import DocType, DocumentReport, TextSource
+    from docintake.report.html import seals_zh
+
+    doc = DocumentReport(id="d1", source="a.pdf", pages=[1, 2], doc_type=DocType.contract,
+                         text_source=TextSource.ocr, seals=[
+                             Seal(page=2, kind="company_seal", owner="深圳市甲乙科技有限公司"),
+                             Seal(page=2, kind="contract_seal", owner="北京丙丁智能有限公司"),
+                             Seal(page=2, kind="company_seal"),
+                             Seal(page=1, kind="paging_seal"), Seal(page=2, kind="paging_seal")])
+    assert seals_zh(doc) == ["公章 ×2（第 2 页）：深圳市甲乙科技有限公司、印文未能识读",
+                             "合同专用章（第 2 页）：北京丙丁智能有限公司", "骑缝章 ×2（第 1、2 页）"]
