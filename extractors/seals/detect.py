@@ -294,13 +294,18 @@ def _ellipse_box(ell) -> tuple[float, float, float, float]:
 
 
 def is_grey(image_bgr: np.ndarray) -> bool:
-    """A greyscale scan stored as colour: no pixel has red-green chroma (every third pixel looked
-    at), so no seal red can be on it. extractors.signatures._colourless is a different, stricter
-    question (any colour at all, blue pen ink included) and stays apart from this one."""
+    """A greyscale scan or photocopy stored as colour: hardly a pixel has red-green chroma beyond
+    JPEG noise (every third pixel looked at; a seal's red ink covers far more), so no seal red can
+    be on it. extractors.signatures._colourless is a different, stricter question (any colour at
+    all, blue pen ink included) and stays apart from this one."""
+    if image_bgr.ndim == 2:
+        return True
     s = image_bgr[::3, ::3].astype(np.int16)
-    return image_bgr.ndim == 2 or int(np.abs(s[..., 2] - s[..., 1]).max()) <= 8
+    return float((np.abs(s[..., 2] - s[..., 1]) > GREY_CHROMA).mean()) < GREY_SHARE
 
 
+GREY_CHROMA, GREY_SHARE = 20, 0.001  # red-green difference of JPEG noise; share of pixels above it
+GREY_RING_INK = 30  # a photocopied seal's ring is faint grey: this much darker than paper is ink
 GREY_BLACK = 70  # on a greyscale scan, print is darker than this; seal ink (red) is lighter
 SLICE_EDGE = 0.05  # a 骑缝章 slice ends this close to the image's side (a straightened page has a margin)
 OVAL_ASPECT = 0.72  # minor / major axis of an invoice seal (40 x 30 mm, drawn a little flatter)
@@ -315,7 +320,7 @@ def detect_grey(image_bgr: np.ndarray) -> list[Blob]:
     small, f = _scale(grey)
     short = min(small.shape)
     paper = float(np.percentile(small[::2, ::2], 90))
-    ink = (small < paper - 40).astype(np.uint8)
+    ink = (small < paper - GREY_RING_INK).astype(np.uint8)
     blurred = cv2.GaussianBlur(small, (5, 5), 1.5)
     out: list[Blob] = []
     for shape, aspect, radii in (("round", 1.0, (0.05, 0.15)), ("oval", OVAL_ASPECT, (0.06, 0.25))):

@@ -44,7 +44,7 @@ def normalise(text: str) -> str:
 
 def ink_image(image_bgr: np.ndarray) -> np.ndarray:
     """Grey image with the red ink black and everything else (incl. black print) white."""
-    if image_bgr.ndim == 2 or int(np.abs(image_bgr[..., 2].astype(np.int16) - image_bgr[..., 1]).max()) <= 8:
+    if is_grey(image_bgr):
         return image_bgr if image_bgr.ndim == 2 else image_bgr[..., 1].copy()
     wb = white_balance(image_bgr).astype(np.int16)
     red = wb[..., 2] - np.maximum(wb[..., 1], wb[..., 0])

@@ -292,3 +292,28 @@ def test_a_paper_invoices_supervision_seal_names_its_tax_bureau(engine, place):
     region[:] = (region * (1 - alpha) + seal[..., 2::-1] * alpha).astype(np.uint8)
     hits = find_seals(page, engine)
     assert [(h.kind, h.owner) for h in hits] == [("supervision_seal", f"国家税务总局{place}税务局")]
+
+
+def test_a_faint_seal_on_a_photocopy_with_colour_noise_is_found(pages):
+    """A photocopy saved as a colour JPEG: a few pixels of colour noise do not make it a colour
+    page (no red seal could be told there), and a seal copied faint grey over the print is still
+    found by its ring."""
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    checked = 0
+    for p in pages["scan"]:
+        rings = [s for s in p["seals"] if s["kind"] in ("company_seal", "contract_seal")]
+        if not rings:
+            continue
+        image = _black_and_white(p["image"]).astype(np.int16)
+        seal_ink = (image[..., 1] > 70) & (image[..., 1] < 200)  # the seal's mid grey, not the print
+        image[seal_ink] = 255 - (255 - image[seal_ink]) * 60 // 100  # copied faint: 60% as dark
+        noise = rng.random(image.shape[:2]) < 0.001  # JPEG colour fringes
+        image[noise, 2] += rng.integers(-40, 40, int(noise.sum()))
+        image = np.clip(image, 0, 255).astype(np.uint8)
+        hits = find_seals(image)
+        for s in rings:
+            assert _matches(hits, s), f"{s['kind']} not found on the faint copy of {p['file']} p{p['page']}"
+            checked += 1
+    assert checked >= 3
