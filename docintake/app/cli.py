@@ -32,7 +32,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             bar.update(task, description=f"读取{what}", completed=done, total=total)
 
         try:
-            report = check_bundle(Path(args.bundle), args.programme, args.settings, progress=progress)
+            # the filing lists imported into the history store are read even by a --no-history trial
+            report = check_bundle(Path(args.bundle), args.programme, args.settings, progress=progress,
+                                  history=args.history)
         except (BundleError, ChecklistError) as exc:
             say("[red]错误：[/red]", exc)
             return EXIT_USAGE
@@ -167,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     from docintake.app.service_cli import add_service_commands
 
     add_service_commands(sub)  # batch, watch, bench-batch
+    from docintake.app.registry_cli import add_registry_commands
+
+    add_registry_commands(sub)  # registry import, registry show
     return parser
 
 
