@@ -10,7 +10,7 @@ from docintake.core.datamodel import DocType, Finding, FindingCode, Severity
 from docintake.extractors.values import SAME_OWNER, model_key, one_char_off, seal_similarity
 
 from .context import CheckContext, doc_label, finding
-from .filing_registry import registry_row_of_contract, row_text
+from .filing_registry import record_check, registry_row_of_contract, row_text
 
 INDUSTRIES_FILE = Path(__file__).parent / "rules" / "industries.yaml"
 def filing_findings(ctx: CheckContext) -> list[Finding]:
@@ -23,6 +23,8 @@ def filing_findings(ctx: CheckContext) -> list[Finding]:
     if not filings and not assessments:
         # The applicant must still show the proof; the registry's row lets the clerk decide at once.
         row = registry_row_of_contract(ctx)
+        if row:
+            record_check(ctx, None, row.number, "registry_only", row, filer_matches=True, model_matches=True)
         listed = (f"；国家网信办名录（截至 {ctx.registry.as_of.isoformat()}）中有合同所用模型及其提供方的记录："
                   f"{row_text(row)}") if row else ""
         return [finding(

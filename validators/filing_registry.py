@@ -64,10 +64,11 @@ def registry_findings(ctx: CheckContext) -> list[Finding]:
     return out
 
 
-def _check(ctx: CheckContext, doc: DocumentReport, number: str, outcome: str, row: FilingRow | None = None,
-           **extra) -> None:
+def record_check(ctx: CheckContext, doc: DocumentReport | None, number: str, outcome: str,
+                 row: FilingRow | None = None, **extra) -> None:
+    """The evidence of one check (report.filing_checks)."""
     ctx.filing_checks.append(FilingCheck(
-        document=doc.id, number=number, outcome=outcome, kind=row.kind if row else filing_kind(number),
+        document=doc.id if doc else None, number=number, outcome=outcome, kind=row.kind if row else filing_kind(number),
         filer=row.filer if row else None, model=row.name if row else None, filed=row.filed if row else None,
         list=row.list if row else None, registry_as_of=ctx.registry.as_of.isoformat(), **extra))
 
@@ -78,7 +79,7 @@ def _published(ctx: CheckContext, doc: DocumentReport, number: str, rows: list[F
     row = next((r for r in rows if any(same_firm(r.filer, p) for p in firms)), rows[0])
     filer_ok = any(same_firm(row.filer, p) for p in firms) if firms else None
     model_ok = any(same_model(row.name, m) for m in models) if models else None
-    _check(ctx, doc, number, "found", row, filer_matches=filer_ok, model_matches=model_ok)
+    record_check(ctx, doc, number, "found", row, filer_matches=filer_ok, model_matches=model_ok)
     as_of = ctx.registry.as_of.isoformat()
     out = []
     if row.kind == "登记" and ctx.checklist.eligibility.registration != "accept":
@@ -111,20 +112,20 @@ def _unpublished(ctx: CheckContext, doc: DocumentReport, number: str) -> list[Fi
     kind = filing_kind(number)
     as_of = ctx.registry.as_of
     if kind == "算法备案":  # the registry holds the generative-AI service lists only
-        _check(ctx, doc, number, "not_covered")
+        record_check(ctx, doc, number, "not_covered")
         return []
     day = filing_date(number)
     known = [r for p in providers(ctx) for r in ctx.registry.rows_of(p)]
     theirs = f"；名录中该提供方的记录：{'；'.join(row_text(r) for r in known[:3])}" if known else ""
     if day is None or day + timedelta(days=rules()["publication_lag_days"]) > as_of:
-        _check(ctx, doc, number, "too_new")
+        record_check(ctx, doc, number, "too_new")
         return [finding(
             FindingCode.FILING_MISSING, doc=doc, field="filing_number", severity=Severity.warning,
             expected=f"国家网信办名录（截至 {as_of.isoformat()}）", found=number,
             message=f"{kind}号 {number} 不在国家网信办已公布的生成式人工智能服务{kind}信息中（截至 {as_of.isoformat()}），"
                     f"该编号{'日期为 ' + day.isoformat() + '，' if day else ''}可能尚未公布，{LOOK_UP}"
                     f"（{doc_label(doc)}{theirs}）")]
-    _check(ctx, doc, number, "not_found")
+    record_check(ctx, doc, number, "not_found")
     return [finding(
         FindingCode.FILING_MISSING, doc=doc, field="filing_number",
         expected=f"国家网信办名录（截至 {as_of.isoformat()}）", found=number,
