@@ -18,8 +18,9 @@ from docintake.core.datamodel import (
     Finding,
     FindingCode,
     Severity,
+    TextSource,
 )
-from docintake.extractors.values import filing_date, filing_kind
+from docintake.extractors.values import filing_date, filing_key, filing_kind, one_edit_apart
 
 from .context import CheckContext, doc_label, finding
 from .registry import rules, same_firm, same_model
@@ -117,6 +118,17 @@ def _unpublished(ctx: CheckContext, doc: DocumentReport, number: str) -> list[Fi
     day = filing_date(number)
     known = [r for p in providers(ctx) for r in ctx.registry.rows_of(p)]
     theirs = f"；名录中该提供方的记录：{'；'.join(row_text(r) for r in known[:3])}" if known else ""
+    near = next((r for r in known if one_edit_apart(filing_key(r.number), filing_key(number))), None)
+    if near is not None and doc.text_source != TextSource.text_layer:
+        # One character off the provider's published number, on a page read by OCR: the shape of a
+        # misreading as much as of a forgery. A born-digital proof prints what it means: an error.
+        record_check(ctx, doc, number, "not_found", near)
+        return [finding(
+            FindingCode.FILING_MISSING, doc=doc, field="filing_number", severity=Severity.warning,
+            expected=near.number, found=number,
+            message=f"{doc_label(doc)}中识别到的{kind}号 {number} 不在国家网信办名录中（截至 {as_of.isoformat()}），"
+                    f"与该提供方已公布的编号 {near.number} 仅差一个字符，可能是识别误差，请人工核对原件"
+                    f"（名录记录：{row_text(near)}）")]
     if day is None or day + timedelta(days=rules()["publication_lag_days"]) > as_of:
         record_check(ctx, doc, number, "too_new")
         return [finding(

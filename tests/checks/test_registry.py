@@ -302,3 +302,17 @@ def test_a_docx_without_the_lists_table_is_refused(tmp_path):
     path = write_docx(tmp_path / "letter.docx", [[["甲方", "乙方"], ["某公司", "另一公司"]]])
     with pytest.raises(RegistryFileError, match="没有找到备案或登记记录"):
         read_filing_list(path)
+
+
+def test_one_character_off_the_providers_number_on_an_ocred_page_may_be_a_misreading():
+    b = clean(ETOWN)
+    doc = b.set(DocType.cac_filing, "filing_number", "Beijing-MingLi-20231103")
+    doc.text_source = "ocr"
+    v = run(b)
+    assert not filing_errors(v)
+    f = one(v, "FILING_MISSING", field="filing_number")
+    says(f, "Beijing-MingLi-20231103", NUMBER, "识别误差")
+    assert (f.expected, f.found) == (NUMBER, "Beijing-MingLi-20231103")
+    # further off, or printed in a born-digital proof, it is not a misreading
+    doc.fields["filing_number"] = doc.fields["filing_number"].model_copy(update={"value": "Beijing-MingLi-20231213"})
+    assert filing_errors(run(b))
