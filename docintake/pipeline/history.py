@@ -180,6 +180,11 @@ class History:
     def _conn(self):
         return _Guard(self)
 
+    def transaction(self):
+        """A transaction on the store (inside `locked()`: that one) whose failures are HistoryError,
+        for the tables other modules keep here (registry_store.py)."""
+        return self._conn()
+
     @contextmanager
     def locked(self):
         """One transaction holding the store's write lock until it ends (SQLite's RESERVED lock, a

@@ -16,7 +16,7 @@ def import_rows(history: History, rows: list[FilingRow]) -> list[FilingRow]:
     """Store the rows neither the snapshot nor the store holds yet, in one transaction; returns
     them (importing the same list twice adds nothing the second time)."""
     known = {r.key() for r in snapshot_rows()}
-    with history._conn() as conn:
+    with history.transaction() as conn:
         known |= set(conn.execute(sa.select(filings.c.row_key)).scalars())
         new = []
         for row in rows:
@@ -31,7 +31,7 @@ def import_rows(history: History, rows: list[FilingRow]) -> list[FilingRow]:
 
 
 def stored_rows(history: History) -> list[FilingRow]:
-    with history._conn() as conn:
+    with history.transaction() as conn:
         result = conn.execute(sa.select(*(filings.c[name] for name in FILING_COLUMNS))
                               .order_by(filings.c.imported_at, filings.c.list, filings.c.row_key))
         return [FilingRow(**dict(zip(FILING_COLUMNS, row, strict=True))) for row in result]
