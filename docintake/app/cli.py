@@ -20,6 +20,7 @@ from docintake.core.files import report_json, write_atomic, write_error
 
 def cmd_check(args: argparse.Namespace) -> int:
     from docintake.extractors.ingest import BundleError
+    from docintake.extractors.registry_lists import RegistryFileError
     from docintake.pipeline.run import check_bundle
     from docintake.validators.checklist import ChecklistError
 
@@ -35,7 +36,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             # the filing lists imported into the history store are read even by a --no-history trial
             report = check_bundle(Path(args.bundle), args.programme, args.settings, progress=progress,
                                   history=args.history)
-        except (BundleError, ChecklistError) as exc:
+        except (BundleError, ChecklistError, RegistryFileError) as exc:  # the last: DOCINTAKE_REGISTRY_CSV
             say("[red]错误：[/red]", exc)
             return EXIT_USAGE
     history = None

@@ -76,6 +76,18 @@ def test_a_damaged_file_changes_nothing_and_says_why(tmp_path, capsys):
     assert code == 2 and "文件不存在" in err and not (tmp_path / "other.sqlite").exists()
 
 
+def test_a_configured_registry_csv_that_cannot_be_read_stops_check_with_the_reason(tmp_path, monkeypatch, capsys):
+    bad = tmp_path / "list.csv"
+    bad.write_text("序号,名称\n", encoding="utf-8")
+    monkeypatch.setenv("DOCINTAKE_REGISTRY_CSV", str(bad))
+    bundle = tmp_path / "b"
+    bundle.mkdir()
+    (bundle / "a.txt").write_text("x", encoding="utf-8")
+    code, _, err = _run(capsys, "check", str(bundle), "--programme", ETOWN, "--json", str(tmp_path / "r.json"))
+    assert code == 2 and "CSV 表头应为" in err and "Traceback" not in err
+    assert not (tmp_path / "r.json").exists()
+
+
 def test_the_registry_lives_in_the_history_store_on_postgresql_too(postgres):
     postgres.create_db("history")
     url = postgres.url("history", "psycopg")
