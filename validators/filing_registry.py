@@ -49,8 +49,11 @@ def row_text(row: FilingRow) -> str:
 
 def registry_findings(ctx: CheckContext) -> list[Finding]:
     """Each filing proof's number against the registry; its evidence goes to ctx.filing_checks."""
-    if ctx.registry is None or ctx.checklist.eligibility.filing == "none":
+    rule = ctx.checklist.eligibility.filing
+    if ctx.registry is None or rule == "none":
         return []
+    if rule == "cac_or_assessment" and ctx.of(DocType.security_assessment):
+        return []  # the 等保 test proves what is asked; a filing proof beside it is not needed
     out: list[Finding] = []
     for doc in ctx.of(DocType.cac_filing):
         got = ctx.field(doc, "filing_number")
