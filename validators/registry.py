@@ -90,7 +90,7 @@ def same_firm(a: str | None, b: str | None) -> bool:
     return normalise_name(a) == normalise_name(b) or name_similarity(a, b) >= SAME_OWNER
 
 
-_GENERIC = re.compile(r"大模型|模型|多模态|人工智能|智能体|服务|平台|系统|助手|算法")
+_GENERIC = re.compile(r"大模型|模型|多模态|人工智能|智能体|智能|服务|平台|系统|助手|算法|行业|通用")
 _VERSION = re.compile(r"(?:[-_\s]*(?:v|V)?\d+(?:\.\d+)*[BbKkMm]?|[-_\s]*(?:Turbo|Pro|Max|Plus|Lite|Mini|Chat))+$")
 
 
@@ -110,13 +110,18 @@ def model_names(name: str) -> set[str]:
 
 def same_model(a: str | None, b: str | None) -> bool:
     """Tolerant: a shared name, one name inside the other, a Latin brand of 3+ letters in common,
-    or a Chinese brand of 2+ characters both start with (文心一言 / 文心大模型)."""
+    or a Chinese brand of 2+ characters both hold (文心一言 / 文心大模型, 讯飞星火 / 星火认知大模型)."""
     ours, theirs = model_names(a or ""), model_names(b or "")
     for x in ours:
         for y in theirs:
             if x == y or x in y or y in x:
                 return True
             latin = set(re.findall(r"[A-Z]{3,}", x)) & set(re.findall(r"[A-Z]{3,}", y))
-            if latin or (len(x) >= 2 and len(y) >= 2 and x[:2] == y[:2] and not x[:2].isascii()):
+            if latin or _shared_brand(x, y):
                 return True
     return False
+
+
+def _shared_brand(x: str, y: str) -> bool:
+    """Two Chinese characters in a row that both names hold."""
+    return any(x[i:i + 2] in y for i in range(len(x) - 1) if not x[i:i + 2].isascii())

@@ -97,7 +97,9 @@ def test_names_match_tolerantly():
     assert same_model("智谱清言（ChatGLM）", "ChatGLM-4")
     assert same_model("明理大模型 V2.0", "明理大模型")
     assert same_model("明理大模型-72B", "“明理”大模型")
+    assert same_model("星火认知大模型", "讯飞星火 V3.5")  # a brand both names hold
     assert not same_model("文心一言", MODEL)
+    assert not same_model("云雀大模型", "云图行业大模型")  # one character in common is no brand
 
 
 # --- the checks ---------------------------------------------------------------------------------
