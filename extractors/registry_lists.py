@@ -122,11 +122,22 @@ def _docx_grid(path: Path) -> list[list[str]]:
     grid = []
     for row in root.iter(f"{_W}tr"):
         cells = []
-        for cell in row.findall(f"{_W}tc"):
+        for cell in _cells(row):
             paragraphs = ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in cell.iter(f"{_W}p")]
             cells.append("".join(paragraphs).strip())
         grid.append(cells)
     return grid
+
+
+def _cells(row: ElementTree.Element) -> list[ElementTree.Element]:
+    """A row's cells in order, those inside content controls (w:sdt) too, not a nested table's."""
+    found = []
+    for child in row:
+        if child.tag == f"{_W}tc":
+            found.append(child)
+        elif child.tag == f"{_W}sdt":
+            found += [c for content in child.findall(f"{_W}sdtContent") for c in content.findall(f"{_W}tc")]
+    return found
 
 
 def _xlsx_grid(path: Path) -> list[list[str]]:

@@ -25,12 +25,19 @@ def _cell(text: str) -> str:
     return f"<w:tc><w:tcPr><w:tcW w:w=\"1000\" w:type=\"dxa\"/></w:tcPr><w:p>{runs}</w:p></w:tc>"
 
 
+def _row(cells: list[str]) -> str:
+    # The last cell inside a content control (w:sdt), as templates with form fields write it.
+    inner = "".join(_cell(c) for c in cells[:-1])
+    if cells:
+        inner += f"<w:sdt><w:sdtPr/><w:sdtContent>{_cell(cells[-1])}</w:sdtContent></w:sdt>"
+    return f"<w:tr><w:trPr/>{inner}</w:tr>"
+
+
 def write_docx(path: Path, tables: list[list[list[str]]], title: str = "生成式人工智能服务已备案信息") -> Path:
     """A document with a title paragraph and one table per list of rows."""
     body = f"<w:p><w:r><w:t>{escape(title)}</w:t></w:r></w:p>"
     for rows in tables:
-        body += "<w:tbl><w:tblPr/>" + "".join(
-            "<w:tr>" + "".join(_cell(c) for c in row) + "</w:tr>" for row in rows) + "</w:tbl>"
+        body += "<w:tbl><w:tblPr/>" + "".join(_row(row) for row in rows) + "</w:tbl>"
         body += "<w:p/>"
     document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W}">'
                 f"<w:body>{body}<w:sectPr/></w:body></w:document>")
