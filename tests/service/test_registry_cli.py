@@ -177,3 +177,15 @@ def test_the_report_shows_each_filing_checks_evidence(tmp_path):
     assert check["outcome"] == "found" and check["registry_as_of"] == "2026-08-31" and check["list"] == "generator"
     page = html.read_text(encoding="utf-8")
     assert "备案核验" in page and check["number"] in page and check["filer"] in page and "已在名录中" in page
+
+
+def test_bench_imports_its_corpus_filings_into_its_own_store(tmp_path):
+    from docintake.app.bench import _import_registry
+
+    (tmp_path / "bundles").mkdir()
+    store = _import_registry(tmp_path)  # a corpus from before the generator wrote its registry: written now
+    assert store == str(tmp_path / "history.sqlite") and (tmp_path / "bundles" / "filings.csv").is_file()
+    numbers = {r["number"] for r in registry_rows()}
+    assert {r.number for r in stored_rows(History(store))} == numbers
+    _import_registry(tmp_path)  # --keep: imported again, nothing added
+    assert len(stored_rows(History(store))) == len(numbers)
