@@ -85,11 +85,11 @@ def finish_task(candidate: Candidate, report: Report, outbox: Path, history: str
     return outcome, report
 
 
-def _run_steps(bundle_path: Path, programme: str, settings: Settings) -> Report:
+def _run_steps(bundle_path: Path, programme: str, settings: Settings, history: str | None = None) -> Report:
     load_checklist(programme)
     bundle = Bundle(name=bundle_path.name, path=bundle_path, programme=programme)
     with tempfile.TemporaryDirectory(prefix="docintake-") as tmp:
-        ctx = Context(settings, Path(tmp), lambda *_: None, read_file=read_file_task)
+        ctx = Context(settings, Path(tmp), lambda *_: None, read_file=read_file_task, history=history)
         for step, step_task in STEP_TASKS:
             if step.enabled(settings):
                 bundle = step_task(bundle, ctx)
@@ -139,11 +139,12 @@ def inbox_bundle_flow(candidate: Candidate, outbox: Path, history: str | None = 
     settings = Settings.from_env()  # this run's process: a pool process or a deployment's worker
     if ocr_threads:
         settings.ocr_threads = ocr_threads
+    history = default_url(history, settings.home)
     try:
-        report = _run_steps(candidate.path, candidate.programme, settings)
+        report = _run_steps(candidate.path, candidate.programme, settings, history)
     except BundleError as exc:
         return unusable(candidate, exc)
-    outcome, report = finish_task(candidate, report, Path(outbox), default_url(history, settings.home))
+    outcome, report = finish_task(candidate, report, Path(outbox), history)
     get_run_logger().info("%s/%s: %s %s", candidate.programme, candidate.name, outcome.status,
                           outcome.verdict or outcome.reason)
     if outcome.status == "done":

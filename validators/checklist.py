@@ -96,6 +96,9 @@ class Eligibility(_Strict):
     industry_prefixes: list[str] = Field(default_factory=list)
     # cac: the contract's model must be filed with the CAC; cac_or_assessment: or a 三级等保 test
     filing: Literal["none", "cac", "cac_or_assessment"] = "cac"
+    # What a 登记 (an app calling another's filed model) proves where a 备案 is asked for: accept it,
+    # warn (ask for the underlying model's 备案), or reject it (an error).
+    registration: Literal["accept", "warn", "reject"] = "warn"
     related_party_forbidden: bool = True
     licence_must_be_valid: bool = True
     policy_ref: str = ""

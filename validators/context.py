@@ -11,6 +11,7 @@ from docintake.core.datamodel import (
     DocType,
     DocumentReport,
     ExtractedField,
+    FilingCheck,
     Finding,
     FindingCode,
     Severity,
@@ -20,6 +21,7 @@ from docintake.core.vocabulary import DOC_TYPE_ZH, field_in_messages
 from docintake.extractors import values
 
 from .checklist import Checklist
+from .registry import Registry
 
 CONFIDENT = 0.8  # below this an OCR reading is a guess (printed and QR readings that disagree get 0.3)
 # Two-party materials: the fields of the first party (甲方, customer) and the second (乙方, provider)
@@ -73,6 +75,8 @@ class CheckContext:
     files: list[SourceFileReport] = field(default_factory=list)
     applicant: LicenceHolder = field(default_factory=LicenceHolder)
     unreadable: dict[tuple[str, str], Finding] = field(default_factory=dict)
+    registry: Registry | None = None  # the CAC filing registry; None: no registry check
+    filing_checks: list[FilingCheck] = field(default_factory=list)  # its evidence, per number
 
     def of(self, *types: DocType) -> list[DocumentReport]:
         return [d for d in self.documents if d.doc_type in types]

@@ -10,6 +10,7 @@ from docintake.core.datamodel import DocType, Finding, FindingCode, Severity
 from docintake.extractors.values import SAME_OWNER, model_key, one_char_off, seal_similarity
 
 from .context import CheckContext, doc_label, finding
+from .filing_registry import record_check, registry_row_of_contract, row_text
 
 INDUSTRIES_FILE = Path(__file__).parent / "rules" / "industries.yaml"
 def filing_findings(ctx: CheckContext) -> list[Finding]:
@@ -20,10 +21,16 @@ def filing_findings(ctx: CheckContext) -> list[Finding]:
     assessments = ctx.of(DocType.security_assessment) if rule == "cac_or_assessment" else []
     allowed = "生成式人工智能服务备案证明" + ("或三级及以上等级保护测评证明" if rule == "cac_or_assessment" else "")
     if not filings and not assessments:
+        # The applicant must still show the proof; the registry's row lets the clerk decide at once.
+        row = registry_row_of_contract(ctx)
+        if row:
+            record_check(ctx, None, row.number, "registry_only", row, filer_matches=True, model_matches=True)
+        listed = (f"；国家网信办名录（截至 {ctx.registry.as_of.isoformat()}）中有合同所用模型及其提供方的记录："
+                  f"{row_text(row)}") if row else ""
         return [finding(
             FindingCode.FILING_MISSING, doc_type=DocType.cac_filing, expected=allowed, found="无",
             message=f"材料包中没有{allowed}，无法证明所用模型已在国家网信办备案"
-                    f"（条款 {ctx.checklist.eligibility.policy_ref}）")]
+                    f"（条款 {ctx.checklist.eligibility.policy_ref}）{listed}")]
     if assessments and rule == "cac_or_assessment":
         return []  # the 等保 test covers the model; its model name is not a key field
     used = {model_key(str(ctx.field(d, "model_name").value)): d for d in ctx.of(DocType.contract)

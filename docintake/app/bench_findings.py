@@ -59,11 +59,12 @@ def score_report(report: Report, truth: dict) -> dict:
     }
 
 
-def revalidate(report: Report) -> Report:
-    """The same documents through today's validators: checks can be tuned without re-reading pages."""
-    result = validate_documents(report.documents, report.files, load_checklist(report.programme))
+def revalidate(report: Report, registry=None) -> Report:
+    """The same documents through today's validators: checks can be tuned without re-reading pages.
+    `registry`: the CAC filing registry the bench run checked against (None: no registry check)."""
+    result = validate_documents(report.documents, report.files, load_checklist(report.programme), registry)
     return report.model_copy(update={"findings": result.findings, "subsidy": result.subsidy,
-                                     "verdict": result.verdict})
+                                     "verdict": result.verdict, "filing_checks": result.filing_checks})
 
 
 def summarise(scores: list[dict]) -> dict:
@@ -121,9 +122,12 @@ def _f(x) -> str:
 
 def rescore(out: Path, verbose: bool = False) -> dict:
     """Re-validate and score every report saved by a bench run under OUT/reports."""
+    from docintake.pipeline.registry_store import load_registry
+
     scores = []
+    registry = load_registry(str(out / "history.sqlite"))  # the corpus's filings, as `bench` imported them
     for path in sorted((out / "reports").glob("*/*.json")):
-        report = revalidate(Report.model_validate_json(path.read_text(encoding="utf-8")))
+        report = revalidate(Report.model_validate_json(path.read_text(encoding="utf-8")), registry)
         truth_file = out / "bundles" / path.parent.name / f"{path.stem}.truth.json"
         truth = json.loads(truth_file.read_text("utf-8"))
         score = score_report(report, truth)

@@ -20,6 +20,7 @@ from docintake.core.files import report_json, write_atomic, write_error
 
 def cmd_check(args: argparse.Namespace) -> int:
     from docintake.extractors.ingest import BundleError
+    from docintake.extractors.registry_lists import RegistryFileError
     from docintake.pipeline.run import check_bundle
     from docintake.validators.checklist import ChecklistError
 
@@ -32,8 +33,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             bar.update(task, description=f"读取{what}", completed=done, total=total)
 
         try:
-            report = check_bundle(Path(args.bundle), args.programme, args.settings, progress=progress)
-        except (BundleError, ChecklistError) as exc:
+            # the filing lists imported into the history store are read even by a --no-history trial
+            report = check_bundle(Path(args.bundle), args.programme, args.settings, progress=progress,
+                                  history=args.history)
+        except (BundleError, ChecklistError, RegistryFileError) as exc:  # the last: DOCINTAKE_REGISTRY_CSV
             say("[red]错误：[/red]", exc)
             return EXIT_USAGE
     history = None
@@ -167,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     from docintake.app.service_cli import add_service_commands
 
     add_service_commands(sub)  # batch, watch, bench-batch
+    from docintake.app.registry_cli import add_registry_commands
+
+    add_registry_commands(sub)  # registry import, registry show
     return parser
 
 

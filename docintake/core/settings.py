@@ -101,6 +101,12 @@ class Settings(BaseSettings):
     # Where the submission history lives unless --history says otherwise.
     home: Path = Field(Path("~/.docintake"), description="Folder of the submission history "
                        "(`history.sqlite`) unless `--history` names a store.")
+    # A registry list read at every check besides the store's imported lists: a read-only set-up,
+    # or a test corpus whose fictional models must count as filed.
+    registry_csv: Path | None = Field(None, description="A CSV in the filing snapshot's columns "
+                                      "(`kind,list,seq,region,name,filer,number,filed`) read at every "
+                                      "check as part of the CAC filing registry, besides the lists "
+                                      "`docintake registry import` keeps in the history store.")
     # paddleocr (optional engine) runs only from local model folders: detection, recognition and
     # (optional) text-line orientation.
     paddle_det_dir: str | None = Field(None, description="paddleocr: local detection model folder.")

@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
-from docintake.core.datamodel import Report
+from docintake.core.datamodel import FILING_COLUMNS, Report
 from docintake.validators.duplicates import ClaimKey, SubmissionRecord, claim_keys, duplicate_findings
 from docintake.validators.run import verdict_of
 
@@ -53,11 +53,20 @@ processed = sa.Table(
     sa.Column("report_path", sa.Text),
     sa.Column("processed_at", sa.Text, nullable=False),
 )
+# The CAC's filing lists imported since the shipped snapshot (pipeline/registry_store.py): one
+# registry for every worker. A row's key is its identity as published, so an import is idempotent.
+filings = sa.Table(
+    "filings", meta,
+    sa.Column("row_key", sa.Text, primary_key=True),
+    *(sa.Column(name, sa.Text, nullable=False) for name in FILING_COLUMNS),
+    sa.Column("imported_at", sa.Text, nullable=False),
+)
 schema_version = sa.Table("schema_version", meta, sa.Column("version", sa.Integer, nullable=False))
 
 # Numbered migrations: append, never edit. Each takes a connection inside a transaction.
 MIGRATIONS = [
     lambda conn: meta.create_all(conn, tables=[submissions, claims, processed]),
+    lambda conn: meta.create_all(conn, tables=[filings]),
 ]
 
 
@@ -170,6 +179,11 @@ class History:
 
     def _conn(self):
         return _Guard(self)
+
+    def transaction(self):
+        """A transaction on the store (inside `locked()`: that one) whose failures are HistoryError,
+        for the tables other modules keep here (registry_store.py)."""
+        return self._conn()
 
     @contextmanager
     def locked(self):

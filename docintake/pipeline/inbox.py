@@ -218,7 +218,7 @@ def process(candidate: Candidate, outbox: Path, history_url: str, settings: Sett
     """Check one ready bundle end to end, in this process (the plain path, no Prefect)."""
     start = time.perf_counter()
     try:
-        report = check_bundle(candidate.path, candidate.programme, settings)
+        report = check_bundle(candidate.path, candidate.programme, settings, history=history_url)
     except BundleError as exc:
         return unusable(candidate, exc)
     outcome, _ = finish(candidate, report, outbox, history_url)

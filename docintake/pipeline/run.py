@@ -39,6 +39,7 @@ def build_report(bundle: Bundle) -> Report:
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         tool_version=__version__,
         timings={k: round(v, 3) for k, v in bundle.timings.items()},
+        filing_checks=bundle.filing_checks,
     )
 
 
@@ -53,17 +54,18 @@ def run_steps(bundle: Bundle, ctx: Context, steps: list[Step] = STEPS) -> Bundle
 
 
 def process_bundle(path: Path, programme: str, settings: Settings | None = None,
-                   progress=_no_progress) -> Bundle:
-    """Run every step on one bundle. Raises BundleError / ChecklistError for unusable input."""
+                   progress=_no_progress, history: str | None = None) -> Bundle:
+    """Run every step on one bundle. Raises BundleError / ChecklistError for unusable input.
+    `history`: the store whose imported filing lists join the registry (None: HOME's)."""
     settings = settings or Settings.from_env()
     load_checklist(programme)  # fail fast on an unknown programme, before any OCR
     path = Path(path)
     bundle = Bundle(name=path.name, path=path, programme=programme)
     with tempfile.TemporaryDirectory(prefix="docintake-") as tmp:
-        return run_steps(bundle, Context(settings, Path(tmp), progress))
+        return run_steps(bundle, Context(settings, Path(tmp), progress, history=history))
 
 
 def check_bundle(path: Path, programme: str, settings: Settings | None = None,
-                 progress: Progress = _no_progress) -> Report:
+                 progress: Progress = _no_progress, history: str | None = None) -> Report:
     """Check one bundle end to end and return its report."""
-    return build_report(process_bundle(path, programme, settings, progress))
+    return build_report(process_bundle(path, programme, settings, progress, history))

@@ -52,7 +52,10 @@ from docintake.extractors.seal_owners import (
     registration_authorities,
 )
 from docintake.extractors.under_seals import missing_key_fields, reread_document_under_seals
+from docintake.pipeline.history import default_url
+from docintake.pipeline.registry_store import load_registry
 from docintake.validators.checklist import load_checklist
+from docintake.validators.registry import Registry
 from docintake.validators.run import validate_documents
 
 LONE_SLICE_ARC = 0.9  # share of a ring's arc a slice on a one-page document must hold
@@ -86,11 +89,20 @@ class Context:
     and the per-file reader (a Prefect flow substitutes a cached, retried task)."""
 
     def __init__(self, settings: Settings, workdir: Path, progress: Progress,
-                 read_file: FileReader | None = None):
+                 read_file: FileReader | None = None, history: str | None = None):
         self.settings = settings
         self.workdir = workdir
         self.progress = progress
         self.read_file = read_file
+        self.history = history  # the store holding the imported filing lists (None: HOME's)
+        self._registry: Registry | None = None
+
+    def registry(self) -> Registry:
+        """The CAC filing registry: the snapshot, the store's imported lists, the settings' CSV."""
+        if self._registry is None:
+            location = default_url(self.history, self.settings.home)
+            self._registry = load_registry(location, self.settings.registry_csv)
+        return self._registry
 
     def engine(self):
         # Created on first use: a bundle of born-digital PDFs never loads the OCR models.
@@ -269,8 +281,10 @@ def file_reports(bundle: Bundle) -> list[SourceFileReport]:
 
 
 def validate(bundle: Bundle, ctx: Context) -> None:
-    result = validate_documents(bundle.documents, file_reports(bundle), load_checklist(bundle.programme))
+    result = validate_documents(bundle.documents, file_reports(bundle), load_checklist(bundle.programme),
+                                ctx.registry())
     bundle.findings, bundle.subsidy = result.findings, result.subsidy
+    bundle.filing_checks = result.filing_checks
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from docintake.core.privacy import mask_report
 from docintake.core.vocabulary import (
     CODE_ZH,
     DOC_TYPE_ZH,
+    FILING_OUTCOME_ZH,
     REQUIRED_SEAL_ZH,
     SEAL_ZH,
     SEVERITY_ZH,
@@ -287,6 +288,10 @@ def _checklist(programme: str):
         return None
 
 
+def _yes_no(value: bool | None) -> str:
+    return "—" if value is None else ("是" if value else "否")
+
+
 def render_report(report: Report, bundle: Path | None = None, images: dict | None = None) -> str:
     """The report as HTML. With `bundle` (the folder or zip that was checked) pages are drawn;
     `images` ((file, page) -> data URI) may be given instead, e.g. by a caller that has them."""
@@ -315,6 +320,7 @@ def render_report(report: Report, bundle: Path | None = None, images: dict | Non
         findings_by_doc=findings_by_doc,
         unlisted=[d for d in report.documents if d.doc_type not in listed],
         readable_pages=sum(f.pages for f in report.files if not f.error),
+        FILING_OUTCOME_ZH=FILING_OUTCOME_ZH, yes_no=_yes_no,
         nonce=secrets.token_urlsafe(16), VERDICT_ZH=VERDICT_ZH, SEVERITY_ZH=SEVERITY_ZH,
         SOURCE_ZH=SOURCE_ZH, CODE_ZH=CODE_ZH, field_zh=field_zh, unread_fields=unread_fields, parts_zh=parts_zh, seals_zh=seals_zh,
     )

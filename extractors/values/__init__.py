@@ -9,7 +9,7 @@ from docintake.core.idnumbers import id_number_valid, mask_id_number, mask_ids_i
 
 from .amounts import find_amounts, parse_amount
 from .dates import day_may_be_cut, find_dates, parse_date, parse_period
-from .filings import find_filing_numbers
+from .filings import filing_date, filing_key, filing_kind, find_filing_numbers
 from .invoices import parse_invoice_number, parse_invoice_qr
 from .names import (
     PLACES,
@@ -32,6 +32,9 @@ __all__ = [
     "SAME_OWNER",
     "clearly_names",
     "day_may_be_cut",
+    "filing_date",
+    "filing_key",
+    "filing_kind",
     "find_amounts",
     "find_dates",
     "find_filing_numbers",

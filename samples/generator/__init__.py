@@ -5,6 +5,7 @@ python -m samples.generator --out DIR --count N --seed S [--programme ID] [--def
 
 from .api import generate_bundle, generate_corpus
 from .defects import DEFECTS
+from .registry import registry_rows, write_registry
 from .scenario import PROGRAMMES
 
-__all__ = ["DEFECTS", "PROGRAMMES", "generate_bundle", "generate_corpus"]
+__all__ = ["DEFECTS", "PROGRAMMES", "generate_bundle", "generate_corpus", "registry_rows", "write_registry"]

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from .bundle import make_bundle, zip_bytes
+from .registry import write_registry
 from .scenario import PROGRAMMES
 
 
@@ -92,6 +93,7 @@ def generate_corpus(
     jobs: int = 1,
     layouts: str | None = None,
 ) -> list[dict]:
+    write_registry(Path(out_dir))  # the corpus's models, filed in a registry of their own
     work = [(str(out_dir), p, s, defects, layouts) for p, s in corpus_jobs(count, seed, programmes)]
     if jobs > 1 and len(work) > 1:
         import multiprocessing as mp

@@ -12,7 +12,7 @@ from docintake.app.cli import main
 from docintake.app.watch import watch
 from docintake.core.datamodel import DocType, DocumentReport, ExtractedField, Report, TextSource, Verdict
 from docintake.core.settings import Settings
-from docintake.pipeline.history import History, HistoryError
+from docintake.pipeline.history import MIGRATIONS, History, HistoryError
 from docintake.pipeline.inbox import not_ready, scan_inbox, snapshot
 from docintake.validators.duplicates import SubmissionRecord, claim_keys, duplicate_findings
 from tests.support import ETOWN, tree_hashes
@@ -156,7 +156,7 @@ def test_duplicate_findings_pure_function():
 def test_history_store_migrates_uses_wal_and_explains_corruption_and_locks(tmp_path):
     db = tmp_path / "h.sqlite"
     store = History(str(db))
-    assert store.version() == 1
+    assert store.version() == len(MIGRATIONS) == 2  # 2: the imported CAC filing lists
     store.record(_report("a" * 64, ETOWN, "1"))
     store.close()
     assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -1,6 +1,7 @@
 """Pydantic models shared by every stage: the contract's report and the working bundle."""
 
 from .bundle import Bundle, Page, PageLabel, SourceFile, TextLine
+from .filings import FILING_COLUMNS, FilingCheck, FilingRow
 from .report import (
     Applicant,
     BBox,
@@ -18,12 +19,15 @@ from .report import (
 from .vocab import DocType, FindingCode, SealKind, Severity, TextSource, Verdict
 
 __all__ = [
+    "FILING_COLUMNS",
     "Applicant",
     "BBox",
     "Bundle",
     "DocType",
     "DocumentReport",
     "ExtractedField",
+    "FilingCheck",
+    "FilingRow",
     "Finding",
     "FindingCode",
     "Page",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from .filings import FilingCheck
 from .report import BBox, DocumentReport, Finding, Seal, Signature, Subsidy
 from .vocab import DocType, TextSource
 
@@ -99,6 +100,7 @@ class Bundle(BaseModel):
     documents: list[DocumentReport] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     subsidy: Subsidy = Field(default_factory=Subsidy)
+    filing_checks: list[FilingCheck] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)
 
     def pages_of(self, source: str) -> list[Page]:

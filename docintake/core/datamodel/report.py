@@ -2,6 +2,7 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .filings import FilingCheck
 from .vocab import DocType, FindingCode, Severity, TextSource, Verdict
 
 BBox = tuple[float, float, float, float]  # PDF points of the page, origin top-left
@@ -148,3 +149,5 @@ class Report(_Model):
     generated_at: str | None = None
     tool_version: str | None = None
     timings: dict[str, float] = Field(default_factory=dict)
+    # each filing number checked against the CAC registry, with its evidence
+    filing_checks: list[FilingCheck] = Field(default_factory=list)
