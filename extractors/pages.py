@@ -29,6 +29,9 @@ from docintake.core.datamodel import Page, SourceFile, TextSource
 from docintake.core.settings import Settings
 
 from .ocr import OcrEngine
+from .ofd.package import OfdError
+from .ofd.reader import read_ofd
+from .ofd.xml_invoice import read_xml
 from .page_ocr import Deadline
 from .render import to_bgr
 from .scan import NO_TEXT, read_scan
@@ -206,6 +209,26 @@ def _plausible_dpi(img: Image.Image) -> float | None:
     return None
 
 
+def _ofd_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine],
+               notes: list[str]) -> Iterator[Page]:
+    """An OFD file (extractors/ofd/): its own text objects, exact invoice fields, signatures."""
+    try:
+        yield from read_ofd(file, settings, engine, notes)
+    except OfdError as exc:
+        raise FileUnreadable(str(exc)) from exc
+
+
+def _xml_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine],
+               notes: list[str]) -> Iterator[Page]:
+    try:
+        yield read_xml(file, settings.limits)
+    except OfdError as exc:
+        raise FileUnreadable(str(exc)) from exc
+
+
+READERS = {"pdf": _pdf_pages, "ofd": _ofd_pages, "xml": _xml_pages}
+
+
 def read_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine],
                notes: list[str] | None = None) -> Iterator[Page]:
     """Yield the pages of one file; raises FileUnreadable if the file cannot be opened.
@@ -214,7 +237,7 @@ def read_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEng
     (page limit, scripts, attachments, repairs, time), is appended to `notes` for the reviewer.
     """
     notes = [] if notes is None else notes
-    reader = _pdf_pages if file.format == "pdf" else _image_pages
+    reader = READERS.get(file.format, _image_pages)
     for page in reader(file, settings, engine, notes):
         if page.error and page.error != NO_TEXT:
             notes.append(f"第 {page.page} 页{page.error}")

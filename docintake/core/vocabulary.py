@@ -20,6 +20,7 @@ SEVERITY_ZH: dict[str, str] = dict(_DATA["severities"])
 VERDICT_ZH: dict[str, str] = dict(_DATA["verdicts"])
 SOURCE_ZH: dict[str, str] = dict(_DATA["text_sources"])
 STATUS_ZH: dict[str, str] = dict(_DATA["outcome_statuses"])
+SIGNATURE_ZH: dict[str, str] = dict(_DATA["signature_statuses"])
 QR_PREFIX: str = _DATA["qr_field_prefix"]
 
 # A field is either its name, or {zh: name shown, in_messages: the wording findings' messages use}.

@@ -5,7 +5,9 @@ from .report import (
     Applicant,
     BBox,
     DocumentReport,
+    ElectronicSignature,
     ExtractedField,
+    FieldConflict,
     Finding,
     PageInfo,
     PageRef,
@@ -15,7 +17,7 @@ from .report import (
     SourceFileReport,
     Subsidy,
 )
-from .vocab import DocType, FindingCode, SealKind, Severity, TextSource, Verdict
+from .vocab import DocType, FindingCode, SealKind, Severity, SignatureStatus, TextSource, Verdict
 
 __all__ = [
     "Applicant",
@@ -23,7 +25,9 @@ __all__ = [
     "Bundle",
     "DocType",
     "DocumentReport",
+    "ElectronicSignature",
     "ExtractedField",
+    "FieldConflict",
     "Finding",
     "FindingCode",
     "Page",
@@ -35,6 +39,7 @@ __all__ = [
     "SealKind",
     "Severity",
     "Signature",
+    "SignatureStatus",
     "SourceFile",
     "SourceFileReport",
     "Subsidy",

@@ -8,7 +8,17 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from .report import BBox, DocumentReport, Finding, Seal, Signature, Subsidy
+from .report import (
+    BBox,
+    DocumentReport,
+    ElectronicSignature,
+    ExtractedField,
+    FieldConflict,
+    Finding,
+    Seal,
+    Signature,
+    Subsidy,
+)
 from .vocab import DocType, TextSource
 
 
@@ -65,6 +75,11 @@ class Page(BaseModel):
     under_seals_read: bool = False  # the text under its seals was read again (red ink removed)
     signatures: list[Signature] = Field(default_factory=list)
     signature_labels: list[Signature] = Field(default_factory=list)
+    # An electronic original's exact fields (OFD CustomTag or attached XML, XML invoice files),
+    # disagreements between them, and its digital signature (first page of the file)
+    exact_fields: dict[str, ExtractedField] = Field(default_factory=dict)
+    field_conflicts: list[FieldConflict] = Field(default_factory=list)
+    e_signature: ElectronicSignature | None = None
 
     def in_seal(self, box: BBox) -> bool:
         """Whether the centre of `box` lies inside a round/oval/square seal found on the page."""
