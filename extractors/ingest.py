@@ -120,6 +120,8 @@ def _describe(rel: str, path: Path, limits: Limits) -> SourceFile:
         fmt = sniff_format(read_head(path))
         if fmt == "zip":
             fmt = _zip_kind(path)
+            # a zip that does not open, named .ofd: a damaged OFD, said as such when read
+            fmt = "ofd" if fmt == "zip" and rel.lower().endswith(".ofd") else fmt
         digest = sha256_file(path)
     except OSError as exc:  # vanished, locked or no permission: the rest is still checked
         return SourceFile(name=rel, path=path, sha256="", size=0, format="unknown",

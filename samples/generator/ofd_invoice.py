@@ -9,7 +9,7 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
-from .sm2_sign import TestKey, ses_signature
+from .sm2_sign import SigningKey, ses_signature
 from .xml_invoice import einvoice_xml
 
 NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
@@ -113,7 +113,7 @@ def _parts(fields: dict, tags: bool, attachment: bool) -> dict[str, bytes]:
     return parts
 
 
-def _sign(parts: dict[str, bytes], key: TestKey, seal_png: bytes | None, seal_name: str) -> None:
+def _sign(parts: dict[str, bytes], key: SigningKey, seal_png: bytes | None, seal_name: str) -> None:
     def digest(data: bytes) -> str:
         return base64.b64encode(hashlib.new("sm3", data).digest()).decode()
 
@@ -131,7 +131,7 @@ def _sign(parts: dict[str, bytes], key: TestKey, seal_png: bytes | None, seal_na
                                            'BaseLoc="Sign_0/Signature.xml"/></ofd:Signatures>').encode()
 
 
-def ofd_invoice(fields: dict, *, tags: bool = True, attachment: bool = False, key: TestKey | None = None,
+def ofd_invoice(fields: dict, *, tags: bool = True, attachment: bool = False, key: SigningKey | None = None,
                 seal_png: bytes | None = None, seal_name: str | None = None,
                 edit: dict[str, str] | None = None) -> bytes:
     """An OFD invoice of the truth `fields`, signed with `key` if given (its e-seal named

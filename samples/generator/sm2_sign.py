@@ -63,13 +63,13 @@ def gentime(text: str) -> bytes:
 
 
 @dataclass
-class TestKey:
+class SigningKey:
     private: str  # hex
     public: str  # hex x||y
     name: str
 
     @classmethod
-    def from_seed(cls, seed: str, name: str) -> "TestKey":
+    def from_seed(cls, seed: str, name: str) -> "SigningKey":
         d = int.from_bytes(hashlib.sha256(f"sm2:{seed}".encode()).digest(), "big") % (N - 1) + 1
         crypt = sm2.CryptSM2(private_key=f"{d:064x}", public_key="")
         public = crypt._kg(d, sm2.default_ecc_table["g"])
@@ -90,7 +90,7 @@ class TestKey:
         return seq(tbs, seq(oid(SM2_SM3)), bits(self.sign(tbs)))
 
 
-def ses_signature(key: TestKey, signature_xml: bytes, picture: bytes | None, seal_name: str,
+def ses_signature(key: SigningKey, signature_xml: bytes, picture: bytes | None, seal_name: str,
                   when: str) -> bytes:
     """SES_Signature V4 over Signature.xml: its SM3 hash signed with the key."""
     cert = key.certificate()
