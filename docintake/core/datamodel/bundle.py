@@ -81,6 +81,14 @@ class Page(BaseModel):
     field_conflicts: list[FieldConflict] = Field(default_factory=list)
     e_signature: ElectronicSignature | None = None
 
+    def __setstate__(self, state: dict) -> None:
+        # A reading cached (pickled, the flow's 30-day cache) before a field existed gets its default
+        values = state.get("__dict__", {})
+        for name, info in type(self).model_fields.items():
+            if name not in values:
+                values[name] = info.get_default(call_default_factory=True)
+        super().__setstate__(state)
+
     def in_seal(self, box: BBox) -> bool:
         """Whether the centre of `box` lies inside a round/oval/square seal found on the page."""
         cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
