@@ -181,3 +181,64 @@ def test_ingest_names_ofd_xml_heic_and_words_the_office_refusal(tmp_path):
 def test_generated_originals_are_reproducible():
     assert ofd_invoice(FIELDS, key=KEY, attachment=True) == ofd_invoice(FIELDS, key=KEY, attachment=True)
     assert pillow_heif.__version__  # the HEIC reader the product depends on is importable
+
+
+def test_a_page_cached_before_the_new_fields_unpickles_with_their_defaults():
+    import pickle
+
+    from docintake.core.datamodel import Page
+
+    state = Page(source="a.pdf", page=1, width=595, height=842).__getstate__()
+    for name in ("exact_fields", "field_conflicts", "e_signature"):
+        del state["__dict__"][name]
+    old = Page.__new__(Page)
+    old.__setstate__(state)
+    again = pickle.loads(pickle.dumps(old))
+    assert (again.exact_fields, again.field_conflicts, again.e_signature) == ({}, [], None)
+
+
+def _photo(tmp_path: Path):
+    """A licence page, stored a quarter turn off with the EXIF orientation saying so (as phones do)."""
+    import numpy as np
+
+    from tests.support.builders import LICENCE, make_pdf, render
+
+    upright = render(make_pdf(tmp_path / "licence.pdf", [LICENCE]), dpi=110)[:, :, ::-1]
+    stored = Image.fromarray(np.ascontiguousarray(np.rot90(upright, 1)))  # turned left
+    exif = Image.Exif()
+    exif[0x0112] = 6  # display turned right: upright again
+    jpeg, heic = tmp_path / "IMG_0001.JPG", tmp_path / "IMG_0001.HEIC"
+    stored.save(jpeg, format="JPEG", quality=90, exif=exif.tobytes())
+    stored.save(heic, format="HEIF", quality=90, exif=exif.tobytes())
+    return jpeg, heic
+
+
+@pytest.mark.ocr
+def test_heic_photo_reads_like_the_same_photo_as_jpeg(tmp_path, engine):
+    jpeg, heic = _photo(tmp_path)
+    pages = {}
+    for path, fmt in ((jpeg, "jpeg"), (heic, "heic")):
+        file = SourceFile(name=path.name, path=path, sha256="", size=1, format=fmt)
+        (pages[fmt],) = read_pages(file, Settings(), lambda: engine, [])
+    assert pages["heic"].rotation == pages["jpeg"].rotation == 0  # orientation honoured, not guessed
+    assert pages["heic"].height > pages["heic"].width
+    compact = {fmt: p.text.replace(" ", "") for fmt, p in pages.items()}
+    assert "营业执照" in compact["heic"] and "统一社会信用代码" in compact["heic"]
+    heic_lines = {ln.text for ln in pages["heic"].lines}
+    jpeg_lines = {ln.text for ln in pages["jpeg"].lines}
+    assert len(heic_lines & jpeg_lines) >= 0.8 * len(jpeg_lines)
+
+
+@pytest.mark.ocr
+def test_multi_page_tiff_is_read_page_by_page(tmp_path, engine):
+    from tests.support.builders import INVOICE, LICENCE, make_pdf, render
+
+    frames = [Image.fromarray(render(make_pdf(tmp_path / f"{i}.pdf", [spec]), dpi=100)[:, :, ::-1])
+              for i, spec in enumerate((LICENCE, INVOICE))]
+    path = tmp_path / "scan.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], compression="tiff_deflate")
+    file = SourceFile(name=path.name, path=path, sha256="", size=1, format="tiff")
+    pages = list(read_pages(file, Settings(), lambda: engine, []))
+    assert [p.page for p in pages] == [1, 2]
+    assert "营业执照" in pages[0].text.replace(" ", "")
+    assert "25442000000012345678" in pages[1].text.replace(" ", "")
