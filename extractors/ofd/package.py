@@ -16,6 +16,10 @@ from docintake.core.settings import Limits
 MAX_MEMBERS = 5000
 MAX_XML_BYTES = 20 << 20
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+# Some producers write prefixes they never declare (`<:eInvoice xmlns:="">`, `<ofd:ObjectRef>`
+# with no xmlns:ofd): names are read without namespaces anyway, so prefixes are dropped on retry.
+_PREFIX = re.compile(rb"<(/?)[A-Za-z_][\w.-]*:|<(/?):")
+_XMLNS = re.compile(rb"\sxmlns(:[\w.-]*)?=(\"[^\"]*\"|'[^']*')")
 
 
 class OfdError(Exception):
@@ -42,7 +46,10 @@ def parse_xml(data: bytes, what: str) -> ET.Element:
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise OfdError(f"{what} 不是有效的 XML（{exc}）") from exc
+        try:
+            root = ET.fromstring(_XMLNS.sub(b"", _PREFIX.sub(rb"<\1\2", data)))
+        except ET.ParseError:
+            raise OfdError(f"{what} 不是有效的 XML（{exc}）") from exc
     for el in root.iter():  # namespaces vary between producers (ofd:, fp:, none): drop them
         el.tag = local(el.tag)
         if any("}" in k for k in el.attrib):

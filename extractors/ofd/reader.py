@@ -92,11 +92,19 @@ def _attached(pkg: OfdPackage, doc: OfdDocument, source: str) -> dict[str, Extra
     return {}
 
 
+def _either(read, pkg: OfdPackage, doc: OfdDocument, source: str) -> dict[str, ExtractedField]:
+    """One source of exact fields: a damaged one leaves the other (and the page text) to speak."""
+    try:
+        return read(pkg, doc, source)
+    except OfdError:
+        return {}
+
+
 def exact_fields(pkg: OfdPackage, doc: OfdDocument, source: str
                  ) -> tuple[dict[str, ExtractedField], list[FieldConflict]]:
     """Printed (CustomTag) fields first, the attachment's where the page tags none; a field the
     two give differently is a conflict the checks report."""
-    tagged, attached = _tagged(pkg, doc, source), _attached(pkg, doc, source)
+    tagged, attached = _either(_tagged, pkg, doc, source), _either(_attached, pkg, doc, source)
     conflicts = [FieldConflict(field=k, value=f.value, source=source, other_value=attached[k].value,
                                other_source=f"{source}（内嵌 XML）")
                  for k, f in tagged.items() if k in attached and attached[k].value != f.value]

@@ -9,9 +9,6 @@ import hashlib
 import posixpath
 from dataclasses import dataclass, field
 
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
-from cryptography.x509.oid import NameOID
 from gmssl import sm2
 
 from docintake.core.datamodel import ElectronicSignature, SignatureStatus
@@ -71,17 +68,23 @@ def _refs(pkg: OfdPackage, sig, folder: str) -> tuple[str, str | None]:
     return "valid", None
 
 
+_CN = bytes.fromhex("0603550403")  # OID 2.5.4.3, commonName
+
+
 def _cert(cert_der: bytes) -> tuple[str | None, bytes | None]:
-    """The signer's common name and SM2 public key (04||x||y) from an X.509 certificate."""
-    cert = x509.load_der_x509_certificate(cert_der)
-    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    signer = str(names[0].value) if names else None
-    tbs = der.read(cert.public_bytes(Encoding.DER)).children()[0]
-    for part in tbs.children():  # SubjectPublicKeyInfo: SEQUENCE { algorithm, BIT STRING }
+    """The signer's common name and SM2 public key (04||x||y) from an X.509 certificate, read
+    from the DER directly: issuers write strings strict parsers refuse (Chinese in IA5String)."""
+    tbs = der.read(cert_der).children()[0]
+    signer, public = None, None
+    for part in tbs.children():
         kids = part.children() if part.tag == 0x30 else []
-        if len(kids) == 2 and kids[0].tag == 0x30 and kids[1].tag == 0x03:
-            return signer, kids[1].content[1:]
-    return signer, None
+        if len(kids) == 2 and kids[0].tag == 0x30 and kids[1].tag == 0x03:  # SubjectPublicKeyInfo
+            public = kids[1].content[1:]
+        for attr in der.walk(part) if part.tag == 0x30 else []:  # issuer, then subject: last wins
+            pair = attr.children() if attr.tag == 0x30 and attr.constructed else []
+            if len(pair) == 2 and pair[0].raw == _CN:
+                signer = pair[1].content.decode("utf-8", "replace")
+    return signer, public
 
 
 def seal_name(signed_value: bytes) -> str | None:
