@@ -95,7 +95,8 @@ def _texts(obj, origin: tuple[float, float]) -> list[OfdText]:
         if not text.strip():
             continue
         steps = deltas(code.get("DeltaX"), len(text) - 1)
-        width = sum(steps) + sum(_advance(ch, size) for ch in text[len(steps):])
+        steps += [_advance(ch, size) for ch in text[len(steps):-1]]  # a DeltaX shorter than the text
+        width = sum(steps) + _advance(text[-1], size)
         corners = [(x, y - size * 0.88), (x + width, y - size * 0.88), (x, y + size * 0.12),
                    (x + width, y + size * 0.12)]
         if ctm:
@@ -104,7 +105,7 @@ def _texts(obj, origin: tuple[float, float]) -> list[OfdText]:
         scale = abs(ctm[3]) if ctm and abs(ctm[3]) > 0 else 1.0
         bbox = (min(xs) * MM, min(ys) * MM, max(xs) * MM, max(ys) * MM)
         starts = [x + sum(steps[:i]) for i in range(len(text))]
-        xs = [(sx + origin[0]) * MM for sx in starts] if not ctm else []
+        xs = [((_apply(ctm, sx, y)[0] if ctm else sx) + origin[0]) * MM for sx in starts]
         out.append(OfdText(id=obj.get("ID", ""), text=text, bbox=bbox, size=size * scale * MM,
                            baseline=bbox[3] - size * scale * 0.12 * MM, xs=xs))
     return out

@@ -24,7 +24,7 @@ from ..seals.read import classify as seal_kind
 from ..text_layer import TextLayerWork, read_text_layer
 from . import invoice_data
 from .content import OfdDocument, OfdText, read_document
-from .drawn import sheets
+from .drawn import sheets, with_red_images
 from .package import OfdError, OfdPackage
 from .signature import Stamp, check_signatures
 
@@ -140,6 +140,7 @@ def read_ofd(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngin
             notes.append(f"OFD 内的结构化发票数据无法读取（{exc}），已按版面文字读取")
         check = check_signatures(pkg, doc, file.name)
         drawn = sheets(pkg, doc, check)
+        red = with_red_images(pkg, doc)
     with drawn:
         for ofd_page in doc.pages:
             page = Page(source=file.name, page=ofd_page.index + 1, width=ofd_page.width,
@@ -149,7 +150,8 @@ def read_ofd(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngin
                 page.exact_fields, page.field_conflicts = fields, conflicts
                 page.e_signature = check.result if check else None
             pdf_page = drawn[ofd_page.index]
-            work = TextLayerWork(pdf_page, page, page.lines, pdf_page.get_image_info(), engine,
+            images = pdf_page.get_image_info() if ofd_page.index in red else []  # e-seal search
+            work = TextLayerWork(pdf_page, page, page.lines, images, engine,
                                  settings.read_seals, Deadline(limits.max_seconds_per_page))
             page = read_text_layer(work)
             stamp_seals(page, check.stamps if check else [], ofd_page.id)
