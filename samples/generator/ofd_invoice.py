@@ -72,13 +72,22 @@ def _text_object(oid: int, text: str, x: float, y: float, size: float) -> str:
             f'<ofd:TextCode X="0" Y="{size * MM:.4f}"{delta}>{escape(text)}</ofd:TextCode></ofd:TextObject>')
 
 
-def _parts(fields: dict, tags: bool, attachment: bool) -> dict[str, bytes]:
+SEAL_BOX = (430, 262, 100, 66)  # points: x, y, width, height of a seal printed as an image
+
+
+def _parts(fields: dict, tags: bool, attachment: bool, page_seal: bytes | None) -> dict[str, bytes]:
     objects, refs = [], {}
     for n, (name, text, x, y, size) in enumerate(_items(fields)):
         oid = 100 + n
         objects.append(_text_object(oid, text, x, y, size))
         if name:
             refs[name] = oid
+    res = ""
+    if page_seal:  # the seller's seal printed on the page as an image (older e-invoices)
+        x, y, w, h = (v * MM for v in SEAL_BOX)
+        objects.append(f'<ofd:ImageObject ID="98" CTM="{w:.3f} 0 0 {h:.3f} 0 0" '
+                       f'Boundary="{x:.3f} {y:.3f} {w:.3f} {h:.3f}" ResourceID="97"/>')
+        res = "<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>"
     page = (f'{HEAD}<ofd:Page {NS}><ofd:Area><ofd:PhysicalBox>0 0 {595 * MM:.2f} {400 * MM:.2f}'
             f'</ofd:PhysicalBox></ofd:Area><ofd:Content><ofd:Layer ID="99">{"".join(objects)}'
             '</ofd:Layer></ofd:Content></ofd:Page>')
@@ -86,6 +95,12 @@ def _parts(fields: dict, tags: bool, attachment: bool) -> dict[str, bytes]:
     parts = {"Doc_0/Pages/Page_0/Content.xml": page.encode(),
              "Doc_0/PublicRes.xml": f'{HEAD}<ofd:Res {NS} BaseLoc="Res"><ofd:Fonts><ofd:Font ID="2" '
                                     'FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>'.encode()}
+    if page_seal:
+        parts["Doc_0/Res/seal.png"] = page_seal
+        parts["Doc_0/DocumentRes.xml"] = (f'{HEAD}<ofd:Res {NS} BaseLoc="Res"><ofd:MultiMedias>'
+                                          '<ofd:MultiMedia ID="97" Type="Image" Format="PNG"><ofd:MediaFile>'
+                                          'seal.png</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias>'
+                                          '</ofd:Res>').encode()
     if tags:
         body = ""
         for path, name in TAGS:
@@ -107,7 +122,7 @@ def _parts(fields: dict, tags: bool, attachment: bool) -> dict[str, bytes]:
                                                   '</ofd:Attachments>').encode()
         extra += "<ofd:Attachments>Attachs/Attachments.xml</ofd:Attachments>"
     parts["Doc_0/Document.xml"] = (f'{HEAD}<ofd:Document {NS}><ofd:CommonData><ofd:MaxUnitID>999'
-                                   '</ofd:MaxUnitID><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>'
+                                   f'</ofd:MaxUnitID><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>{res}'
                                    '</ofd:CommonData><ofd:Pages><ofd:Page ID="1" '
                                    f'BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages>{extra}</ofd:Document>').encode()
     return parts
@@ -133,11 +148,11 @@ def _sign(parts: dict[str, bytes], key: SigningKey, seal_png: bytes | None, seal
 
 def ofd_invoice(fields: dict, *, tags: bool = True, attachment: bool = False, key: SigningKey | None = None,
                 seal_png: bytes | None = None, seal_name: str | None = None,
-                edit: dict[str, str] | None = None) -> bytes:
+                edit: dict[str, str] | None = None, page_seal: bytes | None = None) -> bytes:
     """An OFD invoice of the truth `fields`, signed with `key` if given (its e-seal named
     `seal_name`, else the key's name); `edit` = {old text: new text} applied to the page after
-    signing."""
-    parts = _parts(fields, tags, attachment)
+    signing. `page_seal` (PNG) prints a seal as an image on the page."""
+    parts = _parts(fields, tags, attachment, page_seal)
     signs = "<ofd:Signatures>/Doc_0/Signs/Signatures.xml</ofd:Signatures>" if key else ""
     parts["OFD.xml"] = (f'{HEAD}<ofd:OFD {NS} DocType="OFD" Version="1.0"><ofd:DocBody><ofd:DocInfo>'
                         f'<ofd:DocID>{fields["invoice_number"]}</ofd:DocID><ofd:CreationDate>{STAMP}'

@@ -242,3 +242,23 @@ def test_multi_page_tiff_is_read_page_by_page(tmp_path, engine):
     assert [p.page for p in pages] == [1, 2]
     assert "营业执照" in pages[0].text.replace(" ", "")
     assert "25442000000012345678" in pages[1].text.replace(" ", "")
+
+
+def test_a_seal_printed_as_an_image_on_an_ofd_page_is_found(tmp_path):
+    import random
+
+    from docintake.samples.generator.ofd_invoice import SEAL_BOX
+    from docintake.samples.generator.seals import SealBook
+
+    seal, _ = SealBook(random.Random(3)).get("invoice_seal", OLD["seller_name"], raster=False,
+                                            tax_no=OLD["seller_uscc"], rotate=False)
+    png = io.BytesIO()
+    seal.save(png, format="PNG")
+    (page,), _ = _pages(_write(tmp_path, "s.ofd", ofd_invoice(OLD, page_seal=png.getvalue())), "ofd")
+    (found,) = page.seals
+    x, y, w, h = SEAL_BOX
+    cx, cy = (found.bbox[0] + found.bbox[2]) / 2, (found.bbox[1] + found.bbox[3]) / 2
+    assert x < cx < x + w and y < cy < y + h
+    assert found.shape == "oval"
+    (page,), _ = _pages(_write(tmp_path, "n.ofd", ofd_invoice(OLD)), "ofd")
+    assert page.seals == []
