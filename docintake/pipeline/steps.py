@@ -30,7 +30,7 @@ from docintake.core.datamodel import (
     SourceFileReport,
     TextSource,
 )
-from docintake.core.settings import Settings
+from docintake.core.settings import Limits, Settings
 from docintake.extractors.classify import classify_page
 from docintake.extractors.fields import extract_fields as fields_of
 from docintake.extractors.filing_rows import keep_filing_row_of
@@ -38,6 +38,8 @@ from docintake.extractors.grouping import PageGroup, group_pages
 from docintake.extractors.ingest import bundle_sha256, open_bundle, safe_name
 from docintake.extractors.known_names import confirm_known_names as confirm_names
 from docintake.extractors.ocr import get_engine
+from docintake.extractors.ofd.content import page_count
+from docintake.extractors.ofd.package import OfdPackage
 from docintake.extractors.pages import FileUnreadable, read_pages, summarise
 from docintake.extractors.qr import read_invoice_qr as read_qr
 from docintake.extractors.same_invoice import merge_same_invoices
@@ -100,16 +102,19 @@ def ingest(bundle: Bundle, ctx: Context) -> None:
     bundle.sha256 = bundle_sha256(bundle.files)
     for file in bundle.files:
         if not file.error:
-            file.page_count = _count_pages(file.path, file.format)
+            file.page_count = _count_pages(file.path, file.format, ctx.settings.limits)
 
 
-def _count_pages(path: Path, fmt: str) -> int:
+def _count_pages(path: Path, fmt: str, limits: Limits) -> int:
     try:
         if fmt == "pdf":
             with pymupdf.open(path, filetype="pdf") as doc:
                 return doc.page_count
         if fmt == "xml":
             return 1
+        if fmt == "ofd":
+            with OfdPackage(path, limits) as pkg:
+                return page_count(pkg) or 1
         with Image.open(path) as img:
             return getattr(img, "n_frames", 1)
     except Exception:

@@ -177,6 +177,13 @@ class _Reader:
         return self.pkg.resolve(self.base, text) if text else None
 
 
+def page_count(pkg: OfdPackage) -> int:
+    """Pages of the first document, from Document.xml alone (progress counts, before reading)."""
+    body = pkg.xml("OFD.xml").find("DocBody")
+    root = (body.findtext("DocRoot") or "").strip() if body is not None else ""
+    return sum(1 for _ in pkg.xml(pkg.resolve("", root)).iter("Page")) if root else 0
+
+
 def read_document(pkg: OfdPackage, max_pages: int) -> OfdDocument:
     """The first document of the package (an invoice file holds one)."""
     if not pkg.has("OFD.xml"):
