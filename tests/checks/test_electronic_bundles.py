@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from docintake.pipeline.run import check_bundle
+from docintake.report.html import render_report
 from docintake.samples.generator import generate_bundle
 from docintake.samples.generator.ofd_invoice import ofd_invoice
 from docintake.samples.generator.sm2_sign import SigningKey
@@ -44,8 +45,12 @@ def _invoices(report):
 def test_a_bundle_whose_only_invoice_is_a_signed_ofd_passes(base, tmp_path):
     fields = base[2]
     key = SigningKey.from_seed("seller", fields["seller_name"])
-    report = check_bundle(_bundle(base, tmp_path, False, {"fp.ofd": ofd_invoice(fields, key=key)}), PROGRAMME)
+    bundle = _bundle(base, tmp_path, False, {"fp.ofd": ofd_invoice(fields, key=key)})
+    report = check_bundle(bundle, PROGRAMME)
     (doc,) = _invoices(report)
+    html = render_report(report, bundle)
+    assert f"电子签名有效　签名人：{fields['seller_name']}" in html
+    assert "「fp.ofd」第 1 页" in html and "页面图像无法生成" not in html  # the OFD page drawn
     assert report.verdict == "pass", [f.message for f in report.findings]
     assert doc.source == "fp.ofd" and doc.sources == ["fp.ofd"]
     assert doc.signature.status == "valid" and doc.signature.signer == fields["seller_name"]
@@ -56,8 +61,10 @@ def test_a_bundle_whose_only_invoice_is_a_signed_ofd_passes(base, tmp_path):
 def test_pdf_ofd_and_xml_of_one_invoice_are_one_document_counted_once(base, tmp_path):
     fields = base[2]
     files = {"fp.ofd": ofd_invoice(fields, attachment=True), "fp.xml": shudian_xml(fields)}
-    report = check_bundle(_bundle(base, tmp_path, True, files), PROGRAMME)
+    bundle = _bundle(base, tmp_path, True, files)
+    report = check_bundle(bundle, PROGRAMME)
     (doc,) = _invoices(report)
+    assert "同一份材料的 3 个文件（只计一次）" in render_report(report, bundle)
     assert sorted(doc.sources) == sorted(["fp.ofd", "fp.xml", base[1]])
     assert report.subsidy.basis == fields["total_amount"]
     assert report.verdict == "pass", [f.message for f in report.findings]
@@ -71,6 +78,7 @@ def test_an_ofd_edited_after_signing_fails_an_unsigned_one_does_not(base, tmp_pa
     total = f"¥{fields['total_amount']:.2f}"
     edited = ofd_invoice(fields, key=key, edit={total: f"¥{fields['total_amount'] - 1000:.2f}"})
     report = check_bundle(_bundle(base, tmp_path, False, {"fp.ofd": edited}), PROGRAMME)
+    assert "电子签名无效" in render_report(report)
     (bad,) = [f for f in report.findings if f.code == "SIGNATURE_INVALID"]
     assert bad.severity == "error" and "fp.ofd" in bad.message and bad.document == _invoices(report)[0].id
     assert report.verdict == "fail"
