@@ -33,6 +33,7 @@ from .ofd.package import OfdError
 from .ofd.reader import read_ofd
 from .ofd.xml_invoice import read_xml
 from .page_ocr import Deadline
+from .pdf_signature import check_pdf_signatures
 from .render import to_bgr
 from .scan import NO_TEXT, read_scan
 from .text_layer import TextLayerWork, read_text_layer, text_layer_lines, text_layer_usable
@@ -77,6 +78,7 @@ def _pdf_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEng
         if doc.page_count == 0:
             raise FileUnreadable("PDF 文件没有页面")
         notes += _pdf_notes(doc)
+        signature = check_pdf_signatures(file.path, file.name)
         limits = settings.limits
         if doc.page_count > limits.max_pages_per_file:
             notes.append(f"文件共 {doc.page_count} 页，超过上限 {limits.max_pages_per_file} 页，"
@@ -89,6 +91,7 @@ def _pdf_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEng
                 page = _pdf_page(doc, index, file.name, settings, engine)
             except Exception as exc:  # an OCR engine or MuPDF failing on one page
                 page = _failed(file.name, index, exc)
+            page.e_signature = signature if index == 0 else None  # signed PDFs: the file's verdict
             yield page
 
 

@@ -40,7 +40,7 @@ class SignatureCheck:
     stamps: list[Stamp] = field(default_factory=list)
 
 
-def _digest(method: str, data: bytes) -> bytes | None:
+def digest(method: str, data: bytes) -> bytes | None:
     name = DIGESTS.get(method.strip().lower())
     return hashlib.new(name, data).digest() if name else None
 
@@ -60,7 +60,7 @@ def _refs(pkg: OfdPackage, sig, folder: str) -> tuple[str, str | None]:
             expected = base64.b64decode(ref.findtext("CheckValue") or "", validate=False)
         except binascii.Error:
             return "invalid", f"文件 {loc} 的摘要值已损坏"
-        got = _digest(method, pkg.read(name))
+        got = digest(method, pkg.read(name))
         if got is None:
             return "unchecked", f"摘要算法 {method} 不受支持"
         if got != expected:
@@ -71,7 +71,7 @@ def _refs(pkg: OfdPackage, sig, folder: str) -> tuple[str, str | None]:
 _CN = bytes.fromhex("0603550403")  # OID 2.5.4.3, commonName
 
 
-def _cert(cert_der: bytes) -> tuple[str | None, bytes | None]:
+def cert_info(cert_der: bytes) -> tuple[str | None, bytes | None]:
     """The signer's common name and SM2 public key (04||x||y) from an X.509 certificate, read
     from the DER directly: issuers write strings strict parsers refuse (Chinese in IA5String)."""
     tbs = der.read(cert_der).children()[0]
@@ -105,21 +105,26 @@ def _ses(signed_value: bytes, signature_xml: bytes) -> tuple[str, str | None, st
     if len(kids) < 4 or kids[1].tag != 0x04 or kids[2].tag != 0x06:
         return "unchecked", "签名值不是 V4 格式的电子签章，未验证", None, picture
     tbs, cert, alg, value = kids[:4]
-    signer, public = _cert(cert.content)
+    signer, public = cert_info(cert.content)
     parts = tbs.children()
     signed_hash = parts[3].content[1:] if len(parts) > 3 and parts[3].tag == 0x03 else None
     if signed_hash is not None and signed_hash != hashlib.new("sm3", signature_xml).digest():
         return "invalid", "签名描述文件在签名后被修改（摘要不符）", signer, picture
-    if _oid(alg.content) != SM2_SM3 or public is None:
+    if oid_text(alg.content) != SM2_SM3 or public is None:
         return "unchecked", "签名算法不是 SM2，未验证", signer, picture
-    r, s = (int.from_bytes(x.content, "big") for x in der.read(value.content[1:]).children()[:2])
-    checker = sm2.CryptSM2(public_key=public[-64:].hex(), private_key=None)
-    if not checker.verify_with_sm3(f"{r:064x}{s:064x}", tbs.raw):
+    if not sm2_verify(public, value.content[1:], tbs.raw):
         return "invalid", "SM2 签名值验证不通过", signer, picture
     return "valid", None, signer, picture
 
 
-def _oid(content: bytes) -> str:
+def sm2_verify(public: bytes, der_signature: bytes, data: bytes) -> bool:
+    """An SM2-with-SM3 signature (DER SEQUENCE {r, s}) over `data`, default user ID."""
+    r, s = (int.from_bytes(x.content, "big") for x in der.read(der_signature).children()[:2])
+    checker = sm2.CryptSM2(public_key=public[-64:].hex(), private_key=None)
+    return bool(checker.verify_with_sm3(f"{r:064x}{s:064x}", data))
+
+
+def oid_text(content: bytes) -> str:
     first, rest, value = content[0], [], 0
     for byte in content[1:]:
         value = (value << 7) | (byte & 0x7F)

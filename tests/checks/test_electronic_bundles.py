@@ -94,3 +94,17 @@ def test_formats_that_disagree_are_a_finding_naming_both_files(base, tmp_path):
                                                  ("AMOUNT_MISMATCH", "tax_amount")}
     assert report.verdict == "fail"
     assert len(doc.sources) == 2
+
+
+def test_a_signed_pdf_invoice_edited_after_signing_fails(base, tmp_path):
+    from docintake.samples.generator.signed_pdf import sign_pdf
+
+    folder, pdf, fields = base
+    signed = sign_pdf((folder / pdf).read_bytes(), SigningKey.from_seed("platform", "税务局测试签章"))
+    edited = signed + b"9999 0 obj\n<< /Type /Annot >>\nendobj\n%%EOF\n"
+    report = check_bundle(_bundle(base, tmp_path, False, {"fp.pdf": signed, "fp2.pdf": edited}), PROGRAMME)
+    docs = {d.source: d for d in _invoices(report)}
+    assert docs["fp.pdf"].signature.status == "valid"
+    assert docs["fp2.pdf"].signature.status == "invalid"
+    (bad,) = [f for f in report.findings if f.code == "SIGNATURE_INVALID"]
+    assert bad.document == docs["fp2.pdf"].id and "fp2.pdf" in bad.message

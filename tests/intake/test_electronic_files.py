@@ -262,3 +262,33 @@ def test_a_seal_printed_as_an_image_on_an_ofd_page_is_found(tmp_path):
     assert found.shape == "oval"
     (page,), _ = _pages(_write(tmp_path, "n.ofd", ofd_invoice(OLD)), "ofd")
     assert page.seals == []
+
+
+def _signed_invoice_pdf(tmp_path: Path) -> bytes:
+    from docintake.samples.generator.signed_pdf import sign_pdf
+    from tests.support.builders import INVOICE, make_pdf
+
+    return sign_pdf(make_pdf(tmp_path / "src.pdf", [INVOICE]).read_bytes(), KEY)
+
+
+def test_signed_pdf_valid_edited_appended_and_merged(tmp_path):
+    import pymupdf
+
+    signed = _signed_invoice_pdf(tmp_path)
+    (page,), notes = _pages(_write(tmp_path, "ok.pdf", signed), "pdf")
+    assert (page.e_signature.status, page.e_signature.signer) == ("valid", FIELDS["seller_name"])
+    assert "25442000000012345678" in page.text and notes == []
+    inside = bytearray(signed)
+    inside[inside.index(b"/Producer") + 12] ^= 1  # a byte the signature covers
+    (page,), _ = _pages(_write(tmp_path, "edited.pdf", bytes(inside)), "pdf")
+    assert page.e_signature.status == "invalid" and "摘要不符" in page.e_signature.note
+    appended = signed + b"3 0 obj\n<< /Type /Annot >>\nendobj\n%%EOF\n"
+    (page,), _ = _pages(_write(tmp_path, "appended.pdf", appended), "pdf")
+    assert page.e_signature.status == "invalid" and "追加" in page.e_signature.note
+    prefixed = b"%scanner header\n" + signed  # offsets no longer frame the signature
+    (page,), _ = _pages(_write(tmp_path, "moved.pdf", prefixed), "pdf")
+    assert page.e_signature.status == "unchecked"
+    merged = pymupdf.open()
+    merged.insert_pdf(pymupdf.open(stream=signed, filetype="pdf"))
+    pages, _ = _pages(_write(tmp_path, "merged.pdf", merged.tobytes()), "pdf")
+    assert pages[0].e_signature is None  # a rewritten file keeps no signature to judge
