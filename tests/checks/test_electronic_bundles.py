@@ -99,7 +99,7 @@ def test_formats_that_disagree_are_a_finding_naming_both_files(base, tmp_path):
 def test_a_signed_pdf_invoice_edited_after_signing_fails(base, tmp_path):
     from docintake.samples.generator.signed_pdf import sign_pdf
 
-    folder, pdf, fields = base
+    folder, pdf, _ = base
     signed = sign_pdf((folder / pdf).read_bytes(), SigningKey.from_seed("platform", "税务局测试签章"))
     edited = signed + b"9999 0 obj\n<< /Type /Annot >>\nendobj\n%%EOF\n"
     report = check_bundle(_bundle(base, tmp_path, False, {"fp.pdf": signed, "fp2.pdf": edited}), PROGRAMME)
