@@ -64,7 +64,7 @@ def test_pdf_ofd_and_xml_of_one_invoice_are_one_document_counted_once(base, tmp_
     bundle = _bundle(base, tmp_path, True, files)
     report = check_bundle(bundle, PROGRAMME)
     (doc,) = _invoices(report)
-    assert "同一份材料的 3 个文件（只计一次）" in render_report(report, bundle)
+    assert "同一张发票的 3 个文件（金额只计一次）" in render_report(report, bundle)
     assert sorted(doc.sources) == sorted(["fp.ofd", "fp.xml", base[1]])
     assert report.subsidy.basis == fields["total_amount"]
     assert report.verdict == "pass", [f.message for f in report.findings]
