@@ -1,0 +1,44 @@
+"""merge_same_invoices over documents: which copies of an invoice are one document."""
+
+from docintake.core.datamodel import DocumentReport, ExtractedField, PageRef
+from docintake.extractors.same_invoice import merge_same_invoices
+
+
+def _invoice(doc_id: str, source: str, confidence: float = 1.0, **fields) -> DocumentReport:
+    return DocumentReport(
+        id=doc_id, source=source, pages=[1], doc_type="invoice", text_source="text_layer",
+        parts=[PageRef(source=source, page=1)], sources=[source],
+        fields={k: ExtractedField(value=v, page=1, confidence=confidence, source=source) for k, v in fields.items()})
+
+
+def test_pdf_and_ofd_of_one_invoice_fold_into_the_original():
+    pdf = _invoice("d1", "scan.pdf", invoice_number="12345678", invoice_code="044031900111", total_amount=100.0)
+    ofd = _invoice("d2", "fp.ofd", invoice_number="12345678", invoice_code="044031900111", total_amount=100.0,
+                   seller_uscc="91330106MA2CFW8L4R")
+    (doc,) = merge_same_invoices([pdf, ofd], {"fp.ofd"})
+    assert doc.id == "d2" and doc.sources == ["fp.ofd", "scan.pdf"] and doc.conflicts == []
+    assert [p.source for p in doc.parts] == ["fp.ofd", "scan.pdf"]
+
+
+def test_a_surely_read_field_they_disagree_on_is_a_conflict_an_unsure_one_is_not():
+    ofd = _invoice("d1", "fp.ofd", invoice_number="12345678", total_amount=100.0, seller_name="甲有限公司")
+    pdf = _invoice("d2", "a.pdf", invoice_number="12345678", total_amount=190.0, seller_name="甲有限公司")
+    (doc,) = merge_same_invoices([ofd, pdf], {"fp.ofd"})
+    (conflict,) = doc.conflicts
+    assert (conflict.field, conflict.value, conflict.other_value, conflict.other_source) == (
+        "total_amount", 100.0, 190.0, "a.pdf")
+    unsure = _invoice("d3", "b.jpg", 0.6, invoice_number="12345678", total_amount=190.0)
+    (doc,) = merge_same_invoices([_invoice("d1", "fp.ofd", invoice_number="12345678", total_amount=100.0),
+                                  unsure], {"fp.ofd"})
+    assert doc.conflicts == [] and doc.fields["total_amount"].value == 100.0
+
+
+def test_different_codes_two_scans_or_one_file_are_not_merged():
+    a = _invoice("d1", "fp.ofd", invoice_number="12345678", invoice_code="044031900111")
+    b = _invoice("d2", "a.pdf", invoice_number="12345678", invoice_code="011002680026")
+    assert len(merge_same_invoices([a, b], {"fp.ofd"})) == 2
+    scans = [_invoice("d1", "a.pdf", invoice_number="26442000000123456789"),
+             _invoice("d2", "b.pdf", invoice_number="26442000000123456789")]
+    assert len(merge_same_invoices(scans, set())) == 2  # no electronic original: a reviewer's duplicate
+    same_file = [_invoice("d1", "fp.ofd", invoice_number="1"), _invoice("d2", "fp.ofd", invoice_number="1")]
+    assert len(merge_same_invoices(same_file, {"fp.ofd"})) == 2
