@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from docintake.core.datamodel import ElectronicSignature, SignatureStatus
 
 from .ofd import der
-from .ofd.signature import RANK, cert_info, digest, oid_text, sm2_verify
+from .ofd.signature import RANK, VALID_NOTE, cert_info, digest, oid_text, sm2_verify
 
 BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
 MESSAGE_DIGEST = "1.2.840.113549.1.9.4"
@@ -106,4 +106,4 @@ def check_pdf_signatures(path: Path, source: str) -> ElectronicSignature | None:
     if status == "valid" and data[end:].strip(b"\r\n\x00 %EOF"):  # a later revision, unsigned
         status, note = "invalid", "PDF 在最后一次签名后又被修改（追加了新的版本）"
     return ElectronicSignature(status=SignatureStatus(status), signer="、".join(signers) or None,
-                               note=note, source=source)
+                               note=VALID_NOTE if status == "valid" else note, source=source)

@@ -135,6 +135,9 @@ def oid_text(content: bytes) -> str:
 
 
 RANK = {"invalid": 2, "unchecked": 1, "valid": 0}
+# Offline we hold no issuers' root certificates: `valid` says the file is as it was signed, by the
+# key of the certificate it carries, not who issued that certificate.
+VALID_NOTE = "文件自签名后未被修改；签名证书未与签发机构的根证书核对"
 
 
 def check_signatures(pkg: OfdPackage, doc: OfdDocument, source: str) -> SignatureCheck | None:
@@ -160,7 +163,7 @@ def check_signatures(pkg: OfdPackage, doc: OfdDocument, source: str) -> Signatur
                     rect = (box[0] * MM, box[1] * MM, (box[0] + box[2]) * MM, (box[1] + box[3]) * MM)
                     stamps.append(Stamp(annot.get("PageRef", ""), rect, picture, sealed))
     result = ElectronicSignature(status=SignatureStatus(status), signer="、".join(signers) or None,
-                                 note=note, source=source)
+                                 note=VALID_NOTE if status == "valid" else note, source=source)
     return SignatureCheck(result, stamps)
 
 
