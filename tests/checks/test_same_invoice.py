@@ -42,3 +42,17 @@ def test_different_codes_two_scans_or_one_file_are_not_merged():
     assert len(merge_same_invoices(scans, set())) == 2  # no electronic original: a reviewer's duplicate
     same_file = [_invoice("d1", "fp.ofd", invoice_number="1"), _invoice("d2", "fp.ofd", invoice_number="1")]
     assert len(merge_same_invoices(same_file, {"fp.ofd"})) == 2
+
+
+def test_an_invalid_signature_stays_an_error_whatever_the_type_reading():
+    from docintake.core.datamodel import ElectronicSignature, PageInfo
+    from docintake.validators.checklist import load_checklist
+    from docintake.validators.run import validate_documents
+
+    doc = _invoice("d1", "fp.ofd", invoice_number="12345678")
+    doc.page_info = [PageInfo(source="fp.ofd", page=1, text_source="text_layer", width=595, height=400,
+                              doc_type_score=0.2)]  # a titleless page the classifier was unsure of
+    doc.signature = ElectronicSignature(status="invalid", signer="某税务局", note="摘要不符", source="fp.ofd")
+    result = validate_documents([doc], [], load_checklist("etown-model-voucher-2026h1"))
+    (bad,) = [f for f in result.findings if f.code == "SIGNATURE_INVALID"]
+    assert bad.severity == "error" and "fp.ofd" in bad.message and "某税务局" in bad.message
