@@ -2,6 +2,7 @@
 was signed), and a field an invoice's formats give differently (its PDF and its OFD or XML)."""
 
 from docintake.core.datamodel import DocumentReport, FieldConflict, Finding, FindingCode, Severity
+from docintake.extractors.ofd.invoice_data import UNPRINTED
 
 from .context import CheckContext, doc_label, finding, zh_field
 
@@ -30,6 +31,9 @@ def _conflict(doc: DocumentReport, c: FieldConflict) -> Finding:
     what = zh_field(c.field)
     message = (f"同一张发票的两份文件{what}不一致：「{c.source}」为 {_shown(c.value)}，"
                f"「{c.other_source}」为 {_shown(c.other_value)}，请核实哪一份是开具的原件")
+    if c.value == UNPRINTED:
+        message = (f"{doc_label(doc)}内嵌的发票数据（「{c.other_source}」）{what}为 {_shown(c.other_value)}，"
+                   "页面上却没有印出这个值：页面与数据不一致，文件可能被修改，请核实开具的原件")
     if c.field in AMOUNTS:
         code, severity = FindingCode.AMOUNT_MISMATCH, Severity.error
     elif c.field.endswith("_name"):

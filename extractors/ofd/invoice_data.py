@@ -32,6 +32,7 @@ SHUDIAN = {
 # where the fields sit in an eInvoice: at the top or under Buyer/Seller (never the goods lines)
 _TOP = ("", "Buyer/", "Seller/")
 AMOUNTS = {"amount_excl_tax", "tax_amount", "total_amount"}
+UNPRINTED = "（页面上未印出此值）"  # a FieldConflict's value: the data gives a value no page prints
 
 
 def normalise(name: str, text: str | None):

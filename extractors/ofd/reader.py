@@ -4,6 +4,7 @@ page goes through the born-digital passes (e-seals, signed labels), and structur
 (CustomTag, the attached original_invoice.xml) gives exact fields with confidence 1.0."""
 
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 
 from docintake.core.datamodel import (
@@ -100,14 +101,29 @@ def _either(read, pkg: OfdPackage, doc: OfdDocument, source: str) -> dict[str, E
         return {}
 
 
+# fields whose value a page prints verbatim (amounts with two decimals): checked against it
+PRINTED = ("invoice_number", "invoice_code", "buyer_uscc", "seller_uscc", "amount_excl_tax", "tax_amount",
+           "total_amount")
+
+
+def _shown(value) -> str:
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
 def exact_fields(pkg: OfdPackage, doc: OfdDocument, source: str
                  ) -> tuple[dict[str, ExtractedField], list[FieldConflict]]:
-    """Printed (CustomTag) fields first, the attachment's where the page tags none; a field the
-    two give differently is a conflict the checks report."""
+    """Printed (CustomTag) fields first, the attachment's where the page tags none. A field the
+    two give differently, or an attached value the pages never print, is a conflict the checks
+    report: the data and the page no longer tell the same invoice."""
     tagged, attached = _either(_tagged, pkg, doc, source), _either(_attached, pkg, doc, source)
+    data = f"{source}（内嵌 XML）"
     conflicts = [FieldConflict(field=k, value=f.value, source=source, other_value=attached[k].value,
-                               other_source=f"{source}（内嵌 XML）")
+                               other_source=data)
                  for k, f in tagged.items() if k in attached and attached[k].value != f.value]
+    page_text = re.sub(r"[\s,，¥￥]", "", "".join(t.text for p in doc.pages for t in p.texts))
+    conflicts += [FieldConflict(field=k, value=invoice_data.UNPRINTED, source=source, other_value=f.value,
+                                other_source=data) for k, f in attached.items()
+                  if k in PRINTED and k not in tagged and _shown(f.value) not in page_text]
     return {**attached, **tagged}, conflicts
 
 

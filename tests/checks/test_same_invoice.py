@@ -56,3 +56,17 @@ def test_an_invalid_signature_stays_an_error_whatever_the_type_reading():
     result = validate_documents([doc], [], load_checklist("etown-model-voucher-2026h1"))
     (bad,) = [f for f in result.findings if f.code == "SIGNATURE_INVALID"]
     assert bad.severity == "error" and "fp.ofd" in bad.message and "某税务局" in bad.message
+
+
+def test_attached_data_the_page_does_not_print_is_an_amount_mismatch():
+    from docintake.core.datamodel import FieldConflict
+    from docintake.extractors.ofd.invoice_data import UNPRINTED
+    from docintake.validators.checklist import load_checklist
+    from docintake.validators.run import validate_documents
+
+    doc = _invoice("d1", "fp.ofd", invoice_number="12345678", total_amount=100000.0)
+    doc.conflicts = [FieldConflict(field="total_amount", value=UNPRINTED, source="fp.ofd", other_value=100000.0,
+                                   other_source="fp.ofd（内嵌 XML）")]
+    result = validate_documents([doc], [], load_checklist("etown-model-voucher-2026h1"))
+    (bad,) = [f for f in result.findings if f.field == "total_amount" and "内嵌" in f.message]
+    assert bad.code == "AMOUNT_MISMATCH" and bad.severity == "error" and "100,000.00 元" in bad.message

@@ -292,3 +292,12 @@ def test_signed_pdf_valid_edited_appended_and_merged(tmp_path):
     merged.insert_pdf(pymupdf.open(stream=signed, filetype="pdf"))
     pages, _ = _pages(_write(tmp_path, "merged.pdf", merged.tobytes()), "pdf")
     assert pages[0].e_signature is None  # a rewritten file keeps no signature to judge
+
+
+def test_attached_data_a_page_never_prints_is_a_conflict(tmp_path):
+    edited = ofd_invoice(OLD, tags=False, attachment=True, edit={"¥100000.00": "¥160000.00"})
+    (page,), _ = _pages(_write(tmp_path, "p.ofd", edited), "ofd")
+    (conflict,) = page.field_conflicts
+    assert (conflict.field, conflict.other_value) == ("total_amount", 100000.0)
+    (page,), _ = _pages(_write(tmp_path, "q.ofd", ofd_invoice(OLD, tags=False, attachment=True)), "ofd")
+    assert page.field_conflicts == []
