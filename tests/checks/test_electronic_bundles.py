@@ -58,6 +58,21 @@ def test_a_bundle_whose_only_invoice_is_a_signed_ofd_passes(base, tmp_path):
     assert doc.fields["total_amount"].confidence == 1.0
 
 
+KEY_FIELDS = ("invoice_number", "issue_date", "buyer_name", "buyer_uscc", "seller_name", "seller_uscc",
+              "amount_excl_tax", "tax_amount", "total_amount")
+
+
+def test_an_xml_invoice_alone_gives_the_same_fields_as_its_pdf(base, tmp_path):
+    fields = base[2]
+    report = check_bundle(_bundle(base, tmp_path, False, {"fp.xml": shudian_xml(fields)}), PROGRAMME)
+    (doc,) = _invoices(report)
+    assert report.verdict == "pass", [f.message for f in report.findings]
+    assert {k: doc.fields[k].value for k in KEY_FIELDS} == {k: fields[k] for k in KEY_FIELDS}
+    pdf_only = check_bundle(base[0], PROGRAMME)
+    (pdf_doc,) = _invoices(pdf_only)
+    assert {k: pdf_doc.fields[k].value for k in KEY_FIELDS} == {k: doc.fields[k].value for k in KEY_FIELDS}
+
+
 def test_pdf_ofd_and_xml_of_one_invoice_are_one_document_counted_once(base, tmp_path):
     fields = base[2]
     files = {"fp.ofd": ofd_invoice(fields, attachment=True), "fp.xml": shudian_xml(fields)}
