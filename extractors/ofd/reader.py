@@ -5,6 +5,7 @@ page goes through the born-digital passes (e-seals, signed labels), and structur
 
 import posixpath
 import re
+import time
 from collections.abc import Callable, Iterator
 
 from docintake.core.datamodel import (
@@ -157,8 +158,13 @@ def read_ofd(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngin
         check = check_signatures(pkg, doc, file.name)
         drawn = sheets(pkg, doc, check)
         red = with_red_images(pkg, doc)
+    started = time.monotonic()
     with drawn:
         for ofd_page in doc.pages:
+            if time.monotonic() - started > limits.max_seconds_per_file:
+                notes.append(f"文件处理时间超过上限 {limits.max_seconds_per_file:g} 秒，"
+                             f"第 {ofd_page.index + 1} 页起未检查")
+                return
             page = Page(source=file.name, page=ofd_page.index + 1, width=ofd_page.width,
                         height=ofd_page.height, text_source=TextSource.text_layer)
             page.lines = lines_of(ofd_page.texts)
