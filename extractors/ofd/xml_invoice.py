@@ -3,7 +3,15 @@ lines written from them so classification and the report treat it like any invoi
 
 from pathlib import Path
 
-from docintake.core.datamodel import ExtractedField, Page, SourceFile, TextLine, TextSource
+from docintake.core.datamodel import (
+    ElectronicSignature,
+    ExtractedField,
+    Page,
+    SignatureStatus,
+    SourceFile,
+    TextLine,
+    TextSource,
+)
 from docintake.core.settings import Limits
 from docintake.core.vocabulary import field_zh
 
@@ -64,6 +72,9 @@ def read_xml(file: SourceFile, limits: Limits) -> Page:
     lines, boxes = layout(root)
     page = Page(source=file.name, page=1, width=WIDTH, height=HEIGHT, text_source=TextSource.text_layer,
                 lines=lines)
+    if any(el.tag in ("Signature", "SignatureValue") for el in root.iter()):
+        page.e_signature = ElectronicSignature(status=SignatureStatus.unchecked, source=file.name,
+                                               note="XML 发票内的签名未验证（本工具只验证 OFD 和 PDF 的签名）")
     page.exact_fields = {
         k: ExtractedField(value=v, page=1, bbox=boxes.get(k), confidence=1.0, source=file.name)
         for k, v in invoice_data.invoice_fields(root).items()}

@@ -301,3 +301,11 @@ def test_attached_data_a_page_never_prints_is_a_conflict(tmp_path):
     assert (conflict.field, conflict.other_value) == ("total_amount", 100000.0)
     (page,), _ = _pages(_write(tmp_path, "q.ofd", ofd_invoice(OLD, tags=False, attachment=True)), "ofd")
     assert page.field_conflicts == []
+
+
+def test_an_xml_invoice_with_a_signature_element_says_it_is_unchecked(tmp_path):
+    signed = einvoice_xml(OLD).replace(b"</eInvoice>", b"<fp:Signature>MIIB</fp:Signature></eInvoice>")
+    (page,), _ = _pages(_write(tmp_path, "s.xml", signed), "xml")
+    assert page.e_signature.status == "unchecked"
+    (page,), _ = _pages(_write(tmp_path, "u.xml", einvoice_xml(OLD)), "xml")
+    assert page.e_signature is None
