@@ -74,7 +74,7 @@ def read_xml(file: SourceFile, limits: Limits) -> Page:
                 lines=lines)
     if any(el.tag in ("Signature", "SignatureValue") for el in root.iter()):
         page.e_signature = ElectronicSignature(status=SignatureStatus.unchecked, source=file.name,
-                                               note="XML 发票内的签名未验证（本工具只验证 OFD 和 PDF 的签名）")
+                                               note="XML 发票内的签名未验证（只验证 OFD 和 PDF 的签名）")
     page.exact_fields = {
         k: ExtractedField(value=v, page=1, bbox=boxes.get(k), confidence=1.0, source=file.name)
         for k, v in invoice_data.invoice_fields(root).items()}
