@@ -12,6 +12,7 @@ from .package import OfdError, OfdPackage
 
 MM = 72 / 25.4  # points per millimetre
 A4 = (210.0, 297.0)
+MAX_SIDE_MM = 1189.0  # A0's long side: no document page is larger
 _NUM = re.compile(r"-?\d+(?:\.\d+)?(?:[eE]-?\d+)?")
 
 
@@ -63,13 +64,16 @@ def _box(text: str | None) -> tuple[float, float, float, float] | None:
 def deltas(spec: str | None, count: int) -> list[float]:
     """DeltaX / DeltaY: numbers, and "g n d" for n repeats of d (GB/T 33190 11.3)."""
     tokens, out, i = (spec or "").split(), [], 0
-    while i < len(tokens) and len(out) < count:
-        if tokens[i] == "g" and i + 2 < len(tokens):
-            out += [float(tokens[i + 2])] * int(float(tokens[i + 1]))
-            i += 3
-        else:
-            out.append(float(tokens[i]))
-            i += 1
+    try:
+        while i < len(tokens) and len(out) < count:
+            if tokens[i] == "g" and i + 2 < len(tokens):  # repeats bounded by what the text needs
+                out += [float(tokens[i + 2])] * max(0, min(int(float(tokens[i + 1])), count - len(out)))
+                i += 3
+            else:
+                out.append(float(tokens[i]))
+                i += 1
+    except ValueError:  # a damaged list: the rest of the run gets natural advances
+        pass
     return out[:count]
 
 
@@ -125,10 +129,13 @@ class _Reader:
         common = self.doc.find("CommonData")
         for tag in ("PublicRes", "DocumentRes"):
             for res in (common.findall(tag) if common is not None else []):
-                name = self.pkg.resolve(self.base, res.text or "")
-                if not self.pkg.has(name):
+                try:
+                    name = self.pkg.resolve(self.base, res.text or "")
+                    root = self.pkg.xml(name) if self.pkg.has(name) else None
+                except OfdError:  # damaged resources cost the images, not the page's text
+                    root = None
+                if root is None:
                     continue
-                root = self.pkg.xml(name)
                 folder = posixpath.dirname(name)
                 if root.get("BaseLoc"):
                     folder = self.pkg.resolve(folder, root.get("BaseLoc"))
@@ -141,7 +148,9 @@ class _Reader:
     def _area(self, root) -> tuple[float, float]:
         box = _box(root.findtext("Area/PhysicalBox")) if root is not None else None
         box = box or _box(self.doc.findtext("CommonData/PageArea/PhysicalBox"))
-        return (box[2], box[3]) if box and box[2] > 0 and box[3] > 0 else A4
+        if not box or box[2] <= 0 or box[3] <= 0:
+            return A4
+        return min(box[2], MAX_SIDE_MM), min(box[3], MAX_SIDE_MM)  # hostile sizes bounded
 
     def _fill(self, page: OfdPage, root) -> None:
         for obj in root.iter():

@@ -22,10 +22,15 @@ def _sheet(pkg: OfdPackage, page: OfdPage, stamps: list) -> Sheet:
     return Sheet(page.width, page.height, texts, images)
 
 
+MAX_PIXELS = 40_000_000  # a seal picture is far smaller; larger images are not decoded to look
+
+
 def _red(data: bytes) -> bool:
     """Whether an image has red ink (an e-seal picture), judged on a small copy."""
     try:
         with Image.open(io.BytesIO(data)) as img:
+            if img.width * img.height > MAX_PIXELS:  # from the header: never decoded
+                return False
             img.draft("RGB", (96, 96))
             small = np.asarray(img.convert("RGB").resize((96, 96)), dtype=np.int16)
     except Exception:  # an image nothing can decode: nothing to look for seals in

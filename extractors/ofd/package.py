@@ -45,10 +45,10 @@ def parse_xml(data: bytes, what: str) -> ET.Element:
         raise OfdError(f"{what} 含有 DTD 声明，已拒绝读取")
     try:
         root = ET.fromstring(data)
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError, ValueError) as exc:  # LookupError: a declared encoding unknown
         try:
             root = ET.fromstring(_XMLNS.sub(b"", _PREFIX.sub(rb"<\1\2", data)))
-        except ET.ParseError:
+        except (ET.ParseError, LookupError, ValueError):
             raise OfdError(f"{what} 不是有效的 XML（{exc}）") from exc
     for el in root.iter():  # namespaces vary between producers (ofd:, fp:, none): drop them
         el.tag = local(el.tag)

@@ -172,7 +172,12 @@ def read_ofd(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngin
                 page.exact_fields, page.field_conflicts = fields, conflicts
                 page.e_signature = check.result if check else None
             pdf_page = drawn[ofd_page.index]
-            images = pdf_page.get_image_info() if ofd_page.index in red else []  # e-seal search
+            infos = pdf_page.get_image_info()  # sizes from the image headers, nothing decoded
+            if max((int(i["width"]) * int(i["height"]) for i in infos), default=0) > limits.max_image_pixels:
+                page.error = f"页面内嵌图片过大（上限 {limits.max_image_pixels} 像素），图片部分未识别"
+                yield page
+                continue
+            images = infos if ofd_page.index in red else []  # the e-seal search, where red ink is
             work = TextLayerWork(pdf_page, page, page.lines, images, engine,
                                  settings.read_seals, Deadline(limits.max_seconds_per_page))
             page = read_text_layer(work)

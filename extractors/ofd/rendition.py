@@ -56,6 +56,6 @@ def draw(sheets: list[Sheet]) -> pymupdf.Document:
                 continue
         writer = pymupdf.TextWriter(page.rect)
         for text, xs, baseline, size in sheet.texts:
-            _glyphs(writer, text, xs, baseline, max(size, 1.0))
+            _glyphs(writer, text, xs, baseline, min(max(size, 1.0), 400.0))
         writer.write_text(page)
     return doc

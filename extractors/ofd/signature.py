@@ -146,9 +146,15 @@ def check_signatures(pkg: OfdPackage, doc: OfdDocument, source: str) -> Signatur
         return None
     status, note, signers, stamps = "valid", None, [], []
     folder = posixpath.dirname(doc.signatures)
-    for entry in pkg.xml(doc.signatures).iter("Signature"):
-        name = pkg.resolve(folder, entry.get("BaseLoc") or "")
+    try:
+        entries = list(pkg.xml(doc.signatures).iter("Signature"))
+    except OfdError as exc:  # the list of signatures damaged: nothing to check, the file still read
+        return SignatureCheck(ElectronicSignature(status=SignatureStatus.unchecked, source=source,
+                                                  note=f"签名列表无法读取（{exc}）"))
+    for entry in entries:
+        name = ""
         try:
+            name = pkg.resolve(folder, entry.get("BaseLoc") or "")
             one, why, signer, picture, sealed = _one(pkg, name)
         except (OfdError, der.DerError, ValueError, IndexError) as exc:
             one, why, signer, picture, sealed = "unchecked", f"签名无法解析（{type(exc).__name__}）", None, None, None  # noqa: E501
@@ -156,15 +162,21 @@ def check_signatures(pkg: OfdPackage, doc: OfdDocument, source: str) -> Signatur
             signers.append(signer)
         if RANK[one] > RANK[status] or (note is None and why and one == status):
             status, note = one, why
-        if pkg.has(name):
-            for annot in pkg.xml(name).iter("StampAnnot"):
-                box = numbers(annot.get("Boundary"))
-                if len(box) >= 4:
-                    rect = (box[0] * MM, box[1] * MM, (box[0] + box[2]) * MM, (box[1] + box[3]) * MM)
-                    stamps.append(Stamp(annot.get("PageRef", ""), rect, picture, sealed))
+        for annot in _stamps(pkg, name):
+            box = numbers(annot.get("Boundary"))
+            if len(box) >= 4:
+                rect = (box[0] * MM, box[1] * MM, (box[0] + box[2]) * MM, (box[1] + box[3]) * MM)
+                stamps.append(Stamp(annot.get("PageRef", ""), rect, picture, sealed))
     result = ElectronicSignature(status=SignatureStatus(status), signer="、".join(signers) or None,
                                  note=VALID_NOTE if status == "valid" else note, source=source)
     return SignatureCheck(result, stamps)
+
+
+def _stamps(pkg: OfdPackage, name: str) -> list:
+    try:
+        return list(pkg.xml(name).iter("StampAnnot")) if name and pkg.has(name) else []
+    except OfdError:
+        return []
 
 
 def _one(pkg: OfdPackage, name: str) -> tuple[str, str | None, str | None, bytes | None, str | None]:

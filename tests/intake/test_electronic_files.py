@@ -309,3 +309,29 @@ def test_an_xml_invoice_with_a_signature_element_says_it_is_unchecked(tmp_path):
     assert page.e_signature.status == "unchecked"
     (page,), _ = _pages(_write(tmp_path, "u.xml", einvoice_xml(OLD)), "xml")
     assert page.e_signature is None
+
+
+def test_damaged_ofd_parts_never_break_the_reader(tmp_path):
+    """Bytes flipped, parts cut short or left out: pages, or a Chinese reason, never a traceback."""
+    import random
+
+    source = zipfile.ZipFile(io.BytesIO(ofd_invoice(OLD, key=KEY, attachment=True)))
+    rng, outcomes = random.Random(22), set()
+    for i in range(80):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as dst:
+            for name in source.namelist():
+                body = bytearray(source.read(name))
+                for _ in range(rng.choice((0, 0, 1, 3))):
+                    body[rng.randrange(len(body))] = rng.randrange(256)
+                if rng.random() < 0.1:
+                    body = body[:rng.randrange(len(body) + 1)]
+                if rng.random() > 0.04:
+                    dst.writestr(name, bytes(body))
+        try:
+            _pages(_write(tmp_path, f"{i}.ofd", out.getvalue()), "ofd")
+            outcomes.add("read")
+        except FileUnreadable as exc:
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc))
+            outcomes.add("unreadable")
+    assert outcomes == {"read", "unreadable"}
