@@ -123,3 +123,31 @@ def test_a_signed_pdf_invoice_edited_after_signing_fails(base, tmp_path):
     assert docs["fp2.pdf"].signature.status == "invalid"
     (bad,) = [f for f in report.findings if f.code == "SIGNATURE_INVALID"]
     assert bad.document == docs["fp2.pdf"].id and "fp2.pdf" in bad.message
+
+
+def test_older_e_invoices_as_ofd_with_their_seal_printed_pass_like_their_pdfs(tmp_path):
+    """增值税电子普通发票 (with a code) need the seller's 发票专用章: printed as an image on the OFD
+    page, it is found and named like the PDF's."""
+    import io
+    import random
+
+    from docintake.samples.generator.seals import SealBook
+
+    truth = generate_bundle(tmp_path / "gen", PROGRAMME, 3, render="born_digital", as_zip=False)
+    folder = tmp_path / "gen" / PROGRAMME / truth["bundle"]
+    invoices = [d for d in truth["documents"] if d["doc_type"] == "invoice"]
+    assert all(d["fields"].get("invoice_code") for d in invoices)
+    for inv in invoices:
+        fields = inv["fields"]
+        seal, _ = SealBook(random.Random(1)).get("invoice_seal", fields["seller_name"], raster=False,
+                                                 tax_no=fields["seller_uscc"], rotate=False)
+        png = io.BytesIO()
+        seal.save(png, format="PNG")
+        (folder / inv["pages"][0][0]).unlink()
+        (folder / f"{fields['invoice_number']}.ofd").write_bytes(ofd_invoice(fields, page_seal=png.getvalue()))
+    report = check_bundle(folder, PROGRAMME)
+    assert report.verdict == "pass", [f.message for f in report.findings]
+    assert report.subsidy.basis == truth["expected_subsidy"]["basis"]
+    for doc in _invoices(report):
+        assert doc.source.endswith(".ofd")
+        assert [(s.kind, s.owner) for s in doc.seals] == [("invoice_seal", doc.fields["seller_name"].value)]
