@@ -100,7 +100,7 @@ def _zip_kind(path: Path) -> str:
     a nested archive."""
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()[:200]
+            names = archive.namelist()[:5000]  # an OFD's OFD.xml may follow its pages
     except (zipfile.BadZipFile, OSError, ValueError):
         return "zip"
     if any(n.lstrip("/").lower() == "ofd.xml" for n in names):
