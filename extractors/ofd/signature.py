@@ -151,13 +151,16 @@ def check_signatures(pkg: OfdPackage, doc: OfdDocument, source: str) -> Signatur
     except OfdError as exc:  # the list of signatures damaged: nothing to check, the file still read
         return SignatureCheck(ElectronicSignature(status=SignatureStatus.unchecked, source=source,
                                                   note=f"签名列表无法读取（{exc}）"))
+    if not entries:  # an empty list: the file carries no signature
+        return None
     for entry in entries:
         name = ""
         try:
             name = pkg.resolve(folder, entry.get("BaseLoc") or "")
             one, why, signer, picture, sealed = _one(pkg, name)
-        except (OfdError, der.DerError, ValueError, IndexError) as exc:
-            one, why, signer, picture, sealed = "unchecked", f"签名无法解析（{type(exc).__name__}）", None, None, None  # noqa: E501
+        except Exception as exc:  # any library's failure on a strange signature: unchecked, not fatal
+            one, why = "unchecked", f"签名无法解析（{type(exc).__name__}）"
+            signer = picture = sealed = None
         if signer and signer not in signers:
             signers.append(signer)
         if RANK[one] > RANK[status] or (note is None and why and one == status):
