@@ -16,6 +16,7 @@ any other names the seal; engines without that output compare the text read inst
 seal, or an arc too garbled) keeps its own text as owner.
 """
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -30,6 +31,16 @@ from .page_frames import page_frame
 from .seals import box_iou, find_seals
 
 PARTY_SEAL_SKIP = {"paging_seal", "personal_seal"}
+UNREAD_SKIP = {"paging_seal"}  # a slice holds a few characters of an arc at most
+BANK_BRANCH = re.compile(r"([\u4e00-\u9fff]{2,10}?银行)(股份有限公司|有限责任公司|有限公司)?"
+                         r"([\u4e00-\u9fff]{2,12}?(?:分行|支行|营业部))")
+BANK_LABEL = re.compile(r"^.*?(?:开户银?行|收款银?行|付款银?行|银行名称|行名)(?=.{2,}银行$)")
+BANK_FORM = "股份有限公司"  # the legal form of nearly every bank in China
+ADDRESS_PLACE = re.compile(r"(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?"  # the province, if written
+                           r"([\u4e00-\u9fff]{2,4}?市)([\u4e00-\u9fff]{1,4}?[区县])?")
+REGULATOR = "市场监督管理局"
+# Fields naming a person whose square name seal may be on a material (the legal representative's).
+PERSON_FIELDS = ("legal_rep",)
 # Fields that name a firm, by doc type's key-field table; the lexicon an arc reading is matched to.
 FIRM_FIELDS = ("party_a", "party_b", "company_name", "applicant_name", "taxpayer_name", "seller_name",
                "buyer_name", "payer_name", "payee_name", "customer_name", "provider_name")
@@ -49,22 +60,31 @@ INK_NAMES_APPLICANT = (-2.0, 2.5)  # there: 1 stranger named, 4 of 69 grey seals
 
 
 def read_party_seal_owners(doc: DocumentReport, pages: list[Page], paths: dict[str, Path], engine: OcrEngine,
-                           long_side: int, firms: list[str], applicant: set[str]) -> None:
-    """Read the arc of each party seal of a contract and name its firm among `firms` (the bundle's,
-    bundle_firms); `applicant`: the names the applicant goes by (applicant_names)."""
+                           long_side: int, firms: list[str], applicant: set[str],
+                           people: list[str] = ()) -> None:
+    """Read each seal of a document and name its owner: a round or oval seal's firm among `firms`
+    (the bundle's, bundle_firms), a square name seal's person among `people` (bundle_people);
+    `applicant`: the names the applicant goes by (applicant_names)."""
     for page in pages:
-        unread = [s for s in page.seals if s.kind not in PARTY_SEAL_SKIP and not s.owner]
+        unread = [s for s in page.seals if s.kind not in UNREAD_SKIP and not s.owner]
         image = page_frame(page, paths, long_side) if unread else None
         if image is None:
             continue
         scale = page.width / image.shape[1]
         hits = find_seals(image, engine, lexicon=firms)
         for seal in unread:
-            if seal.bbox is None:
-                continue
             best = max(hits, key=lambda h: box_iou(seal.bbox, [v * scale for v in h.bbox]), default=None)
-            read = best is not None and (best.owner or best.lexicon_gaps)  # an arc all junk may still name
-            if read and box_iou(seal.bbox, [v * scale for v in best.bbox]) > 0.3:
+            if seal.bbox is None or best is None or box_iou(seal.bbox, [v * scale for v in best.bbox]) <= 0.3:
+                continue
+            if best.kind == "supervision_seal":  # the tax bureau's, named from their list (or not at all)
+                seal.owner, seal.text, seal.kind = best.owner, best.text, best.kind
+            elif not (best.owner or best.lexicon_gaps):  # nothing read; an arc all junk may still name
+                continue
+            elif best.shape == "square":
+                # a person's name is two to four characters: one read character names nobody
+                named = resolve_owner(best.owner, list(people)) if len(best.owner or "") >= 2 else None
+                seal.owner, seal.text = named or best.owner, best.text
+            else:
                 # the applicant's name needs more evidence where 乙方 signs a contract
                 strict = applicant if doc.doc_type == DocType.contract and doc.on_right_half(seal) else set()
                 named = (name_by_ink(best.lexicon_gaps, strict) if best.lexicon_gaps
@@ -98,16 +118,74 @@ def bundle_firms(documents: list[DocumentReport]) -> list[str]:
     return firms
 
 
-def organisations_named(pages: list[Page], known: list[str]) -> list[str]:
-    """Other organisations a document's own text names (the audit firm under its opinion, the tax
-    bureau that issued a certificate): whose seal may sit on it, beyond the bundle's parties."""
+def bundle_people(documents: list[DocumentReport]) -> list[str]:
+    """The people the bundle's key fields name (the legal representative), once each."""
+    return list(dict.fromkeys(str(f.value) for d in documents for k, f in d.fields.items()
+                              if k in PERSON_FIELDS and f.value))
+
+
+def banks_named(pages: list[Page]) -> list[str]:
+    """Bank branches a document names (开户银行: 招商银行深圳龙岗支行), as their seals spell them:
+    a branch's seal carries the bank's registered name, legal form included (招商银行股份有限公司
+    深圳龙岗支行), which print mostly leaves out."""
     found = []
     for page in pages:
         for line in page.lines:
-            name = org_name(line.text.split(":")[-1].split("：")[-1])
+            for bank, form, branch in BANK_BRANCH.findall(values.normalise_name(line.text)):
+                if "银行" in branch:  # a label run into the name: 开户银行中国银行深圳分行
+                    cut = branch.rindex("银行") + 2
+                    bank, form, branch = branch[:cut], "", branch[cut:]
+                    if len(branch) < 4:
+                        continue
+                bank = BANK_LABEL.sub("", bank)
+                if len(bank) < 4:
+                    continue
+                name = bank + (form or BANK_FORM) + branch
+                if name not in found:
+                    found.append(name)
+    return found[:4]
+
+
+def organisations_named(pages: list[Page], known: list[str]) -> list[str]:
+    """Other organisations a document's own text names (the audit firm under its opinion, the tax
+    bureau that issued a certificate): whose seal may sit on it, beyond the bundle's parties.
+    A name inside a sentence (我们审计了深圳市…公司) starts at its place name."""
+    found = []
+    for page in pages:
+        for line in page.lines:
+            name = org_name(re.split(r"[:：,，。;；\d]", line.text)[-1])
+            start = next((k for k in range(len(name or "")) if values.starts_with_place(name[k:])), 0)
+            name = name[start:] if name else name
             if name and len(name) >= 6 and name not in known and name not in found:
                 found.append(name)
     return found[:8]
+
+
+def document_lexicon(pages: list[Page], firms: list[str]) -> list[str]:
+    """The names a seal on a document (not a contract) may carry: the bundle's firms, and the
+    organisations and bank branches its own text names. A name that is a short form of another
+    (中国建设银行 of 中国建设银行股份有限公司…支行) is left out: its ink support ties with the full
+    name's and would leave the seal unnamed."""
+    extra = organisations_named(pages, firms) + [b for b in banks_named(pages) if b not in firms]
+    names = firms + extra
+    return firms + [n for n in extra if not any(n != m and _subsequence(n, m) for m in names)]
+
+
+def registration_authorities(doc: DocumentReport) -> list[str]:
+    """Whose seal a business licence carries: the market regulator (市场监督管理局) of the city,
+    or of the district, its address lies in."""
+    if doc.doc_type != DocType.business_licence or "address" not in doc.fields:
+        return []
+    place = ADDRESS_PLACE.match(values.normalise_name(str(doc.fields["address"].value)))
+    if not place:
+        return []
+    city, district = place.group(1), place.group(2)
+    return [city + REGULATOR] + ([city + district + REGULATOR] if district else [])
+
+
+def _subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(c in chars for c in short)
 
 
 def resolve_owner(reading: str, firms: list[str], applicant_side_only: set[str] = frozenset()) -> str | None:

@@ -16,7 +16,7 @@ from .checklist import Material, SealRule
 from .context import TWO_PARTIES, CheckContext, doc_label, finding
 from .materials import applies
 
-NOT_A_PARTY_SEAL = {"paging_seal", "personal_seal"}
+NOT_A_PARTY_SEAL = {"paging_seal", "personal_seal", "supervision_seal"}
 KNOWN_PARTIES = [(DocType.invoice, "seller_name"), (DocType.payment_proof, "payee_name"),
                  (DocType.usage_statement, "provider_name"), (DocType.cac_filing, "provider_name"),
                  (DocType.acceptance_report, "provider_name")]

@@ -26,6 +26,8 @@ from docintake.core.datamodel import (
     Page,
     PageInfo,
     PageRef,
+    Seal,
+    SealKind,
     SourceFile,
     SourceFileReport,
     TextSource,
@@ -46,14 +48,17 @@ from docintake.extractors.same_invoice import merge_same_invoices
 from docintake.extractors.seal_owners import (
     applicant_names,
     bundle_firms,
+    bundle_people,
+    document_lexicon,
     name_party_seal_owners,
-    organisations_named,
     read_party_seal_owners,
+    registration_authorities,
 )
 from docintake.extractors.under_seals import missing_key_fields, reread_document_under_seals
 from docintake.validators.checklist import load_checklist
 from docintake.validators.run import validate_documents
 
+LONE_SLICE_ARC = 0.9  # share of a ring's arc a slice on a one-page document must hold
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 FileReader = Callable[[SourceFile, "Context"], tuple[list[Page], str | None]]
 
@@ -164,6 +169,16 @@ def _text_source(pages: list[Page]) -> TextSource:
     return kinds.pop() if len(kinds) == 1 else TextSource.mixed
 
 
+def document_seals(pages: list[Page]) -> list[Seal]:
+    """The seals of a document's pages. A 骑缝章 is stamped across the edges of a document's
+    pages; on a one-page document (a page photographed on its own, or an invoice) a slice is kept
+    only where it holds a clear ring arc: a red print frame or a letter at the edge does not."""
+    seals = [seal for p in pages for seal in p.seals]
+    if len(pages) > 1:
+        return seals
+    return [s for s in seals if s.kind != SealKind.paging_seal or (s.confidence or 0.0) >= LONE_SLICE_ARC]
+
+
 def _document(number: int, group: PageGroup) -> DocumentReport:
     first = group.pages[0]
     return DocumentReport(
@@ -173,7 +188,7 @@ def _document(number: int, group: PageGroup) -> DocumentReport:
         doc_type=group.doc_type,
         text_source=_text_source(group.pages),
         parts=[PageRef(source=p.source, page=p.page) for p in group.pages],
-        seals=[seal for p in group.pages for seal in p.seals],
+        seals=document_seals(group.pages),
         signatures=[s for p in group.pages for s in p.signatures],
         signature_labels=[s for p in group.pages for s in p.signature_labels],
         signature=next((p.e_signature for p in group.pages if p.e_signature), None),
@@ -236,14 +251,15 @@ def read_party_seals(bundle: Bundle, ctx: Context) -> None:
     """Every document's party seals are read now, against the firms the bundle names: whose seal
     it is decides whether the party that had to seal did (a contract's 甲方 and 乙方, an invoice's
     seller, the applicant on its own letters)."""
-    firms, paths = bundle_firms(bundle.documents), _paths(bundle)
+    firms, people, paths = bundle_firms(bundle.documents), bundle_people(bundle.documents), _paths(bundle)
     for doc, pages in _documents(bundle):
         # A contract's seals are its parties'; other materials may carry the seal of an
         # organisation their own text names (the audit firm, the tax bureau, the bank).
         contract = doc.doc_type == DocType.contract
         strict = applicant_names(bundle.documents, doc) if contract else set()
-        lexicon = firms if contract else firms + organisations_named(pages, firms)
-        read_party_seal_owners(doc, pages, paths, ctx.engine(), ctx.settings.ocr_long_side, lexicon, strict)
+        lexicon = firms if contract else document_lexicon(pages, firms) + registration_authorities(doc)
+        read_party_seal_owners(doc, pages, paths, ctx.engine(), ctx.settings.ocr_long_side, lexicon, strict,
+                               people)
 
 
 def keep_filing_rows(bundle: Bundle, ctx: Context) -> None:

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .overlap import rings_in, without_disks
+
 WORK = 1200  # long side of the working copy
+MERGED_ASPECT = 1.2  # a lone round seal's box is square; an oval's is 1.4 wide and has no circle in it
+MIN_BESIDE = 0.08  # ink left beside a group's rings below this share of it is their fringe
+TURNED_SIDES = 0.7  # a square found at an angle shows its border along three sides (two if cut)
+CUT_SQUARE_FILL = 0.8  # a name seal whose corner went with the round seal's disk fills its box less
 
 
 @dataclass
@@ -124,9 +130,7 @@ def _blobs(mask: np.ndarray) -> list[Blob]:
     blobs: list[Blob] = []
     leftovers = []
     for x0, y0, x1, y1, area in groups:
-        blob = _classify(mask, (x0, y0, x1, y1), area, short, w)
-        found = [blob] if blob else [b for piece in _rings_of(mask, (x0, y0, x1, y1))
-                                     if (b := _classify(mask, piece, _area(mask, piece), short, w))]
+        found = _seals_of_group(mask, (x0, y0, x1, y1), area, short, w)
         if found:
             blobs += found
         else:
@@ -139,6 +143,44 @@ def _blobs(mask: np.ndarray) -> list[Blob]:
         if blob:
             blobs.append(blob)
     return blobs
+
+
+def _seals_of_group(mask: np.ndarray, box, area: int, short: int, width: int) -> list[Blob]:
+    """The seals in one group of touching ink: usually one; a group clearly wider than tall (or
+    taller than wide) may be seals stamped into each other, found by their rings first."""
+    bw, bh = box[2] - box[0], box[3] - box[1]
+    rings = rings_in(mask, box, short, _ring_cover) if max(bw, bh) > MERGED_ASPECT * min(bw, bh) else []
+    if rings:
+        found = [_ring_blob(ell, box, mask) for ell in rings]
+    else:
+        blob = _classify(mask, box, area, short, width)
+        found = [blob] if blob else [b for piece in _rings_of(mask, box)
+                                     if (b := _classify(mask, piece, _area(mask, piece), short, width))]
+    ellipses = [b.ellipse for b in found if b.ellipse]
+    return found + (_beside(mask, box, area, ellipses, short, width) if ellipses else [])
+
+
+def _ring_blob(ell, box, mask: np.ndarray) -> Blob:
+    """A round seal from a ring found in a group, its box clipped to the group's."""
+    ex0, ey0, ex1, ey1 = _ellipse_box(ell)
+    clipped = (max(box[0], ex0), max(box[1], ey0), min(box[2], ex1), min(box[3], ey1))
+    return Blob(clipped, "round", ell, _ring_cover(mask, ell))
+
+
+def _beside(mask: np.ndarray, box, area: int, ellipses: list, short: int, width: int) -> list[Blob]:
+    """Seals stamped against a group's round seals (a name seal against the company's): what is
+    left once the rings' disks are taken out, tried as seals of their own."""
+    rest = without_disks(mask, box, ellipses)
+    if (rest > 0).sum() < MIN_BESIDE * area:
+        return []
+    x0, y0, x1, y1 = box
+    sub = np.zeros_like(mask)
+    sub[y0:y1, x0:x1] = rest
+    _, _, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    pieces = _merge_boxes([[x0 + x, y0 + y, x0 + x + w, y0 + y + h, a] for x, y, w, h, a in stats[1:]
+                           if a >= 12], 3, 3)
+    return [b for px0, py0, px1, py1, a in pieces
+            if (b := _classify(sub, (px0, py0, px1, py1), a, short, width, cut=True))]
 
 
 def _rings_of(mask: np.ndarray, box) -> list[tuple[int, int, int, int]]:
@@ -161,7 +203,10 @@ def _area(mask: np.ndarray, box) -> int:
     return int((mask[box[1]:box[3], box[0]:box[2]] > 0).sum())
 
 
-def _classify(mask, box, area, short, width, slice_only=False) -> Blob | None:
+def _classify(mask, box, area, short, width, slice_only=False, cut=False) -> Blob | None:
+    """The seal a group of ink is, if any. `cut`: a piece left beside a round seal whose disk was
+    taken out, so a square there may have lost a corner (less fill, two sides shortened)."""
+    square_fill = CUT_SQUARE_FILL if cut else 0.9
     x0, y0, x1, y1 = box
     bw, bh = x1 - x0, y1 - y0
     if bh < 0.035 * short or bw < 0.015 * short or max(bw, bh) > 0.45 * short:
@@ -173,7 +218,8 @@ def _classify(mask, box, area, short, width, slice_only=False) -> Blob | None:
     # paging-seal slice: tall, narrow, near a side of the image (photos: the page edge is a bit inside)
     near_edge = x0 < 0.22 * width or x1 > 0.78 * width
     if near_edge and bh >= 1.35 * bw and 0.09 * short <= bh <= 0.4 * short and bw <= 0.16 * short:
-        return Blob((x0, y0, x1, y1), "slice", None, density)
+        # its score: how much of a ring's arc it holds (print frames and letters hold little)
+        return Blob((x0, y0, x1, y1), "slice", None, _slice_arc_cover(mask, (x0, y0, x1, y1)))
     if slice_only:
         return None
     if max(bw, bh) > 1.6 * min(bw, bh):  # text lines, table rules, titles...
@@ -196,12 +242,18 @@ def _classify(mask, box, area, short, width, slice_only=False) -> Blob | None:
     if area / (np.pi * a1 * a2 / 4 + 1) > 0.6:  # a solid red disk (national emblem), not a seal
         return None
     cover = _ring_cover(mask, ell)
-    if rect_fill > 0.9:
+    turned = _turned_square(hull, square_fill) if rect_fill <= square_fill else None
+    if rect_fill > square_fill or turned is not None:
         # square: a personal seal has a border on all four sides
-        sides = [crop[: max(2, bh // 8)].any(1).mean(), crop[-max(2, bh // 8):].any(1).mean()]
+        level = crop if turned is None else _levelled(crop, turned[0])
+        lh = level.shape[0]
+        sides = [level[: max(2, lh // 8)].any(1).mean(), level[-max(2, lh // 8):].any(1).mean()]
         if min(bw, bh) > 0.15 * short or min(sides) == 0:
             return None
-        return Blob((x0, y0, x1, y1), "square", None, rect_fill)
+        # a bold character has no border; a name seal's corner may have gone with a round seal's disk
+        if turned is not None and sorted(_side_covers(level))[2 if cut else 1] < TURNED_SIDES:
+            return None
+        return Blob((x0, y0, x1, y1), "square", None, rect_fill if turned is None else turned[1])
     if cover < 0.7:  # no continuous border: red text, a logo, a signature
         return None
     ratio = min(a1, a2) / max(a1, a2)
@@ -209,6 +261,28 @@ def _classify(mask, box, area, short, width, slice_only=False) -> Blob | None:
     ex0, ey0, ex1, ey1 = _ellipse_box(ell)
     box = (max(x0, ex0), max(y0, ey0), min(x1, ex1), min(y1, ey1))
     return Blob(box, shape, ell, cover)
+
+
+def _turned_square(hull: np.ndarray, square_fill: float) -> tuple[float, float] | None:
+    """A square stamped at an angle (name seals often are): its hull fills its turned bounding
+    rectangle, which is square, and it has four corners (a circle's hull needs seven or more
+    sides to stay within 2% of its outline). (The rectangle's angle, the fill), or None."""
+    (_, _), (rw, rh), ang = cv2.minAreaRect(hull)
+    fill = cv2.contourArea(hull) / max(rw * rh, 1.0)
+    if min(rw, rh) < 0.85 * max(rw, rh) or fill <= square_fill:
+        return None
+    corners = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+    return (float(ang), fill) if len(corners) <= 5 else None
+
+
+def _levelled(crop: np.ndarray, angle: float) -> np.ndarray:
+    """A crop turned by `angle` degrees (cv2.minAreaRect's) so a turned square stands level,
+    cut to its ink."""
+    h, w = crop.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    turned = cv2.warpAffine(crop, m, (w, h), flags=cv2.INTER_NEAREST)
+    ys, xs = np.nonzero(turned)
+    return turned[ys.min():ys.max() + 1, xs.min():xs.max() + 1] if ys.size else turned
 
 
 def _ellipse_box(ell) -> tuple[float, float, float, float]:
@@ -284,13 +358,18 @@ def _grey_squares(mask: np.ndarray, blobs: list[Blob]) -> list[Blob]:
     return out
 
 
-def _side_cover(crop: np.ndarray) -> float:
-    """Least share, over the four sides of a box, of positions along the side with ink in its band."""
+def _side_covers(crop: np.ndarray) -> list[float]:
+    """Share of positions along each side of a box (top, bottom, left, right) with ink in its band."""
     h, w = crop.shape
     t = max(2, min(h, w) // 10)
     ink = crop > 0
-    return float(min(ink[:t].any(0).mean(), ink[-t:].any(0).mean(), ink[:, :t].any(1).mean(),
-                     ink[:, -t:].any(1).mean()))
+    return [float(v) for v in (ink[:t].any(0).mean(), ink[-t:].any(0).mean(), ink[:, :t].any(1).mean(),
+                               ink[:, -t:].any(1).mean())]
+
+
+def _side_cover(crop: np.ndarray) -> float:
+    """Least share, over the four sides of a box, of positions along the side with ink in its band."""
+    return min(_side_covers(crop))
 
 
 def _grey_slices(mask: np.ndarray, blobs: list[Blob]) -> list[Blob]:
@@ -306,9 +385,8 @@ def _grey_slices(mask: np.ndarray, blobs: list[Blob]) -> list[Blob]:
                 or not 0.14 * short <= y1 - y0 <= 0.28 * short
                 or (mask[y0:y1, x0:x1] > 0).mean() < 0.15):
             continue
-        cover = _slice_arc_cover(mask, (x0, y0, x1, y1))
-        if cover >= 0.9:
-            out.append(Blob((x0, y0, x1, y1), "slice", None, cover))
+        if b.score >= 0.9:  # the slice's arc cover (_classify)
+            out.append(b)
     return out
 
 

@@ -4,11 +4,14 @@ bottom text read by the recogniser alone (one call), and the kind / owner derive
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from pathlib import Path
 
 import cv2
 import numpy as np
+import yaml
 
 from docintake.extractors.ocr.base import line_posteriors, recognise_crops
 from docintake.extractors.ocr.lexicon import text_gaps
@@ -28,6 +31,9 @@ SUFFIXES = [  # (pattern that identifies the kind, canonical suffix, kind)
 ]
 # how organisation names end / begin: a read that has one of these in the middle was started mid-text
 NAME_ENDS = ("有限公司", "公司", "合伙)", "分行", "支行", "银行", "税务局", "管理局", "局", "事务所", "中心")
+SUPERVISION_ARC = "全国统一发票监制章"
+TAX_BUREAUS = Path(__file__).parents[1] / "rules" / "tax_bureaus.yaml"
+PLACE_KIND = r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$"
 JUNK_HEAD = 5  # characters of bottom text or border noise an arc read may start with
 
 
@@ -171,8 +177,38 @@ def read_round(image_bgr, blob: Blob, engine, lexicon: list[str] = ()) -> tuple[
         gaps = text_gaps(posteriors[0], list(lexicon), cyclic=True)
     else:
         (arc, bottom), gaps = recognise(engine, lines), {}
+    if oval and is_supervision(arc):  # its owner is in the middle: 国家税务总局 / 北京市税务局
+        bottom, gaps = _read_middle(seal, engine), {}
     # arc text is a name: drop serial digits and recogniser junk
     return unshift(re.sub(r"[^\u4e00-\u9fff()]", "", arc)), bottom, gaps
+
+
+def is_supervision(arc: str) -> bool:
+    """An arc that reads like 全国统一发票监制章 (a paper invoice's printed 监制章, the tax bureau's)."""
+    return sum(c in arc for c in SUPERVISION_ARC) >= 5
+
+
+def _read_middle(seal: _Seal, engine) -> str:
+    """The lines inside a 监制章's arc, top to bottom, as one text (detection finds the lines: how
+    many and where differs between printers)."""
+    middle = cv2.cvtColor(_stretch(seal.upright(-0.72, 0.72, -0.15, 0.85)), cv2.COLOR_GRAY2BGR)
+    lines = sorted(engine.read(middle).lines, key=lambda line: line.box[1])
+    return normalise("".join(line.text for line in lines))
+
+
+@functools.cache
+def tax_bureaus() -> dict[str, str]:
+    """Each bureau's place as it is told apart (北京, 内蒙古: no 市/省/自治区) -> its name."""
+    rules = yaml.safe_load(TAX_BUREAUS.read_text(encoding="utf-8"))
+    return {re.sub(PLACE_KIND, "", place): rules["prefix"] + place + rules["suffix"]
+            for place in rules["places"]}
+
+
+def tax_bureau(reading: str) -> str | None:
+    """The provincial tax bureau a 监制章's middle lines name: a reading of a tax bureau (税务) that
+    names one bureau's place and no other's; None when it does not tell them apart."""
+    named = {name for place, name in tax_bureaus().items() if place in reading}
+    return named.pop() if "税务" in reading and len(named) == 1 else None
 
 
 def unshift(name: str) -> str:
@@ -202,11 +238,27 @@ def read_square(image_bgr, blob: Blob, engine) -> str:
     """A personal seal: 2x2 characters, right column first (陆辉 / 艳印 -> 陆辉艳印), laid out as
     one line for a single recogniser call."""
     x0, y0, x1, y1 = (int(v) for v in blob.bbox)
-    ink = _stretch(ink_image(image_bgr[y0:y1, x0:x1]))
+    ink = _level(_stretch(ink_image(image_bgr[y0:y1, x0:x1])))
     ink = cv2.resize(ink, (160, 160), interpolation=cv2.INTER_AREA)[10:-10, 10:-10]
     cells = [ink[cy0:cy0 + 70, cx0:cx0 + 70] for cx0, cy0 in ((70, 0), (70, 70), (0, 0), (0, 70))]
     text = re.sub(r"[^\u4e00-\u9fff]", "", recognise(engine, [np.hstack(cells)])[0])
     return re.sub(r"之?印$", "", text)
+
+
+def _level(grey: np.ndarray) -> np.ndarray:
+    """A name seal stamped at an angle turned level (its border's turned rectangle), cut to it."""
+    ink = (grey < _ink_level(grey)).astype(np.uint8)
+    points = cv2.findNonZero(ink)
+    if points is None or len(points) < 20:
+        return grey
+    (cx, cy), (w, h), angle = cv2.minAreaRect(points)
+    angle = (angle + 45) % 90 - 45  # the square's turn, whichever side cv2 measured it from
+    if abs(angle) < 2:
+        return grey
+    m = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)
+    turned = cv2.warpAffine(grey, m, grey.shape[::-1], flags=cv2.INTER_LINEAR, borderValue=255)
+    side = int(max(w, h) / 2) + 1
+    return turned[max(0, int(cy) - side):int(cy) + side, max(0, int(cx) - side):int(cx) + side]
 
 
 def classify(shape: str, arc: str, bottom: str) -> tuple[str, str, str | None]:
@@ -215,6 +267,9 @@ def classify(shape: str, arc: str, bottom: str) -> tuple[str, str, str | None]:
         return "paging_seal", "", None
     if shape == "square":
         return "personal_seal", arc, arc or None
+    if shape == "oval" and is_supervision(arc):
+        owner = tax_bureau(bottom)
+        return "supervision_seal", SUPERVISION_ARC + (owner or ""), owner
     owner = arc
     for key, suffix, kind in SUFFIXES:
         if key in bottom or suffix in arc:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
+
+from PIL import Image
 
 from .canvas import GREY, Doc, Flow
 from .docs_contract import _scribble
 from .docs_corp import _seal
 from .entities import TEST_LABS, person
 from .ids import cn_date, cn_date_short, money, normalise_name
+from .seals import SealBook
 
 
-def _sign_and_seal(doc: Doc, fl: Flow, f, label="申报单位（盖章）", sign=True, seal_kind="company_seal"):
+def _sign_and_seal(doc: Doc, fl: Flow, f, label="申报单位（盖章）", sign=True, seal_kind="company_seal",
+                   name_seal=False):
+    """The signing block. `name_seal`: the legal representative's square name seal stamped at an
+    angle against the company seal's left edge, as many applicants do."""
     a, rng = f.applicant, doc.rng
     fl.need(130)
     fl.gap(20)
@@ -22,15 +29,16 @@ def _sign_and_seal(doc: Doc, fl: Flow, f, label="申报单位（盖章）", sign
     doc.fields["legal_rep_signed"] = bool(sign and not doc.info.get("no_signature"))
     fl.line("日期：" + cn_date_short(f.app_date), x_off=150)
     if seal_kind not in doc.info.get("no_seal", ()):
-        _seal(
-            doc,
-            fl.c,
-            f,
-            seal_kind,
-            a.name,
-            fl.left + 250 + rng.uniform(-25, 25),
-            fl.y - 55 + rng.uniform(-10, 10),
-        )
+        cx, cy = fl.left + 250 + rng.uniform(-25, 25), fl.y - 55 + rng.uniform(-10, 10)
+        _seal(doc, fl.c, f, seal_kind, a.name, cx, cy)
+        if name_seal:
+            # its own stream: the bundle's seal book draws the seals of the documents that follow
+            book = SealBook(random.Random(rng.random()))
+            img, text = book.get("personal_seal", a.legal_rep, raster=doc.mode == "raster", rotate=False)
+            img = img.rotate(rng.choice((-1, 1)) * rng.uniform(8, 18), resample=Image.BICUBIC, expand=True)
+            d = 46 * img.width / img.height  # a 16 mm seal, turned
+            fl.c.stamp(cx - 59.5 - d / 2 + 6, cy + rng.uniform(-8, 8), d, img, "personal_seal",
+                       normalise_name(a.legal_rep), normalise_name(text))
 
 
 def requested_amount(doc: Doc, f) -> float:

@@ -113,7 +113,7 @@ def cover_form(doc: Doc, f) -> None:
         "本单位承诺所提交的申报材料真实、准确、完整，申报项目不存在重复申报财政资金支持的情形，"
         "如有不实，愿意承担相应的法律责任。"
     )
-    _sign_and_seal(doc, fl, f)
+    _sign_and_seal(doc, fl, f, name_seal=True)
     for i, pc in enumerate(fl.pages, 2):
         pc.text(pc.w / 2, pc.h - 40, f"- {i} -", 10, "body", GREY, align="c")
     doc.fields.update(

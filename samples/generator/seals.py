@@ -160,6 +160,22 @@ def oval_mask(
     return mask
 
 
+@functools.lru_cache(maxsize=16)
+def supervision_mask(place: str, face: str = "noto_sans_bold", px: int = 480) -> Image.Image:
+    """A paper invoice's printed 全国统一发票监制章: the arc, and the tax bureau in two lines."""
+    W, H = px, int(px * 0.66)
+    mask = Image.new("L", (W, H), 0)
+    d = ImageDraw.Draw(mask)
+    d.ellipse((4, 4, W - 4, H - 4), outline=255, width=max(5, int(px * 0.02)))
+    rx, ry = W / 2 - 4, H / 2 - 4
+    arc = "全国统一发票监制章"
+    _arc_text(mask, arc, W / 2, H / 2, rx * 0.8, ry * 0.74, 200, int(px * 0.08), face)
+    for k, line in enumerate(("国家税务总局", f"{place}税务局")):
+        d.text((W / 2, H / 2 + ry * (0.08 + 0.34 * k)), line, fill=255, font=_font(face, int(px * 0.07)),
+               anchor="mm")
+    return mask
+
+
 @functools.lru_cache(maxsize=64)
 def square_mask(name: str, px: int = 220) -> Image.Image:
     chars = name + "之印" if len(name) == 2 else name + "印" if len(name) == 3 else name[:4]

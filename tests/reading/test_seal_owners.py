@@ -119,3 +119,48 @@ def test_the_ink_names_the_firm_it_supports_clearly_best():
     assert name_by_ink(gaps) == APPLICANT
     assert name_by_ink(gaps, applicant_side_only={APPLICANT}) is None
     assert name_by_ink({APPLICANT: -0.5, PROVIDER: -6.0}, applicant_side_only={APPLICANT}) == APPLICANT
+
+
+def _page(*texts):
+    from docintake.core.datamodel import Page, TextLine
+
+    return Page(source="a.pdf", page=1, width=595, height=842,
+                lines=[TextLine(text=t, bbox=(0, 20 * i, 300, 20 * i + 12)) for i, t in enumerate(texts)])
+
+
+def test_a_bank_branch_is_looked_for_as_its_seal_spells_it():
+    """Receipts print a branch's short name; its 电子回单专用章 carries the bank's registered name,
+    legal form included. A label run into the name is left off."""
+    from docintake.extractors.seal_owners import banks_named
+
+    page = _page("开户银行：招商银行深圳南湾支行", "收款行 中国银行股份有限公司广州天河支行",
+                 "开户银行中国建设银行深圳福田支行", "招商银行 业务回单（付款）")
+    assert banks_named([page]) == ["招商银行股份有限公司深圳南湾支行", "中国银行股份有限公司广州天河支行",
+                                   "中国建设银行股份有限公司深圳福田支行"]
+
+
+def test_a_documents_lexicon_leaves_out_short_forms_and_sentences():
+    """The names a document's seals are matched to: the bundle's firms, the organisations its text
+    names from their place name on, and no short form of another name (a tie would name nothing)."""
+    from docintake.extractors.seal_owners import document_lexicon
+
+    page = _page("我们审计了深圳市致远软件有限公司", "开户银行：中国工商银行深圳蛇口支行", "付款银行：中国工商银行",
+                 "审计机构：深圳明信会计师事务所（特殊普通合伙）")
+    lexicon = document_lexicon([page], [APPLICANT, PROVIDER])
+    assert lexicon[:2] == [APPLICANT, PROVIDER]
+    assert "中国工商银行股份有限公司深圳蛇口支行" in lexicon
+    assert not [n for n in lexicon if n in ("中国工商银行", "中国工商银行深圳蛇口支行") or "审计" in n]
+
+
+def test_a_licences_seal_is_looked_for_as_its_market_regulators():
+    from docintake.extractors.seal_owners import registration_authorities
+
+    def licence(address):
+        return DocumentReport(id="d1", source="a.pdf", pages=[1], doc_type=DocType.business_licence, text_source=TextSource.ocr,
+                              fields={"address": ExtractedField(value=address, page=1, confidence=1.0)})
+
+    assert registration_authorities(licence("广东省深圳市南山区粤海街道科技路1号")) == [
+        "深圳市市场监督管理局", "深圳市南山区市场监督管理局"]
+    assert registration_authorities(licence("北京市海淀区中关村大街27号")) == [
+        "北京市市场监督管理局", "北京市海淀区市场监督管理局"]
+    assert registration_authorities(licence("某地某路")) == []

@@ -206,3 +206,89 @@ def test_an_oval_seal_merged_with_red_print_beside_it_is_still_found(tmp_path):
     page = next(p for p in bundle_pages(tmp_path, truth) if (p["file"], p["page"]) == (name, number))
     seal = page["seals"][0]
     assert [h.shape for h in _matches(find_seals(page["image"]), seal)] == ["oval"]
+
+
+@pytest.mark.parametrize("render", ["born_digital", "photo"])
+def test_a_name_seal_stamped_against_the_company_seal_is_found_beside_it(tmp_path, render):
+    """The legal representative's square seal, turned, stamped into the company seal's ring: one
+    group of red ink that is neither round nor square. Both seals are found, each in its place.
+    (On a black-and-white scan a name seal stamped over print is still lost: its grey joins the
+    lines of text it covers; a known limit.)"""
+    from docintake.app.bench_seals import bundle_pages
+    from docintake.samples.generator import generate_bundle
+
+    truth = generate_bundle(tmp_path, "nanshan-model-voucher-2026q1", 7, render=render, as_zip=False,
+                            layouts={"application_form": "cover"})
+    form = next(d for d in truth["documents"] if d["doc_type"] == "application_form")
+    assert {s["kind"] for s in form["seals"]} >= {"company_seal", "personal_seal"}
+    signed = [p for p in bundle_pages(tmp_path, truth)
+              if any(s["kind"] == "personal_seal" for s in p["seals"])]
+    assert signed
+    for page in signed:
+        hits = find_seals(page["image"])
+        for seal in page["seals"]:
+            shape = "square" if seal["kind"] == "personal_seal" else "round"
+            assert [h.shape for h in _matches(hits, seal)] == [shape], (page["file"], seal["kind"], hits)
+
+
+def test_a_slice_scores_the_ring_arc_it_holds(pages):
+    """A 骑缝章 slice's confidence is how much of a ring arc it holds: the slices of a stamped
+    contract hold most of one (a print frame at the edge holds little: pipeline.steps keeps
+    slices on one-page documents only above LONE_SLICE_ARC)."""
+    scores = [h.confidence for p in pages["born_digital"] + pages["scan"] for h in find_seals(p["image"])
+              if h.shape == "slice"]
+    assert scores and sum(s >= 0.9 for s in scores) >= 0.5 * len(scores), scores
+
+
+def test_a_slice_on_a_one_page_document_needs_a_clear_ring_arc():
+    """A 骑缝章 joins a document's pages: on a one-page document (an invoice whose red frame
+    reaches the edge) a slice counts only when it holds a clear ring arc; on a longer document
+    every slice stands."""
+    from docintake.core.datamodel import Page, Seal
+    from docintake.pipeline.steps import document_seals
+
+    def page(n, *arcs):
+        seals = [Seal(page=n, kind="paging_seal", shape="slice", confidence=a) for a in arcs]
+        return Page(source="a.pdf", page=n, width=595, height=842,
+                    seals=[*seals, Seal(page=n, kind="company_seal", shape="round", confidence=1.0)])
+
+    assert [s.kind for s in document_seals([page(1, 0.5)])] == ["company_seal"]
+    assert [s.confidence for s in document_seals([page(1, 0.5, 0.95)])] == [0.95, 1.0]
+    assert len(document_seals([page(1, 0.5), page(2, 0.6)])) == 4
+
+
+@pytest.mark.ocr
+def test_a_turned_name_seal_reads_as_the_persons_name(tmp_path, engine):
+    """The square name seal stamped at an angle against the company seal is turned level before
+    its 2 x 2 characters are read: the legal representative's name, 之印 / 印 left off."""
+    from docintake.app.bench_seals import bundle_pages
+    from docintake.samples.generator import generate_bundle
+
+    truth = generate_bundle(tmp_path, "nanshan-model-voucher-2026q1", 7, render="born_digital", as_zip=False,
+                            layouts={"application_form": "cover"})
+    page = next(p for p in bundle_pages(tmp_path, truth) if any(s["kind"] == "personal_seal" for s in p["seals"]))
+    seal = next(s for s in page["seals"] if s["kind"] == "personal_seal")
+    read = [h for h in _matches(find_seals(page["image"], engine), seal) if h.shape == "square"]
+    assert [(h.kind, h.owner) for h in read] == [("personal_seal", seal["owner"])]
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("place", ["北京市", "广东省", "深圳市"])
+def test_a_paper_invoices_supervision_seal_names_its_tax_bureau(engine, place):
+    """A paper invoice's printed 全国统一发票监制章 is the tax bureau's, not the seller's: it is
+    read as a supervision_seal and named from the bureaus' list by the place in its middle."""
+    import random
+
+    import cv2
+    import numpy as np
+
+    from docintake.samples.generator.seals import _colourise, supervision_mask
+
+    page = np.full((1754, 1240, 3), 255, np.uint8)
+    seal = np.asarray(_colourise(supervision_mask(place), random.Random(3), 0.3, 0.9))
+    seal = cv2.resize(seal, (330, 218), interpolation=cv2.INTER_AREA)
+    alpha = seal[..., 3:] / 255.0
+    region = page[200:418, 455:785]
+    region[:] = (region * (1 - alpha) + seal[..., 2::-1] * alpha).astype(np.uint8)
+    hits = find_seals(page, engine)
+    assert [(h.kind, h.owner) for h in hits] == [("supervision_seal", f"国家税务总局{place}税务局")]

@@ -37,6 +37,7 @@ class SealKind(StrEnum):
     tax_authority_seal = "tax_authority_seal"
     registration_authority_seal = "registration_authority_seal"
     bank_seal = "bank_seal"
+    supervision_seal = "supervision_seal"  # 全国统一发票监制章, printed on paper invoices
     paging_seal = "paging_seal"  # 骑缝章
     personal_seal = "personal_seal"  # a square name seal
     provider_seal = "provider_seal"  # asked for by checklists: the provider's seal of any kind
