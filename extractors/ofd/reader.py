@@ -35,15 +35,20 @@ JOIN_GAP = 0.6  # of the font size: runs closer than this on one baseline are on
 
 def lines_of(texts: list[OfdText]) -> list[TextLine]:
     """Text runs on one baseline that touch become one line, as a PDF's text layer gives them."""
-    runs = sorted(texts, key=lambda t: (round(t.baseline / max(t.size * 0.3, 0.5)), t.bbox[0]))
-    lines: list[list[OfdText]] = []
-    for run in runs:
-        last = lines[-1][-1] if lines else None
-        if (last and abs(last.baseline - run.baseline) < 0.25 * max(last.size, run.size)
-                and -0.2 * run.size < run.bbox[0] - last.bbox[2] < JOIN_GAP * max(last.size, run.size)):
-            lines[-1].append(run)
+    rows: list[list[OfdText]] = []  # runs whose baselines agree within a quarter of their size
+    for run in sorted(texts, key=lambda t: t.baseline):
+        if rows and run.baseline - rows[-1][0].baseline < 0.25 * max(rows[-1][0].size, run.size):
+            rows[-1].append(run)
         else:
-            lines.append([run])
+            rows.append([run])
+    lines: list[list[OfdText]] = []
+    for row in rows:
+        for run in sorted(row, key=lambda t: t.bbox[0]):
+            last = lines[-1][-1] if lines and lines[-1][0] in row else None
+            if last and -0.2 * run.size < run.bbox[0] - last.bbox[2] < JOIN_GAP * max(last.size, run.size):
+                lines[-1].append(run)
+            else:
+                lines.append([run])
     out = []
     for group in lines:
         text = normalise_text("".join(r.text for r in group))

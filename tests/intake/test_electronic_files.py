@@ -335,3 +335,17 @@ def test_damaged_ofd_parts_never_break_the_reader(tmp_path):
             assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc))
             outcomes.add("unreadable")
     assert outcomes == {"read", "unreadable"}
+
+
+def test_runs_on_one_row_join_whatever_their_sizes():
+    from docintake.extractors.ofd.content import OfdText
+    from docintake.extractors.ofd.reader import lines_of
+
+    def run(text, x0, x1, baseline, size):
+        return OfdText(id="", text=text, bbox=(x0, baseline - size, x1, baseline + 1), size=size, baseline=baseline)
+
+    lines = lines_of([run("4449.00", 442.2, 475.0, 290.2, 11.0), run("¥", 436.0, 442.0, 290.0, 11.6),
+                      run("纳税人识别号:", 40.0, 120.0, 122.0, 9.0), run("91110108690017781B", 124.0, 220.0, 123.1, 12.0),
+                      run("名称:", 40.0, 62.0, 100.0, 9.0), run("北京某某科技有限公司", 300.0, 390.0, 100.0, 9.0)])
+    assert [ln.text for ln in lines] == ["名称:", "北京某某科技有限公司", "纳税人识别号:91110108690017781B",
+                                         "¥4449.00"]
