@@ -26,7 +26,7 @@ MAGIC = [
     (b"\xd0\xcf\x11\xe0", "ole"),  # legacy Office
     (b"{\\rtf", "rtf"),
 ]
-READABLE = {"pdf", "jpeg", "png", "tiff", "bmp", "webp"}
+READABLE = {"pdf", "jpeg", "png", "tiff", "bmp", "webp", "heic", "ofd", "xml"}
 HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"mif1", b"msf1", b"avif")
 OFFICE_MEMBERS = ("[Content_Types].xml", "word/", "xl/", "ppt/", "mimetype")
 
@@ -43,6 +43,8 @@ def sniff_format(head: bytes) -> str:
         return "webp"
     if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
         return "heic"  # iPhone photos
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<EInvoice", b"<eInvoice")):
+        return "xml"  # an XML invoice (extractors/ofd/xml_invoice.py says whether it is one)
     # PDFs may carry junk before the header; readers accept it within the first 1 KiB.
     # Checked last: a stored zip of PDFs also holds "%PDF-" near its start.
     if b"%PDF-" in head[:1024]:
@@ -94,12 +96,15 @@ def _escape(ch: str) -> str:
 
 
 def _zip_kind(path: Path) -> str:
-    """A zip file is an Office document (OOXML, ODF) or a nested archive."""
+    """A zip file is an OFD document (OFD.xml at its root), an Office document (OOXML, ODF) or
+    a nested archive."""
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()[:200]
+            names = archive.namelist()[:5000]  # an OFD's OFD.xml may follow its pages
     except (zipfile.BadZipFile, OSError, ValueError):
         return "zip"
+    if any(n.lstrip("/").lower() == "ofd.xml" for n in names):
+        return "ofd"
     return "office" if any(n.startswith(OFFICE_MEMBERS) for n in names) else "zip"
 
 
@@ -115,6 +120,8 @@ def _describe(rel: str, path: Path, limits: Limits) -> SourceFile:
         fmt = sniff_format(read_head(path))
         if fmt == "zip":
             fmt = _zip_kind(path)
+            # a zip that does not open, named .ofd: a damaged OFD, said as such when read
+            fmt = "ofd" if fmt == "zip" and rel.lower().endswith(".ofd") else fmt
         digest = sha256_file(path)
     except OSError as exc:  # vanished, locked or no permission: the rest is still checked
         return SourceFile(name=rel, path=path, sha256="", size=0, format="unknown",
@@ -127,11 +134,10 @@ def _describe(rel: str, path: Path, limits: Limits) -> SourceFile:
     elif fmt == "zip":
         error = "压缩包内嵌套压缩包，未解压；请直接提交其中的文件"
     elif fmt in ("ole", "office", "rtf"):
-        error = "Office 文档不受支持，请转换为 PDF 后提交"
-    elif fmt == "heic":
-        error = "HEIC 格式照片不受支持，请转换为 JPEG 后提交"
+        error = ("Office 文档（Word/Excel 等可编辑文件）无法证明盖章，不予审核；"
+                 "请提交盖章后的扫描件或 PDF")
     elif fmt not in READABLE:
-        error = "无法识别的文件格式（不是 PDF 或图片）"
+        error = "无法识别的文件格式（不是 PDF、OFD、发票 XML 或图片）"
     return SourceFile(name=rel, path=path, sha256=digest, size=size, format=fmt, error=error)
 
 

@@ -29,7 +29,11 @@ from docintake.core.datamodel import Page, SourceFile, TextSource
 from docintake.core.settings import Settings
 
 from .ocr import OcrEngine
+from .ofd.package import OfdError
+from .ofd.reader import read_ofd
+from .ofd.xml_invoice import read_xml
 from .page_ocr import Deadline
+from .pdf_signature import check_pdf_signatures
 from .render import to_bgr
 from .scan import NO_TEXT, read_scan
 from .text_layer import TextLayerWork, read_text_layer, text_layer_lines, text_layer_usable
@@ -74,6 +78,7 @@ def _pdf_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEng
         if doc.page_count == 0:
             raise FileUnreadable("PDF 文件没有页面")
         notes += _pdf_notes(doc)
+        signature = check_pdf_signatures(file.path, file.name)
         limits = settings.limits
         if doc.page_count > limits.max_pages_per_file:
             notes.append(f"文件共 {doc.page_count} 页，超过上限 {limits.max_pages_per_file} 页，"
@@ -86,6 +91,7 @@ def _pdf_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEng
                 page = _pdf_page(doc, index, file.name, settings, engine)
             except Exception as exc:  # an OCR engine or MuPDF failing on one page
                 page = _failed(file.name, index, exc)
+            page.e_signature = signature if index == 0 else None  # signed PDFs: the file's verdict
             yield page
 
 
@@ -206,6 +212,26 @@ def _plausible_dpi(img: Image.Image) -> float | None:
     return None
 
 
+def _ofd_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine],
+               notes: list[str]) -> Iterator[Page]:
+    """An OFD file (extractors/ofd/): its own text objects, exact invoice fields, signatures."""
+    try:
+        yield from read_ofd(file, settings, engine, notes)
+    except OfdError as exc:
+        raise FileUnreadable(str(exc)) from exc
+
+
+def _xml_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine],
+               notes: list[str]) -> Iterator[Page]:
+    try:
+        yield read_xml(file, settings.limits)
+    except OfdError as exc:
+        raise FileUnreadable(str(exc)) from exc
+
+
+READERS = {"pdf": _pdf_pages, "ofd": _ofd_pages, "xml": _xml_pages}
+
+
 def read_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine],
                notes: list[str] | None = None) -> Iterator[Page]:
     """Yield the pages of one file; raises FileUnreadable if the file cannot be opened.
@@ -214,7 +240,7 @@ def read_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEng
     (page limit, scripts, attachments, repairs, time), is appended to `notes` for the reviewer.
     """
     notes = [] if notes is None else notes
-    reader = _pdf_pages if file.format == "pdf" else _image_pages
+    reader = READERS.get(file.format, _image_pages)
     for page in reader(file, settings, engine, notes):
         if page.error and page.error != NO_TEXT:
             notes.append(f"第 {page.page} 页{page.error}")

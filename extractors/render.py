@@ -3,10 +3,19 @@
 from pathlib import Path
 
 import numpy as np
+import pillow_heif
 import pymupdf
 from PIL import Image
 
+from docintake.core.settings import Limits
+
 from .ingest import read_head, sniff_format
+from .ofd.drawn import drawing
+from .ofd.package import OfdPackage, is_ofd
+from .ofd.rendition import draw
+from .ofd.xml_invoice import layout, load, sheet
+
+pillow_heif.register_heif_opener()  # iPhone photos (HEIC) open like any image in PIL
 
 
 def to_bgr(pix: pymupdf.Pixmap) -> np.ndarray:
@@ -16,8 +25,9 @@ def to_bgr(pix: pymupdf.Pixmap) -> np.ndarray:
 
 def page_image(path: Path, page: int, long_side: int) -> np.ndarray:
     """One page of a PDF or image file as a BGR image whose long side is `long_side` at most."""
-    if sniff_format(read_head(path)) == "pdf":
-        with pymupdf.open(path, filetype="pdf") as doc:
+    fmt = sniff_format(read_head(path))
+    if fmt in ("pdf", "zip", "xml"):
+        with _as_pdf(path, fmt) as doc:
             pdf_page = doc[page - 1]
             zoom = long_side / max(pdf_page.rect.width, pdf_page.rect.height)
             pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
@@ -28,3 +38,13 @@ def page_image(path: Path, page: int, long_side: int) -> np.ndarray:
         frame = img.convert("RGB")
         frame.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)
         return np.ascontiguousarray(np.asarray(frame)[:, :, ::-1])
+
+
+def _as_pdf(path: Path, fmt: str) -> pymupdf.Document:
+    """A PDF as it is; an OFD or XML invoice drawn as one (extractors/ofd/rendition.py)."""
+    if fmt == "pdf":
+        return pymupdf.open(path, filetype="pdf")
+    if fmt == "zip" and is_ofd(path):
+        with OfdPackage(path, Limits()) as pkg:
+            return drawing(pkg, Limits().max_pages_per_file)
+    return draw([sheet(layout(load(path, Limits()))[0])])

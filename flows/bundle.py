@@ -22,6 +22,7 @@ from docintake.core.files import report_json, write_atomic
 from docintake.core.settings import Settings
 from docintake.core.vocabulary import CODE_ZH, SEVERITY_ZH, verdict_zh
 from docintake.extractors.ingest import BundleError
+from docintake.extractors.pages import READERS
 from docintake.extractors.scan import SCAN_STEPS
 from docintake.extractors.text_layer import TEXT_LAYER_STEPS
 from docintake.pipeline.history import default_url
@@ -66,8 +67,10 @@ def read_file_task(file: SourceFile, ctx: Context) -> tuple[list[Page], str | No
 
 # One task per step; read_text reads each file through read_file_task (Context.read_file).
 STEP_TASKS = [(step, _task(step)) for step in STEPS]
-# The page passes are part of what a cached reading depends on.
-PAGE_PASSES = [p.name for p in SCAN_STEPS] + [p.name for p in TEXT_LAYER_STEPS]
+# The page passes, and the file readers (OFD, XML, signed PDFs), are part of what a cached reading
+# depends on: readings cached before a reader existed are not reused.
+PAGE_PASSES = ([p.name for p in SCAN_STEPS] + [p.name for p in TEXT_LAYER_STEPS]
+               + [f"reader:{fmt}" for fmt in sorted(READERS)] + ["pdf_signatures"])
 
 
 @task(name="write_report")

@@ -31,6 +31,8 @@ def _may_hold(missing: DocType, ctx: CheckContext) -> list[DocumentReport]:
 
 def _why_unsure(finding: Finding, ctx: CheckContext, docs: dict[str, DocumentReport]) -> str | None:
     doc = docs.get(finding.document or "")
+    if finding.code == FindingCode.SIGNATURE_INVALID:  # a digest that fails rests on no reading
+        return None
     if finding.code == FindingCode.MATERIAL_MISSING and finding.doc_type is not None:
         maybe = _may_hold(finding.doc_type, ctx)
         if maybe:

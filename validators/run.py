@@ -20,6 +20,7 @@ from .doubt import doubt_unsure_errors
 from .eligibility import filing_findings, industry_findings
 from .filing_registry import registry_findings
 from .materials import missing_materials, unreadable_documents, unreadable_files
+from .originals import original_findings
 from .parties import name_findings, related_party_findings, uscc_findings
 from .registry import Registry
 from .seals import seal_findings, signature_findings
@@ -27,7 +28,8 @@ from .subsidy import compute_subsidy
 
 CHECKS = [unreadable_files, unreadable_documents, missing_materials, seal_findings, signature_findings,
           date_findings, licence_findings, amount_findings, minimum_findings, name_findings, uscc_findings,
-          related_party_findings, filing_findings, registry_findings, industry_findings]
+          related_party_findings, filing_findings, registry_findings, industry_findings,
+          original_findings]
 SEVERITY_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
 
 

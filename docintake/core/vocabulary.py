@@ -21,6 +21,7 @@ VERDICT_ZH: dict[str, str] = dict(_DATA["verdicts"])
 SOURCE_ZH: dict[str, str] = dict(_DATA["text_sources"])
 STATUS_ZH: dict[str, str] = dict(_DATA["outcome_statuses"])
 FILING_OUTCOME_ZH: dict[str, str] = dict(_DATA["filing_outcomes"])
+SIGNATURE_ZH: dict[str, str] = dict(_DATA["signature_statuses"])
 QR_PREFIX: str = _DATA["qr_field_prefix"]
 
 # A field is either its name, or {zh: name shown, in_messages: the wording findings' messages use}.

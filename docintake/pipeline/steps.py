@@ -32,7 +32,7 @@ from docintake.core.datamodel import (
     SourceFileReport,
     TextSource,
 )
-from docintake.core.settings import Settings
+from docintake.core.settings import Limits, Settings
 from docintake.extractors.classify import classify_page
 from docintake.extractors.fields import extract_fields as fields_of
 from docintake.extractors.filing_rows import keep_filing_row_of
@@ -40,8 +40,11 @@ from docintake.extractors.grouping import PageGroup, group_pages
 from docintake.extractors.ingest import bundle_sha256, open_bundle, safe_name
 from docintake.extractors.known_names import confirm_known_names as confirm_names
 from docintake.extractors.ocr import get_engine
+from docintake.extractors.ofd.content import page_count
+from docintake.extractors.ofd.package import OfdPackage
 from docintake.extractors.pages import FileUnreadable, read_pages, summarise
 from docintake.extractors.qr import read_invoice_qr as read_qr
+from docintake.extractors.same_invoice import merge_same_invoices
 from docintake.extractors.seal_owners import (
     applicant_names,
     bundle_firms,
@@ -116,14 +119,19 @@ def ingest(bundle: Bundle, ctx: Context) -> None:
     bundle.sha256 = bundle_sha256(bundle.files)
     for file in bundle.files:
         if not file.error:
-            file.page_count = _count_pages(file.path, file.format)
+            file.page_count = _count_pages(file.path, file.format, ctx.settings.limits)
 
 
-def _count_pages(path: Path, fmt: str) -> int:
+def _count_pages(path: Path, fmt: str, limits: Limits) -> int:
     try:
         if fmt == "pdf":
             with pymupdf.open(path, filetype="pdf") as doc:
                 return doc.page_count
+        if fmt == "xml":
+            return 1
+        if fmt == "ofd":
+            with OfdPackage(path, limits) as pkg:
+                return page_count(pkg) or 1
         with Image.open(path) as img:
             return getattr(img, "n_frames", 1)
     except Exception:
@@ -195,6 +203,9 @@ def _document(number: int, group: PageGroup) -> DocumentReport:
         seals=document_seals(group.pages),
         signatures=[s for p in group.pages for s in p.signatures],
         signature_labels=[s for p in group.pages for s in p.signature_labels],
+        signature=next((p.e_signature for p in group.pages if p.e_signature), None),
+        sources=list(dict.fromkeys(p.source for p in group.pages)),
+        conflicts=[c for p in group.pages for c in p.field_conflicts],
         page_info=[
             PageInfo(source=p.source, page=p.page, text_source=p.text_source, width=p.width,
                      height=p.height, rotation=p.rotation, skew=p.skew, perspective=p.perspective,
@@ -222,6 +233,8 @@ def extract_fields(bundle: Bundle, ctx: Context) -> None:
     """Key fields of each document, by its type's rules (extractors/rules/fields.yaml)."""
     for doc, pages in _documents(bundle):
         doc.fields = fields_of(doc.doc_type, pages)
+        # An electronic original's exact fields (OFD tags, XML) replace what its text gave
+        doc.fields.update({k: f for p in pages for k, f in p.exact_fields.items()})
 
 
 def reread_under_seals(bundle: Bundle, ctx: Context) -> None:
@@ -275,6 +288,13 @@ def confirm_known_names(bundle: Bundle, ctx: Context) -> None:
     confirm_names(bundle.documents, pages, _paths(bundle), ctx.engine(), ctx.settings.ocr_long_side)
 
 
+def merge_formats(bundle: Bundle, ctx: Context) -> None:
+    """One invoice given as PDF and OFD (or XML) is one document, its amounts counted once."""
+    electronic = {f.name for f in bundle.files if f.format in ("ofd", "xml")}
+    if electronic:
+        bundle.documents = merge_same_invoices(bundle.documents, electronic)
+
+
 def file_reports(bundle: Bundle) -> list[SourceFileReport]:
     return [SourceFileReport(name=f.name, sha256=f.sha256, size=f.size, format=f.format,
                              pages=f.page_count, error=f.error) for f in bundle.files]
@@ -311,5 +331,6 @@ STEPS = [
     Step(read_party_seals, lambda s: not s.read_seals and s.read_contract_seals),
     Step(keep_filing_rows),
     Step(confirm_known_names),
+    Step(merge_formats),
     Step(validate),
 ]

@@ -24,6 +24,7 @@ from docintake.core.vocabulary import (
     REQUIRED_SEAL_ZH,
     SEAL_ZH,
     SEVERITY_ZH,
+    SIGNATURE_ZH,
     SOURCE_ZH,
     VERDICT_ZH,
     field_zh,
@@ -322,5 +323,5 @@ def render_report(report: Report, bundle: Path | None = None, images: dict | Non
         readable_pages=sum(f.pages for f in report.files if not f.error),
         FILING_OUTCOME_ZH=FILING_OUTCOME_ZH, yes_no=_yes_no,
         nonce=secrets.token_urlsafe(16), VERDICT_ZH=VERDICT_ZH, SEVERITY_ZH=SEVERITY_ZH,
-        SOURCE_ZH=SOURCE_ZH, CODE_ZH=CODE_ZH, field_zh=field_zh, unread_fields=unread_fields, parts_zh=parts_zh, seals_zh=seals_zh,
+        SOURCE_ZH=SOURCE_ZH, SIGNATURE_ZH=SIGNATURE_ZH, CODE_ZH=CODE_ZH, field_zh=field_zh, unread_fields=unread_fields, parts_zh=parts_zh, seals_zh=seals_zh,
     )

@@ -6,7 +6,9 @@ from .report import (
     Applicant,
     BBox,
     DocumentReport,
+    ElectronicSignature,
     ExtractedField,
+    FieldConflict,
     Finding,
     PageInfo,
     PageRef,
@@ -16,7 +18,7 @@ from .report import (
     SourceFileReport,
     Subsidy,
 )
-from .vocab import DocType, FindingCode, SealKind, Severity, TextSource, Verdict
+from .vocab import DocType, FindingCode, SealKind, Severity, SignatureStatus, TextSource, Verdict
 
 __all__ = [
     "FILING_COLUMNS",
@@ -25,7 +27,9 @@ __all__ = [
     "Bundle",
     "DocType",
     "DocumentReport",
+    "ElectronicSignature",
     "ExtractedField",
+    "FieldConflict",
     "FilingCheck",
     "FilingRow",
     "Finding",
@@ -39,6 +43,7 @@ __all__ = [
     "SealKind",
     "Severity",
     "Signature",
+    "SignatureStatus",
     "SourceFile",
     "SourceFileReport",
     "Subsidy",

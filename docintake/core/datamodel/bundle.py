@@ -9,7 +9,17 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from .filings import FilingCheck
-from .report import BBox, DocumentReport, Finding, Seal, Signature, Subsidy
+from .report import (
+    BBox,
+    DocumentReport,
+    ElectronicSignature,
+    ExtractedField,
+    FieldConflict,
+    Finding,
+    Seal,
+    Signature,
+    Subsidy,
+)
 from .vocab import DocType, TextSource
 
 
@@ -66,6 +76,19 @@ class Page(BaseModel):
     under_seals_read: bool = False  # the text under its seals was read again (red ink removed)
     signatures: list[Signature] = Field(default_factory=list)
     signature_labels: list[Signature] = Field(default_factory=list)
+    # An electronic original's exact fields (OFD CustomTag or attached XML, XML invoice files),
+    # disagreements between them, and its digital signature (first page of the file)
+    exact_fields: dict[str, ExtractedField] = Field(default_factory=dict)
+    field_conflicts: list[FieldConflict] = Field(default_factory=list)
+    e_signature: ElectronicSignature | None = None
+
+    def __setstate__(self, state: dict) -> None:
+        # A reading cached (pickled, the flow's 30-day cache) before a field existed gets its default
+        values = state.get("__dict__", {})
+        for name, info in type(self).model_fields.items():
+            if name not in values:
+                values[name] = info.get_default(call_default_factory=True)
+        super().__setstate__(state)
 
     def in_seal(self, box: BBox) -> bool:
         """Whether the centre of `box` lies inside a round/oval/square seal found on the page."""

@@ -3,7 +3,7 @@
 from pydantic import BaseModel, ConfigDict, Field
 
 from .filings import FilingCheck
-from .vocab import DocType, FindingCode, Severity, TextSource, Verdict
+from .vocab import DocType, FindingCode, Severity, SignatureStatus, TextSource, Verdict
 
 BBox = tuple[float, float, float, float]  # PDF points of the page, origin top-left
 
@@ -43,6 +43,26 @@ class Signature(_Model):
     label: str = ""  # the label it answers, e.g. 法定代表人（签字）
     source: str | None = None
     confidence: float | None = None
+
+
+class ElectronicSignature(_Model):
+    """An electronic original's digital signature (OFD SES, PDF), verified offline (contract)."""
+
+    status: SignatureStatus
+    signer: str | None = None  # the certificate's name (a tax bureau's 监制章, a firm)
+    note: str | None = None  # why invalid or unchecked (Chinese)
+    source: str | None = None  # extension: the signed file
+
+
+class FieldConflict(_Model):
+    """Extension: one field two readings of the same document give differently (an invoice's
+    OFD and its PDF, an OFD's page and its attached XML)."""
+
+    field: str
+    value: str | float | int | None
+    source: str
+    other_value: str | float | int | None
+    other_source: str
 
 
 class PageRef(_Model):
@@ -87,6 +107,12 @@ class DocumentReport(_Model):
     signatures: list[Signature] = Field(default_factory=list)
     # Pages with a signature label (签字/签名): a signature is expected there.
     signature_labels: list[Signature] = Field(default_factory=list)
+    # Contract: an electronic original's digital signature; every file holding the document
+    # (one invoice given as PDF, OFD and XML is one document).
+    signature: ElectronicSignature | None = None
+    sources: list[str] = Field(default_factory=list)
+    # Extension: fields its files (or an OFD's page and attached XML) give differently
+    conflicts: list[FieldConflict] = Field(default_factory=list)
 
     def on_right_half(self, seal: Seal) -> bool:
         """Whether a seal sits on the right half of its page, where 乙方 signs a contract."""

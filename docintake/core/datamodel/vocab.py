@@ -61,6 +61,7 @@ class FindingCode(StrEnum):
     DUPLICATE_SUBMISSION = "DUPLICATE_SUBMISSION"
     DOCUMENT_UNREADABLE = "DOCUMENT_UNREADABLE"
     FIELD_UNREADABLE = "FIELD_UNREADABLE"
+    SIGNATURE_INVALID = "SIGNATURE_INVALID"
 
 
 class Severity(StrEnum):
@@ -82,3 +83,11 @@ class TextSource(StrEnum):
     ocr = "ocr"  # the whole page was OCRed
     mixed = "mixed"  # text layer plus OCR of image regions (or pages of both kinds)
     none = "none"  # nothing could be read
+
+
+class SignatureStatus(StrEnum):
+    """An electronic original's digital signature, checked offline."""
+
+    valid = "valid"
+    invalid = "invalid"  # the file changed after it was signed
+    unchecked = "unchecked"  # an algorithm or form we cannot check: information, never a failure
