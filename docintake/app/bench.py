@@ -176,14 +176,37 @@ def score_paging(bundle: Bundle, truth: dict) -> list[bool]:
     return out
 
 
-def score_owners(bundle: Bundle, truth: dict) -> list[tuple[str, bool, bool]]:
-    """(render, arc text read exactly, owner right) for the party seals of contracts, which are read
-    by default; on the pages score_seals matches boxes on, a grey scan counted apart. The owner is
-    the firm the reading was resolved to (extractors.seal_owners); the text is the raw reading."""
+def score_seal_precision(bundle: Bundle, truth: dict) -> list[tuple[bool]]:
+    """(a truth seal lies there,) for each seal the documents report on pages read in their own
+    frame (score_seals' pages): what set-a's scorer calls seal precision, box by box."""
+    pages = {(p.source, p.page): p for p in bundle.pages}
+    renders = {(f["name"], p["page"]): p.get("render", "?") for f in truth["files"] for p in f["pages"]}
+    boxes: dict[tuple[str, int], list] = defaultdict(list)
+    for doc in truth["documents"]:
+        for seal in doc.get("seals", []):
+            boxes[(seal["file"], seal["page"])].append(seal.get("bbox"))
+    out = []
+    for doc in bundle.documents:
+        for seal in doc.seals:
+            key = (seal.source or doc.source, seal.page)
+            page = pages.get(key)
+            flat = page is not None and not (page.rotation or page.perspective or renders.get(key) == "photo")
+            if not flat or not seal.bbox:
+                continue
+            out.append((any(b and box_iou(_deskewed(b, page), seal.bbox) >= 0.3 for b in boxes[key]),))
+    return out
+
+
+def score_owners(bundle: Bundle, truth: dict, doc_types: tuple[str, ...] = ("contract",)
+                 ) -> list[tuple[str, bool, bool]]:
+    """(render, arc text read exactly, owner right) for the seals of `doc_types` (the party seals of
+    contracts by default; empty: every document's); on the pages score_seals matches boxes on, a
+    grey scan counted apart. The owner is the name the reading was resolved to
+    (extractors.seal_owners), or the owner the text read names; the text is the raw reading."""
     pages = {(p.source, p.page): p for p in bundle.pages}
     out = []
     for doc in truth["documents"]:
-        if doc["doc_type"] != "contract":
+        if doc_types and doc["doc_type"] not in doc_types:
             continue
         for seal in doc.get("seals", []):
             page = pages.get((seal["file"], seal["page"]))
@@ -195,8 +218,9 @@ def score_owners(bundle: Bundle, truth: dict) -> list[tuple[str, bool, bool]]:
             if hit is not None and hit.bbox and box_iou(box, hit.bbox) >= 0.3:
                 owner = normalise_name(seal["owner"])
                 read = re.sub("(合同|财务|发票)专用章$", "", normalise_name(hit.text))
-                out.append(("grey" if page.grey else doc.get("render", "?"), read == owner,
-                            normalise_name(hit.owner) == owner))
+                named = normalise_name(hit.owner) == owner or (not doc_types
+                                                                and owner in normalise_name(hit.text))
+                out.append(("grey" if page.grey else doc.get("render", "?"), read == owner, named))
     return out
 
 
@@ -260,6 +284,8 @@ def run_bench(out: Path, settings: Settings, count: int = 40, seed: int = 202611
     finding_scores: list[dict] = []
     paging_scores: list[bool] = []
     owner_scores: list[tuple[str, bool, bool]] = []
+    all_owner_scores: list[tuple[str, bool, bool]] = []
+    precision_scores: list[tuple[bool]] = []
     rng = random.Random(seed)
     wall = time.perf_counter()
     for i, (path, truth) in enumerate(pairs, 1):
@@ -274,6 +300,8 @@ def run_bench(out: Path, settings: Settings, count: int = 40, seed: int = 202611
         seal_scores += score_seals(bundle, truth)
         paging_scores += score_paging(bundle, truth)
         owner_scores += score_owners(bundle, truth)
+        all_owner_scores += score_owners(bundle, truth, doc_types=())
+        precision_scores += score_seal_precision(bundle, truth)
         for key in ("pages_ok", "pages", "docs_matched", "docs_denominator"):
             totals[key] += score[key]
         for render, (ok, n) in score["by_render"].items():
@@ -318,6 +346,8 @@ def run_bench(out: Path, settings: Settings, count: int = 40, seed: int = 202611
         "seal_recall_by_render": {r: _rate([s for s in seal_scores if s[1] == r])
                                   for r in sorted({s[1] for s in seal_scores})},
         "paging_seal_recall": _rate([s for s in seal_scores if s[0] == "paging_seal"]),
+        "seal_precision": _rate(precision_scores),
+        "seal_owner_named": _rate([(r[0], r[2]) for r in all_owner_scores]),
         "paging_seal_contracts": _rate([(ok,) for ok in paging_scores]),
         "contract_seal_owner_accuracy": _rate(owner_scores),
         "contract_seal_arc_read_exact": _rate([r[:2] for r in owner_scores]),
@@ -367,6 +397,8 @@ def _print(r: dict, n_born: int, n_scanned: int, n_sample: int, out: Console) ->
     table.add_row("wall time", f"{r['wall_seconds']:.0f} s")
     seal_rows = (("seal recall (flat pages)", "seal_recall"),
                  ("  · paging seal slices", "paging_seal_recall"),
+                 ("seal precision (flat pages)", "seal_precision"),
+                 ("seal owner named (every document)", "seal_owner_named"),
                  ("contracts with 骑缝章 found", "paging_seal_contracts"),
                  ("contract seal owner right", "contract_seal_owner_accuracy"),
                  ("  · arc text read exactly (before naming)", "contract_seal_arc_read_exact"))
