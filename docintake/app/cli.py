@@ -173,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     from docintake.app.registry_cli import add_registry_commands
 
     add_registry_commands(sub)  # registry import, registry show
+    from docintake.app.review_cli import add_review_commands
+
+    add_review_commands(sub)  # users, serve
     return parser
 
 

@@ -107,6 +107,9 @@ class Settings(BaseSettings):
                                       "(`kind,list,seq,region,name,filer,number,filed`) read at every "
                                       "check as part of the CAC filing registry, besides the lists "
                                       "`docintake registry import` keeps in the history store.")
+    # docintake serve: how long a login lasts before the reviewer must log in again.
+    review_token_hours: PositiveFloat = Field(8.0, description="`docintake serve`: hours a login "
+                                              "(bearer token) stays valid.")
     # paddleocr (optional engine) runs only from local model folders: detection, recognition and
     # (optional) text-line orientation.
     paddle_det_dir: str | None = Field(None, description="paddleocr: local detection model folder.")

@@ -23,6 +23,11 @@ STATUS_ZH: dict[str, str] = dict(_DATA["outcome_statuses"])
 FILING_OUTCOME_ZH: dict[str, str] = dict(_DATA["filing_outcomes"])
 SIGNATURE_ZH: dict[str, str] = dict(_DATA["signature_statuses"])
 QR_PREFIX: str = _DATA["qr_field_prefix"]
+REVIEW_STATUS_ZH: dict[str, str] = dict(_DATA["review_statuses"])  # docintake serve
+FINDING_DECISION_ZH: dict[str, str] = dict(_DATA["finding_decisions"])
+OUTCOME_ZH: dict[str, str] = dict(_DATA["review_outcomes"])
+ROLE_ZH: dict[str, str] = dict(_DATA["roles"])
+AUDIT_ACTION_ZH: dict[str, str] = dict(_DATA["audit_actions"])
 
 # A field is either its name, or {zh: name shown, in_messages: the wording findings' messages use}.
 FIELD_ZH: dict[str, str] = {k: v if isinstance(v, str) else v["zh"] for k, v in _DATA["fields"].items()}

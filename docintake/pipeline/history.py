@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from docintake.core.datamodel import FILING_COLUMNS, Report
+from docintake.pipeline.review_tables import create_review_tables
 from docintake.validators.duplicates import ClaimKey, SubmissionRecord, claim_keys, duplicate_findings
 from docintake.validators.run import verdict_of
 
@@ -67,6 +68,7 @@ schema_version = sa.Table("schema_version", meta, sa.Column("version", sa.Intege
 MIGRATIONS = [
     lambda conn: meta.create_all(conn, tables=[submissions, claims, processed]),
     lambda conn: meta.create_all(conn, tables=[filings]),
+    create_review_tables,  # docintake serve: accounts, sessions, decisions, audit trail
 ]
 
 
