@@ -4,6 +4,7 @@ their report.json and report.html written as batch writes them, and accounts in 
 import io
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -76,9 +77,10 @@ class Server:
     def __init__(self, outbox: Path, history: str, env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop(); a file never blocks the server
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "docintake", "serve", str(outbox), "--port", str(self.port),
-             "--history", history], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             "--history", history], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         import httpx
 
         deadline = time.monotonic() + 60
@@ -88,7 +90,8 @@ class Server:
                 return
             except httpx.HTTPError:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(self.proc.stderr.read().decode()) from None
+                    self.log.seek(0)
+                    raise RuntimeError(self.log.read().decode()) from None
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError("serve did not start")
@@ -100,5 +103,4 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-        self.proc.stdout.close()
-        self.proc.stderr.close()
+        self.log.close()
