@@ -19,6 +19,7 @@ from docintake.pipeline.history import History
 from docintake.pipeline.review_store import ReviewStore, Session, UserError
 from docintake.report.review_view import (
     all_reports,
+    dismissal_stats,
     earlier_returned,
     load_report,
     queue_rows,
@@ -239,6 +240,10 @@ def create_app(outbox: Path, history_url: str, token_hours: float = 8.0) -> Fast
         service.store.record(session.user, "export", detail="audit.csv")
         return PlainTextResponse(service.store.audit_csv(), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="audit.csv"'})
+
+    @app.get("/api/stats")
+    def stats(session: Lead) -> list[dict]:
+        return dismissal_stats(all_reports(service.outbox), service.store.all_decisions())
 
     from docintake.app.serve_pages import add_pages
 

@@ -25,7 +25,7 @@ from docintake.core.vocabulary import (
     field_zh,
 )
 from docintake.report.html import local_time, templates
-from docintake.report.review_view import all_reports, evidence_anchors, queue_rows, served
+from docintake.report.review_view import all_reports, dismissal_stats, evidence_anchors, queue_rows, served
 from docintake.validators.checklist import available_programmes
 
 
@@ -93,3 +93,13 @@ def add_pages(app: FastAPI, service, user) -> None:
                      report=served(report), review=review, decided=decided, corrected=corrected,
                      anchors=evidence_anchors(report), next=waiting[0] if waiting else None, users=users,
                      **VOCAB)
+
+    @app.get("/stats", response_class=HTMLResponse)
+    def stats_page(request: Request) -> Response:
+        session = session_or_login(request)
+        if session is None:
+            return to_login(request)
+        if session.role != "lead":
+            return RedirectResponse("/", status_code=303)
+        stats = dismissal_stats(all_reports(service.outbox), service.store.all_decisions())
+        return _page("review_stats.html.j2", secrets.token_urlsafe(16), session=session, stats=stats, **VOCAB)

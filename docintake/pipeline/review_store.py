@@ -181,6 +181,12 @@ class ReviewStore:
         return [{"index": r["idx"], "code": r["code"], "decision": r["decision"], "reason": r["reason"],
                  "user": r["user"], "at": r["at"]} for r in rows]
 
+    def all_decisions(self) -> list[dict]:
+        with self.history.transaction() as conn:
+            rows = conn.execute(sa.select(finding_decisions)).mappings().all()
+        return [{"programme": r["programme"], "bundle": r["bundle"], "index": r["idx"], "code": r["code"],
+                 "decision": r["decision"], "reason": r["reason"]} for r in rows]
+
     def correct(self, programme: str, bundle: str, document: str, field: str, original: str | None,
                 value: str, user: str) -> None:
         with self.history.transaction() as conn:

@@ -153,6 +153,27 @@ def evidence_anchors(report: Report) -> list[int]:
     return anchors
 
 
+def dismissal_stats(reports: list[Report], decisions: list[dict]) -> list[dict]:
+    """Per finding code: how many were found, decided, dismissed (with the reasons), and the share of
+    decided findings reviewers dismissed: the measured false-finding rate, worst first."""
+    stats: dict[str, dict] = {}
+    for report in reports:
+        for f in report.findings:
+            row = stats.setdefault(f.code, {"code": f.code, "name": CODE_ZH.get(f.code, f.code), "found": 0,
+                                            "decided": 0, "dismissed": 0, "reasons": []})
+            row["found"] += 1
+    for d in decisions:
+        row = stats.setdefault(d["code"], {"code": d["code"], "name": CODE_ZH.get(d["code"], d["code"]),
+                                           "found": 0, "decided": 0, "dismissed": 0, "reasons": []})
+        row["decided"] += 1
+        if d["decision"] == "dismissed":
+            row["dismissed"] += 1
+            row["reasons"].append(d["reason"])
+    for row in stats.values():
+        row["false_rate"] = round(row["dismissed"] / row["decided"], 3) if row["decided"] else None
+    return sorted(stats.values(), key=lambda r: (-(r["false_rate"] or 0), -r["found"], r["code"]))
+
+
 def render_notice(report: Report, decisions: list[dict], note: str | None, reviewer: str) -> str:
     """The printable 补正 notice: each confirmed finding as a thing to correct."""
     try:

@@ -196,3 +196,24 @@ def test_anonymous_visitors_see_only_the_login_page(tmp_path, reports, history):
     r = c.get("/", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/login")
     assert "登录" in c.get("/login").text
+
+
+def test_stats_measure_each_codes_dismissals_for_leads(tmp_path, reports, history):
+    c = client(outbox_with(tmp_path, reports, "b1", "b1-fix"), history)
+    rev = login(c, "rev")
+    findings = c.get(f"{BASE}/b1", headers=rev).json()["report"]["findings"]
+    uscc = next(i for i, f in enumerate(findings) if f["code"] == "USCC_INVALID")
+    c.post(f"{BASE}/b1/findings/{uscc}", json={"decision": "dismissed", "reason": "原件核对无误"}, headers=rev)
+    c.post(f"{BASE}/b1/findings/{seal_index({'findings': findings})}", json={"decision": "confirmed"},
+           headers=rev)
+    assert c.get("/api/stats", headers=rev).status_code == 403
+    stats = {s["code"]: s for s in c.get("/api/stats", headers=login(c, "boss")).json()}
+    assert stats["USCC_INVALID"] | {"found": 0} == {
+        "code": "USCC_INVALID", "name": "信用代码无效", "found": 0, "decided": 1, "dismissed": 1,
+        "reasons": ["原件核对无误"], "false_rate": 1.0}
+    assert stats["USCC_INVALID"]["found"] == 2  # both bundles carry the sample's bad check digit
+    assert (stats["SEAL_MISSING"]["dismissed"], stats["SEAL_MISSING"]["false_rate"]) == (0, 0.0)
+    assert next(iter(stats)) == "USCC_INVALID"  # the check to improve first
+    c.post("/api/login", json={"username": "boss", "password": PASSWORDS["boss"]})  # the page's cookie
+    page = c.get("/stats").text
+    assert "信用代码无效" in page and "原件核对无误" in page and "100%" in page
