@@ -226,6 +226,14 @@ def create_app(outbox: Path, history_url: str, token_hours: float = 8.0) -> Fast
         state = service.store.state(programme, bundle)
         return render_notice(report, service.store.decisions(programme, bundle), state["note"], session.user)
 
+    @app.get("/api/submissions/{programme}/{bundle}/notice.pdf")
+    def notice_as_pdf(programme: str, bundle: str, session: User) -> Response:
+        from docintake.report.notice_pdf import notice_pdf
+
+        html = notice(programme, bundle, session)
+        return Response(notice_pdf(html), media_type="application/pdf",
+                        headers={"Content-Disposition": 'inline; filename="notice.pdf"'})
+
     @app.get("/api/submissions/{programme}/{bundle}/report.html", response_class=HTMLResponse)
     def report_html(programme: str, bundle: str, session: User) -> Response:
         path = report_path(service.outbox, programme, bundle)

@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 import time
 
+import pymupdf
 import pytest
 from fastapi.testclient import TestClient
 
@@ -175,6 +176,10 @@ def test_a_returned_bundles_resubmission_is_linked_and_diffed(tmp_path, reports,
     notice = c.get(f"{BASE}/b1/notice", headers=rev).text
     assert "补正通知书" in notice and "承诺书" in notice and "请在承诺书上加盖公章" in notice
     assert notice.count("<li>") == 1  # only the confirmed finding is a thing to correct
+    pdf = c.get(f"{BASE}/b1/notice.pdf", headers=rev)
+    assert pdf.headers["content-type"] == "application/pdf" and len(pdf.content) < 200_000
+    text = pymupdf.open(stream=pdf.content, filetype="pdf")[0].get_text()
+    assert "补正通知书" in text and "缺少印章（承诺书、公章）" in text and APPLICANT in text
     # the corrected bundle arrives while serve runs: no restart
     shutil.copytree(reports / "b1-fix", outbox / ETOWN / "b1-fix")
     rows = {r["bundle"]: r for r in c.get("/api/submissions", headers=rev).json()}
