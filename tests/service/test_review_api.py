@@ -222,3 +222,59 @@ def test_stats_measure_each_codes_dismissals_for_leads(tmp_path, reports, histor
     c.post("/api/login", json={"username": "boss", "password": PASSWORDS["boss"]})  # the page's cookie
     page = c.get("/stats").text
     assert "信用代码无效" in page and "原件核对无误" in page and "100%" in page
+
+
+@pytest.fixture
+def postgres():
+    from tests.support.pgcluster import PgCluster
+
+    try:
+        cluster = PgCluster()
+    except (RuntimeError, OSError) as exc:
+        pytest.skip(f"PostgreSQL cannot be started here: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+def test_on_postgresql_the_same_workflow_and_the_audit_trail_refuses_changes(tmp_path, reports, postgres):
+    import sqlalchemy as sa
+
+    postgres.create_db("history")
+    url = postgres.url("history", "psycopg")
+    add_users(url)
+    c = client(outbox_with(tmp_path, reports, "b1"), url)
+    rev = login(c, "rev")
+    i = seal_index(c.get(f"{BASE}/b1", headers=rev).json()["report"])
+    c.post(f"{BASE}/b1/findings/{i}", json={"decision": "dismissed", "reason": "章在第 4 页"}, headers=rev)
+    c.post(f"{BASE}/b1/decision", json={"outcome": "returned", "note": "补正"}, headers=rev)
+    review = client(outbox_with(tmp_path / "again", reports, "b1"), url).get(f"{BASE}/b1", headers=rev).json()
+    assert review["review"]["status"] == "returned" and review["review"]["decisions"][0]["reason"] == "章在第 4 页"
+    engine = sa.create_engine(url)
+    for statement in ("UPDATE review_audit SET action = 'x'", "DELETE FROM review_audit",
+                      "TRUNCATE review_audit"):
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as conn:
+            conn.execute(sa.text(statement))
+    engine.dispose()
+
+
+def test_personal_data_is_masked_in_everything_served(tmp_path, reports, history):
+    import json
+
+    outbox = outbox_with(tmp_path, reports, "b1")
+    path = outbox / ETOWN / "b1" / "report.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    field = {"page": 1, "confidence": 0.99}
+    data["documents"] += [
+        {"id": "d9", "source": "身份证.jpg", "pages": [1], "doc_type": "legal_rep_id", "text_source": "ocr",
+         "fields": {"id_number": {"value": "440305199001011234", **field}}},
+        {"id": "d10", "source": "账户.pdf", "pages": [1], "doc_type": "bank_account_info",
+         "text_source": "text_layer", "fields": {"account_number": {"value": "6222 0212 3456 7890 123", **field}}}]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")  # as a report with both read
+    c = client(outbox, history)
+    rev = login(c, "rev")
+    served_json = c.get(f"{BASE}/b1", headers=rev).text
+    c.post("/api/login", json={"username": "rev", "password": PASSWORDS["rev"]})  # the page's cookie
+    page = c.get(f"/s/{ETOWN}/b1").text
+    for text in (served_json, page):
+        assert "440305199001011234" not in text and "7890 123" not in text and "6222 0212" not in text
+        assert "440305********1234" in text and "0123" in text
