@@ -120,6 +120,14 @@ def test_a_lead_reviews_in_the_browser_with_the_keyboard(workspace):
             page.keyboard.press("Enter")
             second.locator(".why", has_text="人工核对原件无误").wait_for()
             assert second.locator(".decision").inner_text() == "排除"
+            # evidence: the batch's report.html beside the findings, at this finding's page image and box
+            uscc = page.locator(".finding", has_text="信用代码无效")
+            uscc.locator(".evidence").click()
+            anchor = uscc.get_attribute("data-anchor")
+            evidence = page.frame_locator("#evidence").locator(f"#finding-{anchor}")
+            assert "信用代码" in evidence.inner_text()
+            evidence.locator(".fimg svg").first.wait_for()
+            screenshot(page, artefact_dir("review") / "evidence-1366x768.png")
             page.select_option("#outcome", "approved")
             page.click("#decision button[type=submit]")
             page.locator("#msg", has_text="须填写理由").wait_for()  # open errors: approving asks why
