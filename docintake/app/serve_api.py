@@ -18,7 +18,7 @@ from docintake.core.datamodel import Report
 from docintake.pipeline.history import History
 from docintake.pipeline.review_store import ReviewStore, Session, UserError
 from docintake.report.review_view import (
-    all_reports,
+    ReportShelf,
     dismissal_stats,
     earlier_returned,
     load_report,
@@ -70,6 +70,10 @@ class Service:
         self.outbox = Path(outbox)
         self.history = History(history_url)
         self.store = ReviewStore(self.history, token_hours)
+        self.shelf = ReportShelf(self.outbox)
+
+    def reports(self) -> list[Report]:
+        return self.shelf.reports()
 
     def session_of(self, request: Request) -> tuple[Session | None, bool]:
         """The request's session and whether it came from the cookie (then writes need CSRF)."""
@@ -87,7 +91,7 @@ class Service:
 
     def link_resubmissions(self) -> None:
         """Link each new report to the returned submission of the same applicant it corrects."""
-        reports, states = all_reports(self.outbox), self.store.states()
+        reports, states = self.reports(), self.store.states()
         for report in reports:
             state = states.get((report.programme, report.bundle))
             if state and (state["previous"] or state["status"] != "pending"):
@@ -161,7 +165,7 @@ def create_app(outbox: Path, history_url: str, token_hours: float = 8.0) -> Fast
     def submissions(session: User, programme: str | None = None, status: str | None = None,
                     verdict: str | None = None, assignee: str | None = None) -> list[dict]:
         service.link_resubmissions()
-        rows = queue_rows([served(r) for r in all_reports(service.outbox)], service.store.states(),
+        rows = queue_rows([served(r) for r in service.reports()], service.store.states(),
                           datetime.now(UTC))
         wanted = {"programme": programme, "status": status, "verdict": verdict, "assignee": assignee}
         return [r for r in rows if all(v in (None, "") or r[k] == v for k, v in wanted.items())]
@@ -224,6 +228,7 @@ def create_app(outbox: Path, history_url: str, token_hours: float = 8.0) -> Fast
     def notice(programme: str, bundle: str, session: User) -> str:
         report = service.report(programme, bundle)
         state = service.store.state(programme, bundle)
+        service.store.record(session.user, "view", programme, bundle, "补正通知书")
         return render_notice(report, service.store.decisions(programme, bundle), state["note"], session.user)
 
     @app.get("/api/submissions/{programme}/{bundle}/notice.pdf")
@@ -251,7 +256,7 @@ def create_app(outbox: Path, history_url: str, token_hours: float = 8.0) -> Fast
 
     @app.get("/api/stats")
     def stats(session: Lead) -> list[dict]:
-        return dismissal_stats(all_reports(service.outbox), service.store.all_decisions())
+        return dismissal_stats(service.reports(), service.store.all_decisions())
 
     from docintake.app.serve_pages import add_pages
 

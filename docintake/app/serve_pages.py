@@ -25,7 +25,7 @@ from docintake.core.vocabulary import (
     field_zh,
 )
 from docintake.report.html import local_time, templates
-from docintake.report.review_view import all_reports, dismissal_stats, evidence_anchors, queue_rows, served
+from docintake.report.review_view import dismissal_stats, evidence_anchors, queue_rows, served
 from docintake.validators.checklist import available_programmes
 
 
@@ -63,7 +63,7 @@ def add_pages(app: FastAPI, service, user) -> None:
         if session is None:
             return to_login(request)
         service.link_resubmissions()
-        rows = queue_rows([served(r) for r in all_reports(service.outbox)], service.store.states(),
+        rows = queue_rows([served(r) for r in service.reports()], service.store.states(),
                           datetime.now(UTC))
         wanted = {"programme": programme, "status": status, "verdict": verdict, "assignee": assignee}
         shown = [r for r in rows if all(not v or r[k] == v for k, v in wanted.items())]
@@ -85,7 +85,7 @@ def add_pages(app: FastAPI, service, user) -> None:
         review = service.review(report)
         decided = {d["index"]: d for d in review["decisions"]}
         corrected = {(c["document"], c["field"]): c for c in review["corrections"]}
-        rows = queue_rows(all_reports(service.outbox), service.store.states(), datetime.now(UTC))
+        rows = queue_rows(service.reports(), service.store.states(), datetime.now(UTC))
         waiting = [r for r in rows if r["status"] in ("pending", "in_review")
                    and (r["programme"], r["bundle"]) != (programme, bundle)]
         users = [u["name"] for u in service.store.list_users() if not u["disabled"]]
@@ -101,5 +101,5 @@ def add_pages(app: FastAPI, service, user) -> None:
             return to_login(request)
         if session.role != "lead":
             return RedirectResponse("/", status_code=303)
-        stats = dismissal_stats(all_reports(service.outbox), service.store.all_decisions())
+        stats = dismissal_stats(service.reports(), service.store.all_decisions())
         return _page("review_stats.html.j2", secrets.token_urlsafe(16), session=session, stats=stats, **VOCAB)

@@ -37,14 +37,35 @@ def load_report(outbox: Path, programme: str, bundle: str) -> Report | None:
         return None
 
 
-def all_reports(outbox: Path) -> list[Report]:
-    found = []
-    for path in sorted(Path(outbox).glob("*/*/report.json")):
-        report = load_report(outbox, path.parent.parent.name, path.parent.name)
-        if report is not None:
-            found.append(report.model_copy(update={"programme": path.parent.parent.name,
-                                                   "bundle": path.parent.name}))
-    return found
+class ReportShelf:
+    """The OUTBOX's reports, each parsed again only when its file changed (size or mtime): the queue is
+    read at every request, and a service centre's OUTBOX holds thousands of reports."""
+
+    def __init__(self, outbox: Path):
+        self.outbox = Path(outbox)
+        self._parsed: dict[Path, tuple[tuple[int, int], Report | None]] = {}
+
+    def reports(self) -> list[Report]:
+        found, seen = [], set()
+        for path in sorted(self.outbox.glob("*/*/report.json")):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            seen.add(path)
+            stamp = (st.st_mtime_ns, st.st_size)
+            cached = self._parsed.get(path)
+            if cached is None or cached[0] != stamp:
+                report = load_report(self.outbox, path.parent.parent.name, path.parent.name)
+                if report is not None:  # named by where it lies, as batch lays them out
+                    report = report.model_copy(update={"programme": path.parent.parent.name,
+                                                       "bundle": path.parent.name})
+                cached = self._parsed[path] = (stamp, report)
+            if cached[1] is not None:
+                found.append(cached[1])
+        for gone in set(self._parsed) - seen:
+            del self._parsed[gone]
+        return found
 
 
 def served(report: Report) -> Report:

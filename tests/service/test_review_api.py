@@ -278,3 +278,22 @@ def test_personal_data_is_masked_in_everything_served(tmp_path, reports, history
     for text in (served_json, page):
         assert "440305199001011234" not in text and "7890 123" not in text and "6222 0212" not in text
         assert "440305********1234" in text and "0123" in text
+
+
+def test_the_shelf_reads_a_report_again_only_when_the_batch_rewrote_it(tmp_path, reports):
+    import os
+
+    from docintake.report.review_view import ReportShelf
+
+    outbox = outbox_with(tmp_path, reports, "b1")
+    shelf = ReportShelf(outbox)
+    [first] = shelf.reports()
+    assert shelf.reports()[0] is first  # unchanged: not parsed again
+    path = outbox / ETOWN / "b1" / "report.json"
+    path.write_text(path.read_text(encoding="utf-8").replace(APPLICANT, "深圳市新名称科技有限公司"),
+                    encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    [again] = shelf.reports()
+    assert again.applicant.name == "深圳市新名称科技有限公司"
+    (outbox / ETOWN / "b1" / "report.json").unlink()
+    assert shelf.reports() == []

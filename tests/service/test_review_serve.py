@@ -144,3 +144,11 @@ def test_a_lead_reviews_in_the_browser_with_the_keyboard(workspace):
     finally:
         server.stop()
     assert problems == []
+
+
+def test_serve_binds_to_this_machine_unless_told_and_refuses_a_missing_outbox(tmp_path):
+    from docintake.app.cli import build_parser, main
+
+    args = build_parser().parse_args(["serve", str(tmp_path)])
+    assert (args.host, args.port, args.history) == ("127.0.0.1", 8700, None)
+    assert main(["serve", str(tmp_path / "nowhere"), "--history", str(tmp_path / "h.sqlite")]) == 2
