@@ -137,8 +137,8 @@ def create_app(outbox: Path, history_url: str, token_hours: float = 8.0) -> Fast
     @app.post("/api/login")
     def login(body: LoginBody) -> JSONResponse:
         result = service.store.login(body.username, body.password)
-        if result.refused == "slowed":
-            return JSONResponse({"detail": f"密码错误次数过多，请 {result.retry_after} 秒后再试"}, 429,
+        if result.refused == "slowed":  # 401 as for any refused login (contract); Retry-After says when
+            return JSONResponse({"detail": f"密码错误次数过多，请 {result.retry_after} 秒后再试"}, 401,
                                 headers={"Retry-After": str(result.retry_after)})
         if result.token is None:
             return JSONResponse({"detail": "用户名或密码错误"}, 401)
