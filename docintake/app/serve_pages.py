@@ -7,6 +7,7 @@ writes through the API with the session cookie and the page's CSRF token.
 
 import secrets
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
@@ -26,7 +27,7 @@ from docintake.core.vocabulary import (
 )
 from docintake.report.html import local_time, templates
 from docintake.report.review_view import dismissal_stats, evidence_anchors, queue_rows, served
-from docintake.validators.checklist import available_programmes
+from docintake.validators.checklist import ChecklistError, available_programmes, load_checklist
 
 
 def _page(template: str, nonce: str, **context) -> HTMLResponse:
@@ -42,6 +43,18 @@ VOCAB = {"STATUS_ZH": REVIEW_STATUS_ZH, "VERDICT_ZH": VERDICT_ZH, "CODE_ZH": COD
          "DECISION_ZH": FINDING_DECISION_ZH, "OUTCOME_ZH": OUTCOME_ZH, "ROLE_ZH": ROLE_ZH,
          "ACTION_ZH": AUDIT_ACTION_ZH, "DOC_TYPE_ZH": DOC_TYPE_ZH, "field_zh": field_zh,
          "local_time": local_time, "quote": lambda s: quote(s, safe="")}
+
+
+@lru_cache(maxsize=1)
+def programme_titles() -> dict[str, str]:
+    """Each programme as its checklist names it (a person reads the title, not the id)."""
+    titles = {}
+    for programme in available_programmes():
+        try:
+            titles[programme] = load_checklist(programme).title
+        except ChecklistError:
+            titles[programme] = programme
+    return titles
 
 
 def add_pages(app: FastAPI, service, user) -> None:
@@ -69,7 +82,7 @@ def add_pages(app: FastAPI, service, user) -> None:
         shown = [r for r in rows if all(not v or r[k] == v for k, v in wanted.items())]
         users = [u["name"] for u in service.store.list_users() if not u["disabled"]]
         return _page("review_queue.html.j2", secrets.token_urlsafe(16), session=session, rows=shown,
-                     total=len(rows), wanted=wanted, programmes=available_programmes(), users=users, **VOCAB)
+                     total=len(rows), wanted=wanted, programmes=programme_titles(), users=users, **VOCAB)
 
     @app.get("/s/{programme}/{bundle}", response_class=HTMLResponse)
     def submission_page(request: Request, programme: str, bundle: str) -> Response:
@@ -92,7 +105,7 @@ def add_pages(app: FastAPI, service, user) -> None:
         return _page("review_submission.html.j2", secrets.token_urlsafe(16), session=session,
                      report=served(report), review=review, decided=decided, corrected=corrected,
                      anchors=evidence_anchors(report), next=waiting[0] if waiting else None, users=users,
-                     **VOCAB)
+                     programmes=programme_titles(), **VOCAB)
 
     @app.get("/stats", response_class=HTMLResponse)
     def stats_page(request: Request) -> Response:

@@ -138,6 +138,7 @@ def test_a_lead_reviews_in_the_browser_with_the_keyboard(workspace):
             screenshot(page, artefact_dir("review") / "submission-1366x768.png")
             page.goto(server.url + "/?status=rejected")
             assert page.locator("#queue tbody tr").count() == 1 and APPLICANT in page.inner_text("#queue")
+            assert "已驳回" in page.inner_text("#queue") and ETOWN not in page.inner_text("#queue")  # in Chinese
             page.goto(server.url + "/?status=pending")
             assert page.locator("#queue tbody tr").count() == 0
             context.close()
