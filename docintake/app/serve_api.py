@@ -92,11 +92,14 @@ class Service:
     def link_resubmissions(self) -> None:
         """Link each new report to the returned submission of the same applicant it corrects."""
         reports, states = self.reports(), self.store.states()
+        returned = [r for r in reports if states.get((r.programme, r.bundle), {}).get("status") == "returned"]
+        if not returned:  # the usual case: nothing to look for, whatever the size of the OUTBOX
+            return
         for report in reports:
             state = states.get((report.programme, report.bundle))
             if state and (state["previous"] or state["status"] != "pending"):
                 continue
-            previous = earlier_returned(report, reports, states)
+            previous = earlier_returned(report, returned, states)
             if previous:
                 self.store.link(report.programme, report.bundle, previous)
 
@@ -208,6 +211,9 @@ def create_app(outbox: Path, history_url: str, token_hours: float = 8.0) -> Fast
         report = service.report(programme, bundle)
         if body.outcome != "returned" and session.role != "lead":
             raise _refuse(403, "通过或驳回须由审核组长决定；审核员可退回补正")
+        final = service.store.state(programme, bundle)["status"] in ("approved", "rejected")
+        if final and session.role != "lead":
+            raise _refuse(403, "该申报已有最终决定，仅审核组长可更改")
         note = (body.note or "").strip() or None
         open_errors = unsettled_errors(report, service.store.decisions(programme, bundle))
         if body.outcome == "approved" and open_errors and not note:

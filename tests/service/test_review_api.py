@@ -108,6 +108,8 @@ def test_a_dismissal_needs_a_reason_and_approving_over_an_open_error_asks_for_on
                   headers=boss).status_code == 200
     review = c.get(f"{BASE}/b1", headers=boss).json()["review"]
     assert review["status"] == "approved" and review["note"] == "其余问题已线下核实"
+    # a final decision stands against a reviewer; a lead may change it
+    assert c.post(f"{BASE}/b1/decision", json={"outcome": "returned"}, headers=rev).status_code == 403
     assert review["decisions"] == [{"index": i, "code": "SEAL_MISSING", "decision": "dismissed",
                                     "reason": "骑缝处有章，系扫描遗漏", "user": "rev",
                                     "at": review["decisions"][0]["at"]}]
