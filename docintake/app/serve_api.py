@@ -27,6 +27,7 @@ from docintake.report.review_view import (
     report_path,
     resubmission_diff,
     served,
+    served_html,
     unsettled_errors,
 )
 
@@ -251,8 +252,9 @@ def create_app(outbox: Path, history_url: str, token_hours: float = 8.0) -> Fast
         html = path.with_name("report.html") if path else None
         if html is None or not html.is_file():
             raise _refuse(404, "没有这份申报材料的 HTML 报告")
+        report = service.report(programme, bundle)
         service.store.record(session.user, "view", programme, bundle, "report.html")
-        return HTMLResponse(html.read_text(encoding="utf-8"))
+        return HTMLResponse(served_html(html.read_text(encoding="utf-8"), report))
 
     @app.get("/api/audit.csv")
     def audit_csv(session: Lead) -> PlainTextResponse:

@@ -82,6 +82,21 @@ def served(report: Report) -> Report:
     return masked.model_copy(update={"documents": documents})
 
 
+def _account_values(report: Report) -> list[str]:
+    return [f.value for d in report.documents for name, f in d.fields.items()
+            if isinstance(f.value, str) and (d.doc_type == "bank_account_info" or "account" in name)]
+
+
+def served_html(html: str, report: Report) -> str:
+    """The batch's report.html as the service shows it: its ID numbers are masked already (html.py);
+    the bank account numbers the report read are masked here, wherever the page quotes them."""
+    for value in sorted(set(_account_values(report)), key=len, reverse=True):
+        masked = redact(value)
+        if masked != value:
+            html = html.replace(value, masked)
+    return html
+
+
 def days_waiting(since: str | None, now: datetime) -> int:
     try:
         moment = datetime.fromisoformat(since or "")

@@ -262,6 +262,8 @@ def test_on_postgresql_the_same_workflow_and_the_audit_trail_refuses_changes(tmp
 def test_personal_data_is_masked_in_everything_served(tmp_path, reports, history):
     import json
 
+    from docintake.core.logmask import redact
+
     outbox = outbox_with(tmp_path, reports, "b1")
     path = outbox / ETOWN / "b1" / "report.json"
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -272,14 +274,19 @@ def test_personal_data_is_masked_in_everything_served(tmp_path, reports, history
         {"id": "d10", "source": "账户.pdf", "pages": [1], "doc_type": "bank_account_info",
          "text_source": "text_layer", "fields": {"account_number": {"value": "6222 0212 3456 7890 123", **field}}}]
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")  # as a report with both read
+    html = path.with_name("report.html")
+    html.write_text(html.read_text(encoding="utf-8").replace("</body>", "<p>户 6222 0212 3456 7890 123</p></body>"),
+                    encoding="utf-8")  # the page quoting the account, as report.html shows fields
     c = client(outbox, history)
     rev = login(c, "rev")
     served_json = c.get(f"{BASE}/b1", headers=rev).text
     c.post("/api/login", json={"username": "rev", "password": PASSWORDS["rev"]})  # the page's cookie
     page = c.get(f"/s/{ETOWN}/b1").text
+    evidence = c.get(f"{BASE}/b1/report.html").text
+    assert f"<p>户 {redact('6222 0212 3456 7890 123')}</p>" in evidence and "6222 0212" not in evidence
     for text in (served_json, page):
         assert "440305199001011234" not in text and "7890 123" not in text and "6222 0212" not in text
-        assert "440305********1234" in text and "0123" in text
+        assert "440305********1234" in text and redact("6222 0212 3456 7890 123") in text
 
 
 def test_the_shelf_reads_a_report_again_only_when_the_batch_rewrote_it(tmp_path, reports):
