@@ -28,8 +28,8 @@ def check_summary(report) -> str:
 def outcome_line(outcome) -> str:
     """A failed or waiting bundle of a batch (markup): 失败 programme/bundle：reason."""
     style = "red" if outcome.status == "failed" else "dim"
-    return (f"[{style}]{status_zh(outcome.status)}[/{style}] {outcome.programme}/{outcome.bundle}："
-            f"{outcome.reason}")
+    return (f"[{style}]{status_zh(outcome.status)}[/{style}] "
+            f"{escape(redact(f'{outcome.programme}/{outcome.bundle}：{outcome.reason}'))}")
 
 
 def corpus_options(parser: argparse.ArgumentParser, out: str, count: int, seed: int) -> None:

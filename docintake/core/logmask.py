@@ -27,21 +27,60 @@ def _mask_account(m: re.Match) -> str:
     return "".join(out)
 
 
+# Mainland mobile numbers: 1, then 3-9, then 9 digits, not inside a longer run of digits.
+_PHONE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+
+
+def mask_phones(text: str) -> str:
+    """13812345678 -> 138****5678."""
+    return _PHONE.sub(lambda m: m.group()[:3] + "****" + m.group()[-4:], text)
+
+
 def redact(text: object) -> str:
-    """ID numbers keep their first 6 and last 4 characters, account numbers their last 4."""
-    return _ACCOUNT.sub(_mask_account, mask_ids_in_text(str(text)) or "")
+    """ID numbers keep their first 6 and last 4 characters, account numbers their last 4, mobile
+    numbers their first 3 and last 4."""
+    return _ACCOUNT.sub(_mask_account, mask_phones(mask_ids_in_text(str(text)) or ""))
+
+
+def safe_label(name: str) -> str:
+    """A bundle's name as it may be stored and shown (outbox folder, history, run names): masked.
+    No hash of the real name is added to keep masked names apart: the masked middle of an ID
+    number is a birth date, and a short hash of it would give it away."""
+    return redact(name)
 
 
 class RedactingFilter(logging.Filter):
     """Attach to a handler: every record it emits is masked, whichever logger made it."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg, record.args = redact(record.getMessage()), None
+        message = record.getMessage()
+        if record.exc_info:  # a traceback quotes paths and values too: masked with the message
+            message += "\n" + logging.Formatter().formatException(record.exc_info)
+            record.exc_info = record.exc_text = None
+        record.msg, record.args = redact(message), None
         return True
+
+
+def _add_filter(filterer: logging.Filterer) -> None:
+    if not any(isinstance(f, RedactingFilter) for f in filterer.filters):
+        filterer.addFilter(RedactingFilter())
 
 
 def redact_logging(logger: logging.Logger | None = None) -> None:
     """Mask every handler of `logger` (the root logger by default)."""
     for handler in (logger or logging.getLogger()).handlers:
-        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
-            handler.addFilter(RedactingFilter())
+        _add_filter(handler)
+
+
+# Prefect's run loggers send records to its API (stored in its database) and the console.
+PREFECT_LOGGERS = ("prefect", "prefect.flow_runs", "prefect.task_runs", "prefect.flows", "prefect.tasks",
+                   "prefect.engine", "prefect.task_engine", "prefect.flow_engine")
+
+
+def redact_prefect_logging() -> None:
+    """Mask whatever Prefect logs in this process: its loggers and their handlers, and the root's."""
+    redact_logging()
+    for name in PREFECT_LOGGERS:
+        logger = logging.getLogger(name)
+        _add_filter(logger)
+        redact_logging(logger)

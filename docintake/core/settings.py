@@ -58,6 +58,8 @@ class Limits(BaseModel):
     # this, and a file's later pages are skipped once the file has taken this long.
     max_seconds_per_page: PositiveFloat = Field(
         60.0, description="Seconds for one page; optional passes (seals, image regions) stop after this.")
+    max_pages_per_bundle: PositiveInt = Field(
+        1000, description="Pages of one bundle; a bundle with more is refused with a finding, not read.")
     max_seconds_per_file: PositiveFloat = Field(
         900.0, description="Seconds for one file; its later pages are skipped once it has taken this long.")
 
@@ -107,6 +109,8 @@ class Settings(BaseSettings):
                                       "(`kind,list,seq,region,name,filer,number,filed`) read at every "
                                       "check as part of the CAC filing registry, besides the lists "
                                       "`docintake registry import` keeps in the history store.")
+    cache_days: PositiveInt = Field(30, description="Days a file's reading is kept in the page cache "
+                                    "(`DOCINTAKE_HOME/cache`); older entries are deleted on every run.")
     # paddleocr (optional engine) runs only from local model folders: detection, recognition and
     # (optional) text-line orientation.
     paddle_det_dir: str | None = Field(None, description="paddleocr: local detection model folder.")

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from docintake.core.datamodel import FILING_COLUMNS, Report
+from docintake.core.privacy import mask_report
 from docintake.validators.duplicates import ClaimKey, SubmissionRecord, claim_keys, duplicate_findings
 from docintake.validators.run import verdict_of
 
@@ -220,7 +221,9 @@ class History:
     def record(self, report: Report, report_path: Path | None = None,
                processed_as: tuple[str, str, str] | None = None) -> None:
         """Store the submission (replacing an earlier record of the same bundle_sha256) and, for
-        batch, mark (programme, bundle name, fingerprint) processed; one transaction."""
+        batch, mark (programme, bundle name, fingerprint) processed; one transaction. Stored masked,
+        as the report is written: the store keeps no ID or mobile number whole."""
+        report = mask_report(report)
         with self._conn() as conn:
             sha = report.bundle_sha256
             conn.execute(sa.delete(claims).where(claims.c.bundle_sha256 == sha))
