@@ -4,8 +4,10 @@ Logs (stderr, Prefect, batch logs) carry bundle and file names, and applicants n
 people ("张三440305199001011234.jpg") and accounts. Reports are masked by docintake.privacy.
 """
 
+import hashlib
 import logging
 import re
+import unicodedata
 
 from docintake.core.idnumbers import mask_ids_in_text
 
@@ -42,11 +44,34 @@ def redact(text: object) -> str:
     return _ACCOUNT.sub(_mask_account, mask_phones(mask_ids_in_text(str(text)) or ""))
 
 
+_UNSAFE = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")  # controls, bidi/format, line separators
+
+
+def safe_name(name: str) -> str:
+    """A file name fit for reports and terminals: control, bidi-format and line-separator
+    characters, and bytes that were not UTF-8 (surrogates), become visible escapes like \\x1b."""
+    return "".join(_escape(ch) if unicodedata.category(ch) in _UNSAFE else ch for ch in name)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for an undecodable byte: show the byte
+        code -= 0xDC00
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+LABEL_CHARS = 80
+
+
 def safe_label(name: str) -> str:
-    """A bundle's name as it may be stored and shown (outbox folder, history, run names): masked.
-    No hash of the real name is added to keep masked names apart: the masked middle of an ID
-    number is a birth date, and a short hash of it would give it away."""
-    return redact(name)
+    """A bundle's name as it may be stored and shown (outbox folder, history, run names): masked,
+    control and bidi characters escaped, and a long one cut with a hash of the whole so two long
+    names stay apart. The hash is of the masked name: a hash of the real one would give the masked
+    middle of an ID number (a birth date) away, so two names differing only there share a label."""
+    shown = safe_name(redact(name))
+    if len(shown) <= LABEL_CHARS:
+        return shown
+    return f"{shown[:LABEL_CHARS - 10]}…{hashlib.sha256(shown.encode()).hexdigest()[:8]}"
 
 
 class RedactingFilter(logging.Filter):

@@ -17,6 +17,10 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 PREFIX = "DOCINTAKE_"
 
 
+# The engines an operator may name (tests plug others into the engine registry, by argument).
+OCR_ENGINES = ("rapidocr", "paddleocr")
+
+
 class ConfigError(ValueError):
     """A DOCINTAKE_* setting is not a valid value (message in Chinese, for the operator)."""
 
@@ -136,9 +140,13 @@ class Settings(BaseSettings):
     def from_env(cls) -> "Settings":
         """The settings of this process: defaults overridden by DOCINTAKE_* variables."""
         try:
-            return cls()
+            settings = cls()
         except ValidationError as exc:
             raise ConfigError(_explain(exc)) from None
+        if settings.ocr_engine not in OCR_ENGINES:
+            raise ConfigError(f"环境变量取值无效：{_var('ocr_engine')}={settings.ocr_engine[:40]}"
+                              f"（{_hint('ocr_engine')}）")
+        return settings
 
 
 def _var(name: str) -> str:
@@ -148,6 +156,8 @@ def _var(name: str) -> str:
 def _hint(name: str) -> str:
     field = Limits.model_fields.get(name) or Settings.model_fields.get(name)
     kind = field.annotation if field is not None else None
+    if name == "ocr_engine":
+        return "可选值：" + "、".join(OCR_ENGINES)
     if kind is bool:
         return "须为 1/true/yes 或 0/false/no"
     if kind is int:

@@ -66,7 +66,7 @@ def test_a_page_cut_by_the_deadline_is_read_again(tmp_path):
 
 
 def test_entries_past_the_retention_expire_and_purge_removes_a_files_entries(tmp_path):
-    s, file, reads, read = _setup(tmp_path, cache_days=2)
+    s, file, _, read = _setup(tmp_path, cache_days=2)
     cache = PageCache(s)
     cached_reader(cache, read)(file)
     entry = cache.path(file)

@@ -34,19 +34,25 @@ def _leaks(root: Path) -> list[str]:
 
 
 def test_a_batch_leaves_no_id_number_in_any_file_it_writes(tmp_path):
+    """Also names as data: folders named with markup, a newline, a right-to-left mark, 80 CJK
+    characters each get their report, shown escaped."""
     inbox = tmp_path / "inbox" / ETOWN
     person = f"张三{ID}"
     pages = [LICENCE, invoice("25442000000000000001"), COMMITMENT,
              ("身份证明", [f"法定代表人 张三 身份证号 {ID}", f"银行卡号 {CARD}", f"联系电话 {PHONE}"])]
     make_pdf(inbox / person / f"张三{ID}_{PHONE}.pdf", pages)
-    make_pdf(inbox / "材料[b][red]x" / "材料.pdf", pages[:3])  # "/" cannot be in a folder name
+    hostile = ["材料[b][red]x", "[b]", "行一\n行二", "\u202egpj.exe", "长" * 80]  # markup,
+    for name in hostile:  # newline, right-to-left mark, 240 bytes ("/" cannot be in a folder name)
+        make_pdf(inbox / name / "材料.pdf", pages[:3])
     env = prefect_env(tmp_path)
     run = subprocess.run([str(BIN / "docintake"), "batch", str(tmp_path / "inbox"), "--out", str(tmp_path / "out"),
                           "--settle", "0"], env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Traceback" not in run.stderr
     reports = sorted(p.parent.name for p in (tmp_path / "out").rglob("report.json"))
-    assert len(reports) == 2 and "材料[b][red]x" in reports, reports
+    assert len(reports) == 6 and "材料[b][red]x" in reports and "行一\\x0a行二" in reports, reports
+    assert "本批处理 6 个材料包（0 个失败" in run.stderr
+    assert "\u202e" not in run.stderr + run.stdout
     assert not [s for s in SECRETS if s in run.stdout + run.stderr]
     leaks = [leak for sub in ("home", "prefect", "out") for leak in _leaks(tmp_path / sub)]
     assert not leaks, "\n".join(leaks)
