@@ -32,8 +32,10 @@ def encode_jpeg(image: np.ndarray, quality: int = JPEG_QUALITY) -> str:
 
 
 def pages_of(report: Report) -> dict[PageKey, int]:
-    """Every page the report shows, with the clockwise rotation it was read at."""
-    return {(info.source, info.page): info.rotation for doc in report.documents for info in doc.page_info}
+    """Every page the report shows, with the clockwise rotation it was read at; not blank pages
+    (nothing to see, and a scan of many of them must stay cheap)."""
+    return {(info.source, info.page): info.rotation for doc in report.documents for info in doc.page_info
+            if not info.blank}
 
 
 def render_pages(bundle: Path, wanted: dict[PageKey, int], settings: Settings | None = None,
