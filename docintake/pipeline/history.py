@@ -63,11 +63,22 @@ filings = sa.Table(
     sa.Column("imported_at", sa.Text, nullable=False),
 )
 schema_version = sa.Table("schema_version", meta, sa.Column("version", sa.Integer, nullable=False))
+# One line per purged submission: when and how many rows went, never what they held.
+purges = sa.Table(
+    "purges", meta,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("purged_at", sa.Text, nullable=False),
+    sa.Column("bundle_sha256", sa.String(64), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),  # bundle | before <date>
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("cached_files", sa.Integer, nullable=False),
+)
 
 # Numbered migrations: append, never edit. Each takes a connection inside a transaction.
 MIGRATIONS = [
     lambda conn: meta.create_all(conn, tables=[submissions, claims, processed]),
     lambda conn: meta.create_all(conn, tables=[filings]),
+    lambda conn: meta.create_all(conn, tables=[purges]),
 ]
 
 
@@ -292,6 +303,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")  # readers and one writer at once; survives kill -9
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA secure_delete=ON")  # a purged row is overwritten, not left in a free page
     cur.close()
 
 

@@ -73,11 +73,12 @@ class PageCache:
     def put(self, file: SourceFile, reading: Reading) -> bool:
         if not complete(reading):
             return False
+        token = self._fernet().encrypt(_READING.dump_json(reading))  # (makes the folder)
         path = self.path(file)
         tmp = path.with_suffix(f".{os.getpid()}.part")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as out:
-            out.write(self._fernet().encrypt(_READING.dump_json(reading)))
+            out.write(token)
         os.replace(tmp, path)  # a reader never sees half an entry
         return True
 
