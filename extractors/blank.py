@@ -23,8 +23,12 @@ def ink_share(bgr: np.ndarray) -> float:
     return float(np.count_nonzero(grey < paper - INK_BELOW_PAPER)) / grey.size
 
 
+LIGHT_PAPER = 128  # an all-dark page (a black scan, a photo of nothing) is unreadable, not blank
+
+
 def is_blank(bgr: np.ndarray) -> bool:
-    return ink_share(bgr) < BLANK_INK_SHARE
+    small = bgr[::_STEP * 4, ::_STEP * 4]
+    return float(np.median(small)) >= LIGHT_PAPER and ink_share(bgr) < BLANK_INK_SHARE
 
 
 def empty_pdf_page(pdf_page: pymupdf.Page, has_images: bool) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from docintake.core.datamodel import SourceFile
 from docintake.core.logmask import safe_name
 from docintake.core.settings import Limits
+from docintake.extractors.upright import upright_copy
 
 JUNK_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 MAGIC = [
@@ -249,4 +250,4 @@ def open_bundle(path: Path, workdir: Path, limits: Limits) -> list[SourceFile]:
                                     error=error))
         else:
             files.append(_describe(rel, file, limits))
-    return files
+    return [upright_copy(f, workdir / "upright", i, limits.max_image_pixels) for i, f in enumerate(files)]
