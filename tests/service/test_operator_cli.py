@@ -71,3 +71,16 @@ def test_purge_before_a_date_removes_older_submissions_only(tmp_path, monkeypatc
     assert main(["purge", "--before", (date.today() + timedelta(days=1)).isoformat()]) == 0
     assert not _home_holds(home, NUMBER) and not (tmp_path / "r.json").exists()
     assert main(["purge", "--before", "昨天"]) == 2 and main(["purge"]) == 2
+
+
+@pytest.mark.parametrize(("name", "value", "allowed"), [("DOCINTAKE_OCR_ENGINE", "tesseract", "rapidocr、paddleocr"),
+                                                        ("DOCINTAKE_CACHE_DAYS", "0", "正整数"),
+                                                        ("DOCINTAKE_MAX_PAGES_PER_BUNDLE", "-1", "正整数")])
+def test_an_invalid_new_setting_is_named_with_its_allowed_values(tmp_path, monkeypatch, capsys, name, value,
+                                                                  allowed):
+    monkeypatch.setenv(name, value)
+    make_pdf(tmp_path / "b" / "材料.pdf", [INVOICE])
+    assert main(["check", str(tmp_path / "b"), "--programme", PROGRAMME, "--json", str(tmp_path / "r.json")]) == 2
+    err = capsys.readouterr().err
+    assert name in err and allowed in err and "Traceback" not in err
+    assert not (tmp_path / "r.json").exists()
