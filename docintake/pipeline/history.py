@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from docintake.core.datamodel import FILING_COLUMNS, Report
+from docintake.core.logmask import redact
 from docintake.core.privacy import mask_report
 from docintake.validators.duplicates import ClaimKey, SubmissionRecord, claim_keys, duplicate_findings
 from docintake.validators.run import verdict_of
@@ -235,6 +236,9 @@ class History:
         batch, mark (programme, bundle name, fingerprint) processed; one transaction. Stored masked,
         as the report is written: the store keeps no ID or mobile number whole."""
         report = mask_report(report)
+        # `check --json` may name its report after the person: the path is kept masked too (a
+        # batch's outbox folders are masked already, so purge still finds their reports).
+        report_path = Path(redact(report_path)) if report_path else None
         with self._conn() as conn:
             sha = report.bundle_sha256
             conn.execute(sa.delete(claims).where(claims.c.bundle_sha256 == sha))

@@ -56,3 +56,17 @@ def test_a_batch_leaves_no_id_number_in_any_file_it_writes(tmp_path):
     assert not [s for s in SECRETS if s in run.stdout + run.stderr]
     leaks = [leak for sub in ("home", "prefect", "out") for leak in _leaks(tmp_path / sub)]
     assert not leaks, "\n".join(leaks)
+
+
+def test_check_keeps_no_id_number_in_its_history_nor_on_the_terminal(tmp_path):
+    bundle = tmp_path / f"张三{ID}[red]x"
+    make_pdf(bundle / f"身份证{PHONE}.pdf", [LICENCE, invoice("25442000000000000002"),
+                                             ("身份证明", [f"身份证号 {ID}", f"联系电话 {PHONE}"])])
+    env = prefect_env(tmp_path)
+    run = subprocess.run([str(BIN / "docintake"), "check", str(bundle), "--programme", ETOWN,
+                          "--json", str(tmp_path / "out" / f"{ID}.json"), "--html", str(tmp_path / "out" / "r.html")],
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "[red]x" in run.stderr and not [s for s in SECRETS if s in run.stdout + run.stderr]
+    assert not _leaks(tmp_path / "home")
+    assert not [s for s in SECRETS for p in (tmp_path / "out").iterdir() if s.encode() in p.read_bytes()]
