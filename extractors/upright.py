@@ -10,7 +10,7 @@ from PIL import Image, ImageOps
 from docintake.core.datamodel import SourceFile
 
 _ORIENTATION = 0x0112  # EXIF tag; 1 is upright
-_IMAGES = ("jpeg", "png", "tiff", "webp")
+_IMAGES = ("jpeg", "png", "tiff", "webp", "heic")
 
 
 def _turned(img: Image.Image) -> bool:
