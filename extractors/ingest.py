@@ -6,12 +6,13 @@ a zip is unpacked into a private work folder with every member checked (no zip s
 
 import hashlib
 import re
-import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath
 
 from docintake.core.datamodel import SourceFile
+from docintake.core.logmask import safe_name
 from docintake.core.settings import Limits
+from docintake.extractors.upright import upright_copy
 
 JUNK_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 MAGIC = [
@@ -77,22 +78,6 @@ def bundle_sha256(files: list[SourceFile]) -> str:
     for file_hash in sorted(f.sha256 for f in files):
         digest.update(file_hash.encode())
     return digest.hexdigest()
-
-
-_UNSAFE = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")  # controls, bidi/format, line separators
-
-
-def safe_name(name: str) -> str:
-    """A file name fit for reports and terminals: control, bidi-format and line-separator
-    characters, and bytes that were not UTF-8 (surrogates), become visible escapes like \\x1b."""
-    return "".join(_escape(ch) if unicodedata.category(ch) in _UNSAFE else ch for ch in name)
-
-
-def _escape(ch: str) -> str:
-    code = ord(ch)
-    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for an undecodable byte: show the byte
-        code -= 0xDC00
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _zip_kind(path: Path) -> str:
@@ -265,4 +250,4 @@ def open_bundle(path: Path, workdir: Path, limits: Limits) -> list[SourceFile]:
                                     error=error))
         else:
             files.append(_describe(rel, file, limits))
-    return files
+    return [upright_copy(f, workdir / "upright", i, limits.max_image_pixels) for i, f in enumerate(files)]

@@ -28,6 +28,7 @@ from PIL import Image, ImageOps
 from docintake.core.datamodel import Page, SourceFile, TextSource
 from docintake.core.settings import Settings
 
+from .blank import empty_pdf_page, is_blank
 from .ocr import OcrEngine
 from .ofd.package import OfdError
 from .ofd.reader import read_ofd
@@ -137,11 +138,18 @@ def _pdf_page(doc: pymupdf.Document, index: int, source: str, settings: Settings
         if too_big:
             page.error = f"页面图像过大（{size}），未识别"
             return page
+        if empty_pdf_page(pdf_page, bool(infos)):
+            page.blank = True
+            return page
         # No usable text: render so the long side fits what the OCR engine works at.
         zoom = settings.ocr_long_side / max(rect.width, rect.height, 1)
         pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
                                   alpha=False)
-        page = read_scan(to_bgr(pix), engine(), 1 / zoom, page, settings.read_seals, deadline)
+        bgr = to_bgr(pix)
+        if not lines and is_blank(bgr):  # before OCR (and before loading its models)
+            page.blank = True
+            return page
+        page = read_scan(bgr, engine(), 1 / zoom, page, settings.read_seals, deadline)
         return deadline.note(page)
     page.lines, page.text_source = lines, TextSource.text_layer
     if too_big:
@@ -202,6 +210,9 @@ def _image_page(img: Image.Image, page: Page, settings: Settings,
     scan_scale = 72 / dpi * full_long if dpi else A4_LONG_SIDE_PT
     points_per_px = scan_scale / max(frame.size)
     bgr = np.ascontiguousarray(np.asarray(frame)[:, :, ::-1])
+    if is_blank(bgr):
+        page.blank = True
+        return page
     return deadline.note(read_scan(bgr, engine(), points_per_px, page, settings.read_seals, deadline))
 
 

@@ -27,7 +27,7 @@ def _failed(candidate: Candidate, why: str, failure: Failure) -> Outcome:
                    failure=failure)
 
 
-@task(name="bundle", task_run_name="bundle {candidate.programme}/{candidate.path.name}")
+@task(name="bundle", task_run_name="bundle {candidate.programme}/{candidate.label}")
 def bundle_task(candidate: Candidate, outbox: Path, history: str | None, ocr_threads: int) -> Outcome:
     try:
         return inbox_bundle_flow(candidate, outbox, history, ocr_threads)
@@ -35,7 +35,7 @@ def bundle_task(candidate: Candidate, outbox: Path, history: str | None, ocr_thr
         return _failed(candidate, f"核查失败（{type(exc).__name__}：{exc}）", Failure.check_error)
 
 
-@task(name="dispatch", task_run_name="dispatch {candidate.programme}/{candidate.path.name}")
+@task(name="dispatch", task_run_name="dispatch {candidate.programme}/{candidate.label}")
 def dispatch_task(candidate: Candidate, outbox: Path, history: str | None, deployment: str) -> Outcome:
     """Run the bundle on a worker and wait; the outcome is read back from the outbox, not from
     result storage, so workers need only share the outbox and the history store."""

@@ -2,23 +2,22 @@
 
 The steps stay plain functions; this module only gives them retries, caching and a place in the
 Prefect UI. read_text reads each file through a task of its own (Context.read_file), cached by the
-file's sha256 and the settings and page passes that change what is read, so re-running a bundle
-does not re-OCR unchanged files; it is also what can fail transiently (an OCR session, a network
-share) and so it retries.
+file's sha256 and the settings and page passes that change what is read (docintake's page cache,
+not Prefect's), so re-running a bundle does not re-OCR unchanged files; it is also what can fail
+transiently (an OCR session, a network share) and so it retries.
 """
 
-import hashlib
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
-from prefect.runtime import flow_run
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run, task_run
 
-from docintake import __version__
 from docintake.core.datamodel import Bundle, Page, Report, SourceFile
 from docintake.core.files import report_json, write_atomic
+from docintake.core.logmask import redact, redact_prefect_logging, safe_label
 from docintake.core.settings import Settings
 from docintake.core.vocabulary import CODE_ZH, SEVERITY_ZH, verdict_zh
 from docintake.extractors.ingest import BundleError
@@ -27,9 +26,12 @@ from docintake.extractors.scan import SCAN_STEPS
 from docintake.extractors.text_layer import TEXT_LAYER_STEPS
 from docintake.pipeline.history import default_url
 from docintake.pipeline.inbox import Candidate, Failure, Outcome, finish, unusable
+from docintake.pipeline.pagecache import PageCache, cached_reader
 from docintake.pipeline.run import build_report, run_steps
 from docintake.pipeline.steps import STEPS, Context, Step, read_file
 from docintake.validators.checklist import load_checklist
+
+redact_prefect_logging()  # every process that runs these flows: logs reach Prefect's database masked
 
 
 def _transient(task, task_run, state) -> bool:
@@ -49,20 +51,18 @@ def _task(step: Step):
     return run
 
 
-def _file_key(context, parameters) -> str:
-    """Same content, name and reading settings -> same pages. The name is part of the key because
-    pages carry it (`source`); the version because a new release may read better."""
-    file, s = parameters["file"], parameters["ctx"].settings
-    parts = [__version__, file.sha256, file.name, s.ocr_engine, s.read_seals, s.ocr_long_side,
-             s.limits.max_pages_per_file, s.limits.max_image_pixels, PAGE_PASSES]
-    # Hashed: names may hold "/" and CJK, and the key names a file in Prefect's result storage.
-    return "pages-" + hashlib.sha256(repr(parts).encode()).hexdigest()
+def _read_name() -> str:
+    return "read_file " + safe_label(task_run.parameters["file"].name)
 
 
-@task(name="read_file", retries=2, retry_delay_seconds=5, cache_key_fn=_file_key, persist_result=True,
-      cache_expiration=timedelta(days=30), task_run_name="read_file {file.name}")
+# Not Prefect's cache: that pickled every page's text in its result storage, unmasked, and kept
+# pages cut short by a deadline. docintake's page cache keeps complete readings only, encrypted,
+# owner-only, under DOCINTAKE_HOME (docintake/pipeline/pagecache.py).
+@task(name="read_file", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE, persist_result=False,
+      task_run_name=_read_name)
 def read_file_task(file: SourceFile, ctx: Context) -> tuple[list[Page], str | None]:
-    return read_file(file, ctx)
+    cache = PageCache(ctx.settings, PAGE_PASSES)
+    return cached_reader(cache, lambda f: read_file(f, ctx))(file)
 
 
 # One task per step; read_text reads each file through read_file_task (Context.read_file).
@@ -91,6 +91,7 @@ def finish_task(candidate: Candidate, report: Report, outbox: Path, history: str
 def _run_steps(bundle_path: Path, programme: str, settings: Settings, history: str | None = None) -> Report:
     load_checklist(programme)
     bundle = Bundle(name=bundle_path.name, path=bundle_path, programme=programme)
+    PageCache(settings, PAGE_PASSES).expire()  # retention enforced on every run
     with tempfile.TemporaryDirectory(prefix="docintake-") as tmp:
         ctx = Context(settings, Path(tmp), lambda *_: None, read_file=read_file_task, history=history)
         for step, step_task in STEP_TASKS:
@@ -109,7 +110,8 @@ def verdict_texts(report: Report, outcome: Outcome | None = None) -> tuple[str, 
               f"{f.message}" for f in report.findings[:30]]
     if outcome is not None and outcome.report:
         lines.append(f"\n报告：`{outcome.report}`")
-    return "\n".join(lines), f"结论 {verdict}", f"{report.programme}/{report.bundle} → {verdict}"
+    return (redact("\n".join(lines)), f"结论 {verdict}",
+            redact(f"{report.programme}/{safe_label(report.bundle)} → {verdict}"))
 
 
 def _show_verdict(report: Report, outcome: Outcome | None = None) -> None:
@@ -125,7 +127,12 @@ def _show_verdict(report: Report, outcome: Outcome | None = None) -> None:
         get_run_logger().warning("could not rename the flow run: %s", exc)
 
 
-@flow(name="check-bundle", flow_run_name="{programme}/{bundle_path.name}")
+def _check_run_name() -> str:
+    params = flow_run.parameters
+    return f"{params['programme']}/{safe_label(Path(params['bundle_path']).name)}"
+
+
+@flow(name="check-bundle", flow_run_name=_check_run_name)
 def check_bundle_flow(bundle_path: Path, programme: str, out_json: Path) -> Report:
     """Check one bundle and write its report (no history)."""
     report = _run_steps(Path(bundle_path), programme, Settings.from_env())
@@ -135,7 +142,7 @@ def check_bundle_flow(bundle_path: Path, programme: str, out_json: Path) -> Repo
     return report
 
 
-@flow(name="inbox-bundle", flow_run_name="{candidate.programme}/{candidate.path.name}")
+@flow(name="inbox-bundle", flow_run_name="{candidate.programme}/{candidate.label}")
 def inbox_bundle_flow(candidate: Candidate, outbox: Path, history: str | None = None,
                       ocr_threads: int | None = None) -> Outcome:
     """One bundle of the watched folder: check, duplicates against the history, report, record."""
@@ -143,6 +150,9 @@ def inbox_bundle_flow(candidate: Candidate, outbox: Path, history: str | None = 
     if ocr_threads:
         settings.ocr_threads = ocr_threads
     history = default_url(history, settings.home)
+    if candidate.path is None:  # found again by its masked name (a run's stored parameters): gone
+        return Outcome(programme=candidate.programme, bundle=candidate.name, status="waiting",
+                       reason="材料包已被移走或改名", failure=Failure.moved)
     try:
         report = _run_steps(candidate.path, candidate.programme, settings, history)
     except BundleError as exc:

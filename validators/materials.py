@@ -77,7 +77,21 @@ def unreadable_documents(ctx: CheckContext) -> list[Finding]:
 
 
 def _unreadable(d: DocumentReport) -> Finding:
+    blank = [i.page for i in d.page_info if i.blank]
+    why = ("为空白页（几乎没有字迹），请核对是否漏扫或扫错页" if blank and len(blank) == len(d.page_info)
+           else "没有可识别的文字（空白、全黑或严重模糊），请人工核对或要求重新扫描")
     return Finding(code=FindingCode.DOCUMENT_UNREADABLE, severity=Severity.warning, document=d.id,
-                   doc_type=None if d.doc_type == DocType.other else d.doc_type, source=d.source, page=d.pages[0] if d.pages else None,
-                   message=(f"文件「{d.source}」第 {'、'.join(map(str, d.pages))} 页没有可识别的文字"
-                            "（空白、全黑或严重模糊），请人工核对或要求重新扫描"))
+                   doc_type=None if d.doc_type == DocType.other else d.doc_type, source=d.source,
+                   page=d.pages[0] if d.pages else None,
+                   message=f"文件「{d.source}」第 {page_ranges(d.pages)} 页{why}")
+
+
+def page_ranges(pages: list[int]) -> str:
+    """1, 2, 3, 5 -> 1–3、5: a scan of hundreds of blank pages stays one short line."""
+    runs: list[list[int]] = []
+    for page in sorted(pages):
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return "、".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else "、".join(map(str, r)) for r in runs)

@@ -12,7 +12,8 @@ from pathlib import Path
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from docintake.app.console import EXIT_OK, EXIT_USAGE, check_summary, corpus_options, err, say
+from docintake import __version__
+from docintake.app.console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, check_summary, corpus_options, err, say
 from docintake.app.extras import samples_available
 from docintake.core.datamodel import Report
 from docintake.core.files import report_json, write_atomic, write_error
@@ -64,7 +65,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         record_check(history, report, Path(args.json))
     if not args.quiet:
         say(check_summary(report), args.json)
+    if args.fail_on and report.verdict.value in FAIL_ON[args.fail_on]:
+        return EXIT_FAILED
     return EXIT_OK
+
+
+# --fail-on LEVEL: the verdicts that end `check` with exit 1.
+FAIL_ON = {"error": ("fail",), "warning": ("fail", "needs_review")}
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -128,6 +135,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="docintake", description="模型券申报材料核验 (model-voucher bundle checks)")
+    parser.add_argument("--version", action="version", version=f"docintake {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = sub.add_parser("check", help="check one bundle (folder or .zip) and write its report")
@@ -139,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "(default $DOCINTAKE_HOME/history.sqlite, else ~/.docintake/history.sqlite)")
     check.add_argument("--no-history", action="store_true",
                        help="neither check duplicates nor record this check (a trial run)")
+    check.add_argument("--fail-on", choices=FAIL_ON,
+                       help="exit 1 when the verdict is this bad (error: fail; warning: needs_review too)")
     check.add_argument("-q", "--quiet", action="store_true")
     check.set_defaults(func=cmd_check)
 
@@ -176,6 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     from docintake.app.review_cli import add_review_commands
 
     add_review_commands(sub)  # users, serve
+    from docintake.app.purge_cli import add_purge_command
+
+    add_purge_command(sub)
     return parser
 
 

@@ -9,7 +9,7 @@ import argparse
 import os
 from pathlib import Path
 
-from docintake.app.console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, corpus_options, err, outcome_line
+from docintake.app.console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, corpus_options, err, outcome_line, say
 from docintake.core.datamodel import Finding, FindingCode, Report, Severity
 from docintake.pipeline.history import History, HistoryError, check_against, default_url
 
@@ -21,7 +21,7 @@ def history_for_check(report: Report, location: str) -> tuple[Report, History | 
         history = History(location)
         return check_against(history, report), history
     except HistoryError as exc:
-        err.print(f"[yellow]警告：[/yellow]{exc}")
+        say("[yellow]警告：[/yellow]", exc)
         note = Finding(code=FindingCode.DUPLICATE_SUBMISSION, severity=Severity.warning,
                        message=f"未能核查重复申报：{exc}")
         from docintake.validators.run import verdict_of
@@ -34,7 +34,7 @@ def record_check(history: History, report: Report, report_path: Path) -> None:
     try:
         history.record(report, report_path)
     except HistoryError as exc:
-        err.print(f"[yellow]警告：报告已写入，但未能记入申报历史：[/yellow]{exc}")
+        say("[yellow]警告：报告已写入，但未能记入申报历史：[/yellow]", exc)
     finally:
         history.close()
 
@@ -93,15 +93,15 @@ def _usable(args: argparse.Namespace) -> str | None:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     if (why := _usable(args)) is not None:
-        err.print(f"[red]错误：[/red]{why}")
+        say("[red]错误：[/red]", why)
         return EXIT_USAGE
     try:
         return _summary(run_once(args))
     except HistoryError as exc:
-        err.print(f"[red]错误：[/red]{exc}")
+        say("[red]错误：[/red]", exc)
         return EXIT_USAGE
     except Exception as exc:  # never a traceback: unfinished bundles stay for the next run
-        err.print(f"[red]本批中断：[/red]{type(exc).__name__}：{exc}（未完成的材料包下次重新处理）")
+        say("[red]本批中断：[/red]", f"{type(exc).__name__}：{exc}（未完成的材料包下次重新处理）")
         return EXIT_FAILED
 
 
@@ -109,17 +109,17 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from docintake.app.watch import watch
 
     if (why := _usable(args)) is not None:
-        err.print(f"[red]错误：[/red]{why}")
+        say("[red]错误：[/red]", why)
         return EXIT_USAGE
 
     def run() -> None:
         try:
             _summary(run_once(args))
         except Exception as exc:  # one bad batch must not end the service
-            err.print(f"[red]本批失败：[/red]{type(exc).__name__}：{exc}")
+            say("[red]本批失败：[/red]", f"{type(exc).__name__}：{exc}")
 
     watch(Path(args.inbox), Path(args.out), args.history, run, settle=args.settle,
-          rescan=args.rescan, poll=args.poll, log=lambda m: err.print(m))
+          rescan=args.rescan, poll=args.poll, log=lambda m: say("", m))
     return EXIT_OK
 
 

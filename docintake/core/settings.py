@@ -17,6 +17,10 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 PREFIX = "DOCINTAKE_"
 
 
+# The engines an operator may name (tests plug others into the engine registry, by argument).
+OCR_ENGINES = ("rapidocr", "paddleocr")
+
+
 class ConfigError(ValueError):
     """A DOCINTAKE_* setting is not a valid value (message in Chinese, for the operator)."""
 
@@ -58,6 +62,8 @@ class Limits(BaseModel):
     # this, and a file's later pages are skipped once the file has taken this long.
     max_seconds_per_page: PositiveFloat = Field(
         60.0, description="Seconds for one page; optional passes (seals, image regions) stop after this.")
+    max_pages_per_bundle: PositiveInt = Field(
+        1000, description="Pages of one bundle; a bundle with more is refused with a finding, not read.")
     max_seconds_per_file: PositiveFloat = Field(
         900.0, description="Seconds for one file; its later pages are skipped once it has taken this long.")
 
@@ -110,6 +116,8 @@ class Settings(BaseSettings):
     # docintake serve: how long a login lasts before the reviewer must log in again.
     review_token_hours: PositiveFloat = Field(8.0, description="`docintake serve`: hours a login "
                                               "(bearer token) stays valid.")
+    cache_days: PositiveInt = Field(30, description="Days a file's reading is kept in the page cache "
+                                    "(`DOCINTAKE_HOME/cache`); older entries are deleted on every run.")
     # paddleocr (optional engine) runs only from local model folders: detection, recognition and
     # (optional) text-line orientation.
     paddle_det_dir: str | None = Field(None, description="paddleocr: local detection model folder.")
@@ -135,9 +143,13 @@ class Settings(BaseSettings):
     def from_env(cls) -> "Settings":
         """The settings of this process: defaults overridden by DOCINTAKE_* variables."""
         try:
-            return cls()
+            settings = cls()
         except ValidationError as exc:
             raise ConfigError(_explain(exc)) from None
+        if settings.ocr_engine not in OCR_ENGINES:
+            raise ConfigError(f"环境变量取值无效：{_var('ocr_engine')}={settings.ocr_engine[:40]}"
+                              f"（{_hint('ocr_engine')}）")
+        return settings
 
 
 def _var(name: str) -> str:
@@ -147,6 +159,8 @@ def _var(name: str) -> str:
 def _hint(name: str) -> str:
     field = Limits.model_fields.get(name) or Settings.model_fields.get(name)
     kind = field.annotation if field is not None else None
+    if name == "ocr_engine":
+        return "可选值：" + "、".join(OCR_ENGINES)
     if kind is bool:
         return "须为 1/true/yes 或 0/false/no"
     if kind is int:

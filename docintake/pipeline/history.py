@@ -17,6 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from docintake.core.datamodel import FILING_COLUMNS, Report
 from docintake.pipeline.review_tables import create_review_tables
+from docintake.core.logmask import redact
+from docintake.core.privacy import mask_report
 from docintake.validators.duplicates import ClaimKey, SubmissionRecord, claim_keys, duplicate_findings
 from docintake.validators.run import verdict_of
 
@@ -63,12 +65,23 @@ filings = sa.Table(
     sa.Column("imported_at", sa.Text, nullable=False),
 )
 schema_version = sa.Table("schema_version", meta, sa.Column("version", sa.Integer, nullable=False))
+# One line per purged submission: when and how many rows went, never what they held.
+purges = sa.Table(
+    "purges", meta,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("purged_at", sa.Text, nullable=False),
+    sa.Column("bundle_sha256", sa.String(64), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),  # bundle | before <date>
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("cached_files", sa.Integer, nullable=False),
+)
 
 # Numbered migrations: append, never edit. Each takes a connection inside a transaction.
 MIGRATIONS = [
     lambda conn: meta.create_all(conn, tables=[submissions, claims, processed]),
     lambda conn: meta.create_all(conn, tables=[filings]),
     create_review_tables,  # docintake serve: accounts, sessions, decisions, audit trail
+    lambda conn: meta.create_all(conn, tables=[purges]),
 ]
 
 
@@ -222,7 +235,12 @@ class History:
     def record(self, report: Report, report_path: Path | None = None,
                processed_as: tuple[str, str, str] | None = None) -> None:
         """Store the submission (replacing an earlier record of the same bundle_sha256) and, for
-        batch, mark (programme, bundle name, fingerprint) processed; one transaction."""
+        batch, mark (programme, bundle name, fingerprint) processed; one transaction. Stored masked,
+        as the report is written: the store keeps no ID or mobile number whole."""
+        report = mask_report(report)
+        # `check --json` may name its report after the person: the path is kept masked too (a
+        # batch's outbox folders are masked already, so purge still finds their reports).
+        report_path = Path(redact(report_path)) if report_path else None
         with self._conn() as conn:
             sha = report.bundle_sha256
             conn.execute(sa.delete(claims).where(claims.c.bundle_sha256 == sha))
@@ -291,6 +309,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")  # readers and one writer at once; survives kill -9
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA secure_delete=ON")  # a purged row is overwritten, not left in a free page
     cur.close()
 
 

@@ -15,10 +15,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from docintake.core.datamodel import Report
 from docintake.core.files import report_json, write_atomic
+from docintake.core.logmask import redact, safe_label
 from docintake.core.settings import Settings
 from docintake.extractors.ingest import BundleError
 from docintake.pipeline.history import History, HistoryError, StoreProblem, check_against
@@ -35,13 +36,29 @@ TRUTH_SUFFIX = ".truth.json"  # ground truth written next to generated samples, 
 
 
 class Candidate(BaseModel):
+    """A bundle of the inbox. Serialised (a Prefect run's parameters, which Prefect stores) it is
+    the programme folder and the masked name only, never the real path: folder names carry ID
+    numbers. A deserialised candidate finds its path again by the masked name (None: gone)."""
+
     programme: str
-    path: Path
+    path: Path | None = Field(None, exclude=True)
+    folder: Path | None = None  # INBOX/<programme>
+    label: str = ""  # the masked name
     fingerprint: str = ""  # names, sizes and mtimes of the bundle's files when it was seen
+
+    @model_validator(mode="after")
+    def _locate(self) -> "Candidate":
+        if self.path is not None:
+            self.folder, self.label = self.path.parent, safe_label(self.path.name)
+        elif self.folder is not None and Path(self.folder).is_dir():
+            self.path = next((p for p in sorted(Path(self.folder).iterdir())
+                              if safe_label(p.name) == self.label), None)
+        return self
 
     @property
     def name(self) -> str:
-        return self.path.name
+        """The name stored and shown everywhere (outbox, history, logs, runs): masked."""
+        return self.label
 
 
 class Failure(StrEnum):
@@ -70,6 +87,11 @@ class Outcome(BaseModel):
     report: Path | None = None
     pages: int = 0
     seconds: float = 0.0
+
+    @field_validator("reason")
+    @classmethod
+    def _masked(cls, reason: str) -> str:  # reasons quote paths and library messages
+        return redact(reason)
 
 
 def out_dir(outbox: Path, programme: str, bundle: str) -> Path:

@@ -147,6 +147,12 @@ def read_text(bundle: Bundle, ctx: Context) -> None:
             file.error, file.error_from_reading = None, False
     limit = ctx.settings.limits.max_pages_per_file
     total = sum(min(f.page_count, limit) for f in bundle.files if not f.error)
+    if total > (most := ctx.settings.limits.max_pages_per_bundle):  # refused, not read for hours
+        for file in bundle.files:
+            if not file.error:
+                file.error = f"材料包共 {total} 页，超过上限 {most} 页，未读取；请拆分或精简后重新提交"
+                file.error_from_reading = True
+        return
     done = 0
 
     def tick() -> None:
@@ -209,7 +215,7 @@ def _document(number: int, group: PageGroup) -> DocumentReport:
         page_info=[
             PageInfo(source=p.source, page=p.page, text_source=p.text_source, width=p.width,
                      height=p.height, rotation=p.rotation, skew=p.skew, perspective=p.perspective,
-                     ocr_confidence=p.ocr_confidence, chars=p.chars, grey=p.grey,
+                     ocr_confidence=p.ocr_confidence, chars=p.chars, grey=p.grey, blank=p.blank,
                      title=p.label.title if p.label else None,
                      doc_type_score=p.label.score if p.label else 0.0,
                      type_support=p.label.scores if p.label else {})

@@ -165,7 +165,9 @@ def build_pages(report: Report, images: dict, problems: dict) -> dict[tuple[str,
             key = (info.source, info.page)
             if key in pages:
                 continue
-            problem = problems.get(key) or (None if key in images else "未提供材料包，无法显示页面图像")
+            problem = problems.get(key) or (None if key in images else
+                                            "空白页（未见字迹），未生成页面图像" if info.blank else
+                                            "未提供材料包，无法显示页面图像")
             pages[key] = PageView(key=key, ref=f"pg{len(pages) + 1}", width=info.width or 595,
                                   height=info.height or 842, image=images.get(key), problem=problem,
                                   notes=_page_notes(info))

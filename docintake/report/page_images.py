@@ -32,8 +32,14 @@ def encode_jpeg(image: np.ndarray, quality: int = JPEG_QUALITY) -> str:
 
 
 def pages_of(report: Report) -> dict[PageKey, int]:
-    """Every page the report shows, with the clockwise rotation it was read at."""
-    return {(info.source, info.page): info.rotation for doc in report.documents for info in doc.page_info}
+    """Every page the report shows, with the clockwise rotation it was read at; blank pages only
+    up to BLANK_SHOWN (a reviewer checks that a few are truly empty; a scan of 2,000 stays cheap)."""
+    infos = [info for doc in report.documents for info in doc.page_info]
+    blank = [info for info in infos if info.blank][:BLANK_SHOWN]
+    return {(info.source, info.page): info.rotation for info in infos if not info.blank or info in blank}
+
+
+BLANK_SHOWN = 20
 
 
 def render_pages(bundle: Path, wanted: dict[PageKey, int], settings: Settings | None = None,

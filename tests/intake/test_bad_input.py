@@ -222,6 +222,8 @@ def test_page_limit_and_file_time_limit_skip_the_rest_with_a_note(tmp_path):
     pages, error = _read(pdf, "pdf", SlowEngine(), max_pages_per_file=10)
     assert len(pages) == 10 and "共 30 页" in error and "第 11 页起未检查" in error
     frames = [Image.new("RGB", (400, 300), "white") for _ in range(4)]
+    for frame in frames:  # some ink: a blank page would not reach the (slow) OCR
+        frame.paste((0, 0, 0), (50, 50, 350, 80))
     tif = tmp_path / "scan.tif"
     frames[0].save(tif, save_all=True, append_images=frames[1:])
     pages, error = _read(tif, "tiff", SlowEngine(0.3), max_seconds_per_file=0.5)
@@ -230,7 +232,9 @@ def test_page_limit_and_file_time_limit_skip_the_rest_with_a_note(tmp_path):
 
 def test_page_deadline_skips_optional_work_and_says_so(tmp_path):
     img = tmp_path / "p.png"
-    Image.fromarray(np.full((800, 600, 3), 255, np.uint8)).save(img)
+    page = np.full((800, 600, 3), 255, np.uint8)
+    page[100:130, 50:550] = 0  # some ink: a blank page would not reach the (slow) OCR
+    Image.fromarray(page).save(img)
     pages, error = _read(img, "png", SlowEngine(0.2), max_seconds_per_page=0.1)
     assert len(pages) == 1 and pages[0].lines  # what was read is kept
     assert "处理超过 0.1 秒" in error and pages[0].seals == []

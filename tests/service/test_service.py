@@ -156,7 +156,7 @@ def test_duplicate_findings_pure_function():
 def test_history_store_migrates_uses_wal_and_explains_corruption_and_locks(tmp_path):
     db = tmp_path / "h.sqlite"
     store = History(str(db))
-    assert store.version() == len(MIGRATIONS) == 3  # 2: the imported CAC filing lists, 3: serve
+    assert store.version() == len(MIGRATIONS) == 4  # 2: the imported CAC filing lists, 3: serve, 4: purges
     store.record(_report("a" * 64, ETOWN, "1"))
     store.close()
     assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"

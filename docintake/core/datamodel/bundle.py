@@ -67,6 +67,7 @@ class Page(BaseModel):
     skew: float = 0.0
     perspective: bool = False
     grey: bool = False  # scanned without colour
+    blank: bool = False  # (near-)blank: found by its ink before OCR, not read
     ocr_seconds: float = 0.0
     seconds: float = 0.0  # wall time to read the page (render, straighten, OCR or text layer)
     timings: dict[str, float] = Field(default_factory=dict)  # seconds of each pass over the page

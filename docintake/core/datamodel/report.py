@@ -86,6 +86,7 @@ class PageInfo(_Model):
     ocr_confidence: float | None = None
     chars: int = 0
     grey: bool = False  # a black-and-white scan: red seals cannot be told from print
+    blank: bool = False  # (near-)blank: hardly any ink, found before OCR and not read
     title: str | None = None  # the title line the classifier relied on, if any
     doc_type_score: float = 0.0
     # the classifier's weight for each type the page's text supports (top four), so a check can
