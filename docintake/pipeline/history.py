@@ -16,9 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from docintake.core.datamodel import FILING_COLUMNS, Report
-from docintake.pipeline.review_tables import create_review_tables
 from docintake.core.logmask import redact
 from docintake.core.privacy import mask_report
+from docintake.pipeline.review_tables import create_review_tables
 from docintake.validators.duplicates import ClaimKey, SubmissionRecord, claim_keys, duplicate_findings
 from docintake.validators.run import verdict_of
 
