@@ -403,7 +403,7 @@ def _print(r: dict, n_born: int, n_scanned: int, n_sample: int, out: Console) ->
                  ("contract seal owner right", "contract_seal_owner_accuracy"),
                  ("  · arc text read exactly (before naming)", "contract_seal_arc_read_exact"))
     for name, key in seal_rows:
-        acc, n = r[key]
+        acc, n = r.get(key, (None, 0))  # results saved before a figure existed lack it
         table.add_row(name, f"{acc:.4f} (n={n})" if n else "n/a")
         if key == "seal_recall":
             for render, (acc, n) in r.get("seal_recall_by_render", {}).items():
