@@ -7,7 +7,6 @@ writes through the API with the session cookie and the page's CSRF token.
 
 import secrets
 from datetime import UTC, datetime
-from functools import lru_cache
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
@@ -26,8 +25,8 @@ from docintake.core.vocabulary import (
     field_zh,
 )
 from docintake.report.html import local_time, templates
+from docintake.report.index import programme_titles
 from docintake.report.review_view import dismissal_stats, evidence_anchors, queue_rows, served
-from docintake.validators.checklist import ChecklistError, available_programmes, load_checklist
 
 
 def _page(template: str, nonce: str, **context) -> HTMLResponse:
@@ -43,18 +42,6 @@ VOCAB = {"STATUS_ZH": REVIEW_STATUS_ZH, "VERDICT_ZH": VERDICT_ZH, "CODE_ZH": COD
          "DECISION_ZH": FINDING_DECISION_ZH, "OUTCOME_ZH": OUTCOME_ZH, "ROLE_ZH": ROLE_ZH,
          "ACTION_ZH": AUDIT_ACTION_ZH, "DOC_TYPE_ZH": DOC_TYPE_ZH, "field_zh": field_zh,
          "local_time": local_time, "quote": lambda s: quote(s, safe="")}
-
-
-@lru_cache(maxsize=1)
-def programme_titles() -> dict[str, str]:
-    """Each programme as its checklist names it (a person reads the title, not the id)."""
-    titles = {}
-    for programme in available_programmes():
-        try:
-            titles[programme] = load_checklist(programme).title
-        except ChecklistError:
-            titles[programme] = programme
-    return titles
 
 
 def add_pages(app: FastAPI, service, user) -> None:

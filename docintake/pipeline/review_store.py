@@ -99,7 +99,8 @@ class ReviewStore:
             if not row or row["disabled"] or not right:
                 if row:
                     failures = row["failures"] + 1
-                    lock = (_iso(now + timedelta(seconds=min(2 ** (failures - FREE_TRIES), 300)))
+                    # the wait runs from when the failure is known, not from before the slow hash
+                    lock = (_iso(_now() + timedelta(seconds=min(2 ** (failures - FREE_TRIES), 300)))
                             if failures >= FREE_TRIES else None)
                     conn.execute(sa.update(users).where(users.c.name == name)
                                  .values(failures=failures, locked_until=lock))

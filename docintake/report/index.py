@@ -25,8 +25,8 @@ def _href(outbox: Path, path: Path) -> str:
     return "/".join(quote(part) for part in path.relative_to(outbox).parts)
 
 
-def _titles() -> dict[str, str]:
-
+def programme_titles() -> dict[str, str]:
+    """Each programme as its checklist names it (a person reads the title, not the id)."""
     titles = {}
     for programme in available_programmes():
         try:
@@ -61,7 +61,7 @@ def _row(outbox: Path, path: Path, titles: dict[str, str]) -> dict:
 
 def render_index(outbox: Path) -> str:
     outbox = Path(outbox)
-    titles = _titles()
+    titles = programme_titles()
     rows = [_row(outbox, p, titles) for p in sorted(outbox.glob("*/*/report.json"))]
     rows.sort(key=lambda r: r["processed"], reverse=True)  # newest first
     programmes = sorted({(r["programme"], r["programme_title"]) for r in rows})
