@@ -5,8 +5,6 @@ import json
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from docintake.app.cli import main
 from docintake.core.settings import Settings
 from docintake.pipeline.history import History
@@ -106,18 +104,6 @@ def _rows_of_docx():
 
     return [FilingRow(kind="备案", list="2025-12", seq=r[0], region=r[1], name=r[2], filer=r[3], number=r[4].strip(),
                       filed=r[5]) for r in ROWS if r is not HEADER]
-
-
-@pytest.fixture
-def postgres():
-    from tests.support.pgcluster import PgCluster
-
-    try:
-        cluster = PgCluster()
-    except (RuntimeError, OSError) as exc:
-        pytest.skip(f"PostgreSQL cannot be started here: {exc}")
-    yield cluster
-    cluster.stop()
 
 
 def test_generated_registry_holds_every_fictional_providers_number(tmp_path):

@@ -226,18 +226,6 @@ def test_stats_measure_each_codes_dismissals_for_leads(tmp_path, reports, histor
     assert "信用代码无效" in page and "原件核对无误" in page and "100%" in page
 
 
-@pytest.fixture
-def postgres():
-    from tests.support.pgcluster import PgCluster
-
-    try:
-        cluster = PgCluster()
-    except (RuntimeError, OSError) as exc:
-        pytest.skip(f"PostgreSQL cannot be started here: {exc}")
-    yield cluster
-    cluster.stop()
-
-
 def test_on_postgresql_the_same_workflow_and_the_audit_trail_refuses_changes(tmp_path, reports, postgres):
     import sqlalchemy as sa
 

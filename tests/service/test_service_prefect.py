@@ -234,18 +234,6 @@ def test_cron_deployment_served_against_a_local_server_shows_each_verdict(tmp_pa
         _stop(serve, server)
 
 
-@pytest.fixture
-def postgres():
-    from tests.support.pgcluster import PgCluster
-
-    try:
-        cluster = PgCluster()
-    except (RuntimeError, OSError) as exc:
-        pytest.skip(f"PostgreSQL cannot be started here: {exc}")
-    yield cluster
-    cluster.stop()
-
-
 def test_scale_out_two_workers_on_postgresql(tmp_path, postgres):
     postgres.create_db("prefect")
     postgres.create_db("history")
