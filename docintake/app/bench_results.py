@@ -29,16 +29,17 @@ def commit() -> str | None:
 
 
 def results_markdown(printed: str, seed: int, count: int, when: datetime | None = None,
-                     revision: str | None = None) -> str:
+                     revision: str | None = None, command: str | None = None) -> str:
     when = when or datetime.now().astimezone()
     head = f"### {when:%Y-%m-%d %H:%M %z} — seed {seed}, {count} bundles, commit {revision or 'unknown'}"
-    how = (f"`docintake bench --count {count} --seed {seed}` · docintake {__version__} · "
-           f"{os.cpu_count()} cores")
+    command = command or f"docintake bench --count {count} --seed {seed}"
+    how = f"`{command}` · docintake {__version__} · {os.cpu_count()} cores"
     return f"{head}\n\n{how}\n\n```text\n{printed.rstrip()}\n```\n"
 
 
-def write_results(out: Path, printed: str, seed: int, count: int) -> Path:
-    """Write OUT/results.md (replaced by each run) and return its path."""
-    path = out / "results.md"
-    write_atomic(path, results_markdown(printed, seed, count, revision=commit()))
+def write_results(out: Path, printed: str, seed: int, count: int, name: str = "results.md",
+                  command: str | None = None) -> Path:
+    """Write OUT/NAME (replaced by each run) and return its path."""
+    path = out / name
+    write_atomic(path, results_markdown(printed, seed, count, revision=commit(), command=command))
     return path

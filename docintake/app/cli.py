@@ -126,6 +126,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
                      verbose=args.verbose)
 
 
+def cmd_bench_speed(args: argparse.Namespace) -> int:
+    from docintake.app.bench_speed import run_speed
+
+    return run_speed(Path(args.source), Path(args.out), args.settings, limit=args.count)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse exits 2 on usage errors; say it in Chinese too
         self.print_usage(sys.stderr)
@@ -176,6 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="re-run the checks over the reports a previous run saved in --out (no OCR)")
     bench.add_argument("-v", "--verbose", action="store_true", help="list documents grouped wrongly")
     bench.set_defaults(func=cmd_bench)
+
+    speed = sub.add_parser("bench-speed", help="pipeline wall time per bundle against bare OCR of its pages")
+    speed.add_argument("source", help="a validation set (manifest.json) or a generated corpus (*.truth.json)")
+    speed.add_argument("--out", default="speed-out")
+    speed.add_argument("--count", type=int, help="only the first COUNT bundles")
+    speed.set_defaults(func=cmd_bench_speed)
 
     from docintake.app.service_cli import add_service_commands
 

@@ -1,0 +1,37 @@
+"""`docintake bench-speed`: the pipeline against bare OCR of the same pages, bundle by bundle."""
+
+import json
+
+import pytest
+
+from docintake.app.cli import main
+from tests.support import ETOWN
+from tests.support.builders import INVOICE, LICENCE, image_pdf, make_pdf, render, scan, write_jpeg
+
+
+@pytest.mark.ocr
+def test_a_validation_set_is_timed_against_bare_ocr_of_its_scanned_pages(tmp_path):
+    source = tmp_path / "set"
+    bundle = source / ETOWN / "sub-1"
+    make_pdf(bundle / "licence.pdf", [LICENCE])  # born-digital: no bare OCR
+    src = make_pdf(tmp_path / "src.pdf", [INVOICE])
+    write_jpeg(bundle / "invoice.jpg", scan(render(src, dpi=150)))  # a photo, decoded whole
+    image_pdf(bundle / "scan.pdf", [scan(render(src, dpi=150), seed=2)], dpi=150)  # a scanned PDF page
+    (source / "manifest.json").write_text(json.dumps({"bundles": [{"bundle": "sub-1", "programme": ETOWN}]}))
+    assert main(["bench-speed", str(source), "--out", str(tmp_path / "out")]) == 0
+    results = json.loads((tmp_path / "out" / "speed.json").read_text(encoding="utf-8"))
+    [row] = results["rows"]
+    assert (row["bundle"], row["pages"], row["unlayered"]) == ("sub-1", 3, 2)
+    assert row["bare_ocr_seconds"] > 0 and row["ratio"] == pytest.approx(row["pipeline_seconds"] / row["bare_ocr_seconds"])
+    assert {"ingest", "read_text", "validate"} <= set(results["steps"])
+    assert {"ocr_page", "straighten_image"} <= set(results["page_passes"])
+    assert results["page_seconds"]["born_digital"][1] == 1 and results["page_seconds"]["scanned"][1] == 2
+    assert results["check_peak_rss_mb"] > 100 and results["check_peak_rss_bundle"] == "sub-1"
+    assert results["startup_import_seconds"] > 0 and "prefect" not in results["startup_heavy_modules"]
+    printed = (tmp_path / "out" / "speed.md").read_text(encoding="utf-8")
+    assert "sub-1" in printed and "裸 OCR" in printed and "峰值内存" in printed
+
+
+def test_an_empty_source_is_refused_in_chinese(tmp_path, capsys):
+    assert main(["bench-speed", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    assert "没有材料包" in capsys.readouterr().err
