@@ -10,6 +10,22 @@ from pathlib import Path
 import pytest
 
 from docintake.extractors.ocr import OcrEngine, get_engine
+from tests.support import OCR_THREADS, work_unit
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`-n 2 --dist loadgroup` (.ci/run): tests grouped by tests.support.work_unit, so a shared
+    bundle or a costly module fixture is built on one worker. (xdist's own xdist_group marks no
+    longer reach its scheduler under pytest 9, which keeps node ids elsewhere.)"""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedWork(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return SharedWork(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -32,9 +48,34 @@ def _no_docintake_settings(monkeypatch, tmp_path_factory, generated_registry):
             monkeypatch.delenv(name)
     monkeypatch.setenv("DOCINTAKE_HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.setenv("DOCINTAKE_REGISTRY_CSV", str(generated_registry))
+    monkeypatch.setenv("DOCINTAKE_OCR_THREADS", str(OCR_THREADS))
 
 
 @pytest.fixture(scope="session")
 def engine() -> OcrEngine:
-    """The real OCR engine (PP-OCR models inside the rapidocr wheel), two threads."""
-    return get_engine("rapidocr", 2)
+    """The real OCR engine (PP-OCR models inside the rapidocr wheel), this worker's share of the cores."""
+    return get_engine("rapidocr", OCR_THREADS)
+
+
+@pytest.fixture(scope="session")
+def processed(tmp_path_factory):
+    """processed(programme, seed, render=None, **options) -> (truth, Bundle): a generated bundle
+    (samples.generator.generate_bundle's options) read by the real pipeline once per session and
+    worker, in the first asking test's settings. A test sharing one is parametrized with it
+    (tests.support.SHARED), so `pytest -n 2 --dist loadgroup` (.ci/run) reads it on one worker."""
+    from docintake.core.settings import Settings
+    from docintake.pipeline.run import process_bundle
+    from docintake.samples.generator import generate_bundle
+
+    done: dict[tuple, tuple[dict, object]] = {}
+
+    def get(programme: str, seed: int, render: str | None = None, **options):
+        key = (programme, seed, render, tuple(sorted((k, repr(v)) for k, v in options.items())))
+        if key not in done:
+            root = tmp_path_factory.mktemp(f"processed-{seed}-{render}")
+            truth = generate_bundle(root, programme, seed, render=render, **options)
+            done[key] = truth, process_bundle(root / programme / truth["bundle"], programme, Settings())
+        truth, bundle = done[key]
+        return truth, bundle.model_copy(deep=True)  # a test may edit what it was given
+
+    return get

@@ -7,6 +7,7 @@ from docintake.core.datamodel import DocType
 from docintake.core.settings import Settings
 from docintake.pipeline.run import process_bundle
 from docintake.samples.generator import generate_bundle
+from tests.support import OCR_THREADS, SCAN_BUNDLE, case_id
 from tests.support.builders import (
     CONTRACT_1,
     CONTRACT_2,
@@ -69,12 +70,11 @@ def test_fields_of_a_scanned_invoice(tmp_path):
 
 @pytest.mark.ocr
 @pytest.mark.parametrize(("programme", "seed", "render"), [
-    ("nanshan-model-voucher-2026q1", 2001, "scan"),
+    SCAN_BUNDLE,
     ("etown-model-voucher-2026h1", 2002, "born_digital"),
 ])
-def test_key_fields_of_generated_bundles_match_the_truth(tmp_path, programme, seed, render):
-    truth = generate_bundle(tmp_path, programme, seed, render=render)
-    bundle = process_bundle(tmp_path / programme / truth["bundle"], programme, Settings())
+def test_key_fields_of_generated_bundles_match_the_truth(processed, programme, seed, render):
+    truth, bundle = processed(programme, seed, render)
     rows = score_fields(bundle, truth)
     assert len(rows) >= 25
     wrong = [(d, f) for d, _, f, ok in rows if not ok]
@@ -114,12 +114,12 @@ def test_cac_list_printout_keeps_the_contract_providers_row(tmp_path):
 
 
 @pytest.mark.ocr
-def test_seals_are_detected_and_reported_per_document(tmp_path):
+@pytest.mark.parametrize("case", [SCAN_BUNDLE], ids=case_id)
+def test_seals_are_detected_and_reported_per_document(processed, case):
     from docintake.app.bench import score_seals
 
-    truth = generate_bundle(tmp_path, "shenzhen-model-voucher-2025", 2006, render="scan")
-    bundle = process_bundle(tmp_path / "shenzhen-model-voucher-2025" / truth["bundle"],
-                            "shenzhen-model-voucher-2025", Settings())
+    truth, bundle = processed(*case)
+    assert truth["programme"] == "shenzhen-model-voucher-2025"
     scores = score_seals(bundle, truth)
     assert len(scores) >= 5
     assert sum(ok for *_, ok in scores) / len(scores) >= 0.9
@@ -246,7 +246,7 @@ def test_a_date_under_the_tax_bureaus_seal_is_read_on_a_second_look(tmp_path):
     from docintake.extractors.ocr import get_engine
 
     file = SourceFile(name=name, path=folder / name, format="pdf", size=1, sha256="-")
-    first = next(read_pages(file, Settings(), lambda: get_engine("rapidocr", 2)))
+    first = next(read_pages(file, Settings(), lambda: get_engine("rapidocr", OCR_THREADS)))
     year = cert["fields"]["issue_date"][:4] + "年"
     assert not any(year in ln.text for ln in first.lines)
 

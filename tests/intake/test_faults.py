@@ -14,7 +14,7 @@ from docintake.core.settings import Settings
 from docintake.extractors.ocr import ENGINES, get_engine
 from docintake.pipeline.run import check_bundle
 from tests.support import ETOWN as PROGRAMME
-from tests.support import ROOT, tree_hashes
+from tests.support import OCR_THREADS, ROOT, tree_hashes
 from tests.support.badfiles import _pdf_bytes
 from tests.support.builders import (
     COMMITMENT,
@@ -53,7 +53,7 @@ def test_ocr_failing_on_one_page_loses_only_that_page(tmp_path, monkeypatch):
     image_pdf(bundle / "scan.pdf", [scan(render(src, dpi=150)) for src in sources], dpi=150)
     make_pdf(bundle / "contract.pdf", [CONTRACT_1])
     before = tree_hashes(bundle)
-    report = check_bundle(bundle, PROGRAMME, Settings(ocr_engine="flaky", ocr_threads=2))
+    report = check_bundle(bundle, PROGRAMME, Settings(ocr_engine="flaky", ocr_threads=OCR_THREADS))
     files = {f.name: f for f in report.files}
     assert "第 2 页" in files["scan.pdf"].error and "RuntimeError" in files["scan.pdf"].error
     read = {(p.source, p.page) for d in report.documents for p in d.parts}

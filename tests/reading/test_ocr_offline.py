@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from docintake.extractors.ocr import OcrUnavailable, get_engine
-from tests.support import ROOT
+from tests.support import OCR_THREADS, ROOT
 from tests.support.builders import INVOICE, make_pdf, render, write_jpeg
 
 
@@ -23,7 +23,7 @@ def test_rapidocr_reads_a_page_with_sockets_disabled(tmp_path):
         socket.getaddrinfo = refuse
         import cv2
         from docintake.extractors.ocr import get_engine
-        result = get_engine("rapidocr", 2).read(cv2.imread({str(jpg)!r}))
+        result = get_engine("rapidocr", 1).read(cv2.imread({str(jpg)!r}))
         print("\\n".join(line.text for line in result.lines))
     """)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
@@ -48,7 +48,7 @@ def test_a_crop_of_a_read_page_is_detected_at_its_own_scale(tmp_path):
 
     jpg = write_jpeg(tmp_path / "p.jpg", render(make_pdf(tmp_path / "a.pdf", [INVOICE]), dpi=200))
     page = cv2.imread(str(jpg))
-    engine = get_engine("rapidocr", 2)
+    engine = get_engine("rapidocr", OCR_THREADS)
     crop = page[: page.shape[0] // 5]  # the invoice's head: title, number, date
     shapes = []
     detector = engine._ocr._load_det_model()

@@ -1,7 +1,6 @@
 """Handwritten signatures next to 签字 labels: label rules, pixels of scans, born-digital PDFs, and
 generated bundles end to end against their truth (legal_rep_signed / party_a_signed)."""
 
-import json
 import math
 
 import pymupdf
@@ -10,8 +9,7 @@ import pytest
 from docintake.core.datamodel import Page, TextLine, TextSource
 from docintake.extractors.signatures import find_labels, find_pdf_signatures, find_signatures
 from docintake.extractors.text_layer import text_layer_lines
-from docintake.pipeline.run import process_bundle
-from docintake.samples.generator import generate_bundle
+from tests.support import OCR_THREADS, PHOTO_BUNDLE
 from tests.support.builders import COMMITMENT, add_page, render, scan
 
 LABEL_Y = 150 + 3 * 26  # builders.add_page: the 4th line of COMMITMENT is 法定代表人（签字）：
@@ -182,7 +180,7 @@ def test_a_label_under_a_seal_is_read_again_with_the_red_ink_removed(tmp_path):
         doc[0].insert_image(pymupdf.Rect(85, LABEL_Y - 60, 205, LABEL_Y + 60), stream=png.getvalue())
         doc.save(tmp_path / "sealed.pdf")
     image = scan(render(tmp_path / "sealed.pdf", dpi=150), seed=2)
-    engine = get_engine("rapidocr", 2)
+    engine = get_engine("rapidocr", OCR_THREADS)
     bare, _ = ocr_image(image, engine, 72 / 150)
     assert not find_labels(Page(source="x", page=1, width=595, height=842, lines=bare))  # hidden
     page = read_scan(image, engine, 72 / 150, Page(source="sealed.png", page=1, width=0, height=0))
@@ -277,17 +275,14 @@ def _truth_signed(doc: dict) -> bool | None:
 CASES = [
     ("etown-model-voucher-2026h1", 5, "born_digital", ["missing_signature"]),
     ("etown-model-voucher-2026h1", 5, "scan", ["missing_signature"]),
-    ("etown-model-voucher-2026h1", 5, "photo", None),
+    (*PHOTO_BUNDLE, None),  # the photos other tests read too (tests.support.SHARED)
 ]
 
 
 @pytest.mark.ocr
 @pytest.mark.parametrize(("programme", "seed", "render_kind", "defects"), CASES)
-def test_generated_bundles_signed_documents_have_signatures(tmp_path, programme, seed, render_kind, defects):
-    truth = generate_bundle(tmp_path, programme, seed, defects=defects, render=render_kind, as_zip=False)
-    root = tmp_path / programme
-    assert json.loads((root / f"{truth['bundle']}.truth.json").read_text("utf-8"))["bundle"] == truth["bundle"]
-    bundle = process_bundle(root / truth["bundle"], programme)
+def test_generated_bundles_signed_documents_have_signatures(processed, programme, seed, render_kind, defects):
+    truth, bundle = processed(programme, seed, render_kind, **({"defects": defects} if defects else {}))
     checked = 0
     for doc in truth["documents"]:
         signed = _truth_signed(doc)
@@ -301,3 +296,20 @@ def test_generated_bundles_signed_documents_have_signatures(tmp_path, programme,
         unsigned = [d for d in truth["documents"] if _truth_signed(d) is False]
         assert unsigned and all(any(x.doc_type.value == d["doc_type"] and x.signature_labels for x in
                                     bundle.documents) for d in unsigned)
+
+
+def test_only_signing_words_within_a_seals_reach_call_for_a_look_under_it():
+    """A seal may hide a 签字 label next to the signing words around it; a licence's 法定代表人
+    field far above its registration seal cannot be under that seal: no second OCR there."""
+    from docintake.core.datamodel import Seal
+    from docintake.extractors.under_seals import signing_under_seal
+
+    def page(words_y: float) -> Page:
+        lines = [TextLine(text="营业执照", bbox=(250, 60, 350, 80), source=TextSource.ocr),
+                 TextLine(text="法定代表人 张三", bbox=(80, words_y, 260, words_y + 14), source=TextSource.ocr)]
+        return Page(source="a.jpg", page=1, width=595, height=842, lines=lines, text_source=TextSource.ocr,
+                    seals=[Seal(page=1, kind="company_seal", shape="round", bbox=(380, 600, 500, 720))])
+
+    assert signing_under_seal(page(650))  # beside the seal
+    assert signing_under_seal(page(560))  # just above it, within one seal height
+    assert not signing_under_seal(page(300))  # 2.5 seal heights above: out of its reach

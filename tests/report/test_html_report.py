@@ -19,6 +19,7 @@ from docintake.core.datamodel import Finding, Report, Seal
 from docintake.core.files import report_json
 from docintake.report.html import render_report
 from docintake.samples.generator import generate_bundle
+from tests.support import SCAN_BUNDLE, case_id
 from tests.support.browser import (
     Seen,
     artefact_dir,
@@ -218,12 +219,20 @@ def test_without_the_bundle_the_report_says_there_are_no_page_images(defective):
 
 @pytest.mark.ocr
 @needs_chromium
-def test_scanned_bundle_pages_are_drawn_upright_with_boxes(tmp_path, browser):
-    truth = generate_bundle(tmp_path / "gen", "shenzhen-model-voucher-2025", 5, render="scan",
-                            defects=["missing_commitment_letter"])
-    bundle = tmp_path / "gen" / "shenzhen-model-voucher-2025" / truth["bundle"]
-    report = _check(bundle, tmp_path / "out", "shenzhen-model-voucher-2025")
-    html = tmp_path / "out" / "report.html"
+@pytest.mark.parametrize("case", [SCAN_BUNDLE], ids=case_id)
+def test_scanned_bundle_pages_are_drawn_upright_with_boxes(tmp_path, browser, processed, case):
+    from docintake.core.datamodel import DocType, FindingCode
+    from docintake.core.settings import Settings
+    from docintake.pipeline.run import build_report
+    from docintake.pipeline.steps import Context, validate
+
+    _, bundle = processed(*case)  # the scanned bundle, checked again without its commitment letter
+    bundle.documents = [d for d in bundle.documents if d.doc_type != DocType.commitment_letter]
+    validate(bundle, Context(Settings(), tmp_path, lambda *_: None))
+    report = build_report(bundle)
+    assert any(f.code == FindingCode.MATERIAL_MISSING for f in report.findings)
+    html = tmp_path / "report.html"
+    html.write_text(render_report(report, bundle.path), encoding="utf-8")
     page = _load(browser, html)
     _assert_findings_shown(page, report)
     pages = {(i.source, i.page) for d in report.documents for i in d.page_info}
