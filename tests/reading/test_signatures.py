@@ -9,7 +9,7 @@ import pytest
 from docintake.core.datamodel import Page, TextLine, TextSource
 from docintake.extractors.signatures import find_labels, find_pdf_signatures, find_signatures
 from docintake.extractors.text_layer import text_layer_lines
-from tests.support import OCR_THREADS, PHOTO_BUNDLE
+from tests.support import OCR_THREADS, PHOTO_BUNDLE, SCAN_BUNDLE
 from tests.support.builders import COMMITMENT, add_page, render, scan
 
 LABEL_Y = 150 + 3 * 26  # builders.add_page: the 4th line of COMMITMENT is 法定代表人（签字）：
@@ -274,8 +274,10 @@ def _truth_signed(doc: dict) -> bool | None:
 
 CASES = [
     ("etown-model-voucher-2026h1", 5, "born_digital", ["missing_signature"]),
-    ("etown-model-voucher-2026h1", 5, "scan", ["missing_signature"]),
-    (*PHOTO_BUNDLE, None),  # the photos other tests read too (tests.support.SHARED)
+    # the scans and photos other tests read too (tests.support.SHARED); unsigned labels on scans:
+    # test_scanned_label_with_and_without_a_scribble
+    (*SCAN_BUNDLE, None),
+    (*PHOTO_BUNDLE, None),
 ]
 
 
