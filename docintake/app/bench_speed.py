@@ -30,7 +30,7 @@ from docintake.app.bench_results import write_results
 from docintake.app.service_cli import history_for_check, record_check
 from docintake.core.datamodel import Bundle, Page, TextSource
 from docintake.core.files import report_json, write_atomic
-from docintake.core.settings import Settings
+from docintake.core.settings import Settings, env_name
 from docintake.pipeline.run import build_report, process_bundle
 
 console = Console(stderr=True)
@@ -42,7 +42,7 @@ t = time.perf_counter()
 from docintake.app.cli import main  # noqa: F401
 from docintake.pipeline.run import check_bundle  # noqa: F401
 imported = time.perf_counter() - t
-from docintake.core.settings import Settings
+from docintake.core.settings import Settings, env_name
 from docintake.extractors.ocr import get_engine
 s = Settings()
 t = time.perf_counter()
@@ -139,9 +139,9 @@ def _peak_check(path: Path, programme: str, registry: Path | None, work: Path) -
     Started from a small launcher: a child forked from this big process would count its pages."""
     cmd = [DOCINTAKE, "check", str(path), "--programme", programme, "--json", str(work / "rss.json"),
            "--no-history", "-q"]
-    env = os.environ | {"DOCINTAKE_HOME": str(work / "rss-home")}
+    env = os.environ | {env_name("home"): str(work / "rss-home")}
     if registry:
-        env["DOCINTAKE_REGISTRY_CSV"] = str(registry)
+        env[env_name("registry_csv")] = str(registry)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _LAUNCH, *cmd], check=True, env=env, capture_output=True,
                           text=True)

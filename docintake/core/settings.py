@@ -156,6 +156,11 @@ def _var(name: str) -> str:
     return f"{PREFIX}{name.upper()}"
 
 
+def env_name(field: str) -> str:
+    """The environment variable of a setting, to hand a value to a child process."""
+    return _var(field)
+
+
 def _hint(name: str) -> str:
     field = Limits.model_fields.get(name) or Settings.model_fields.get(name)
     kind = field.annotation if field is not None else None
