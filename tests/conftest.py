@@ -28,6 +28,18 @@ def pytest_xdist_make_scheduler(config, log):
     return SharedWork(config, log)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Longest work first, so the two workers end together rather than one waiting on a late
+    Prefect run: shared bundles and costly modules, then `slow` tests, then OCR tests (a stable
+    sort: every worker collects the same order, as xdist requires)."""
+    def rank(item) -> int:
+        if work_unit(item.nodeid) != item.nodeid:
+            return 0
+        return 1 if item.get_closest_marker("slow") else 2 if item.get_closest_marker("ocr") else 3
+
+    items.sort(key=rank)
+
+
 @pytest.fixture(scope="session")
 def generated_registry(tmp_path_factory) -> Path:
     """The generator's filings (its fictional models in the CAC registry's columns), written once."""

@@ -233,8 +233,12 @@ def test_a_page_the_direction_classifier_finds_upside_down_has_every_line_read_u
     truth = generate_bundle(tmp_path, "shenzhen-model-voucher-2025", 202611300023, auto_defects=True)
     doc = next(d for d in truth["documents"] if d["doc_type"] == "contract")
     name, number = doc["pages"][0]
-    page = list(read_pages(_file(tmp_path / truth["programme"] / truth["bundle"] / name, "tiff"), SETTINGS,
-                           _engine))[number - 1]
+    from PIL import Image
+
+    with Image.open(tmp_path / truth["programme"] / truth["bundle"] / name) as tiff:  # that frame alone,
+        tiff.seek(number - 1)  # its pixels and dpi unchanged (PNG is lossless)
+        tiff.save(tmp_path / "frame.png", dpi=tiff.info["dpi"])
+    [page] = read_pages(_file(tmp_path / "frame.png", "png"), SETTINGS, _engine)
     assert page.rotation == 180
     start = date.fromisoformat(doc["fields"]["service_start"])
     assert f"服务期限自{start.year}年{start.month}月{start.day}日" in page.text

@@ -43,43 +43,11 @@ def _wait(predicate, timeout: float, what: str, every: float = 0.5):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_unchanged_files_are_not_read_again(tmp_path):
-    """The per-file read task is cached by content (docintake's page cache, not Prefect's): the
-    second reading of a scan is served from the encrypted entry, and Prefect stores no result."""
-    make_pdf(tmp_path / "src.pdf", [INVOICE])
-    write_jpeg(tmp_path / "bundle" / "scan.jpg", scan(render(tmp_path / "src.pdf", dpi=120)))
-    code = textwrap.dedent(f"""
-        import tempfile
-        from pathlib import Path
-        from prefect import flow
-        from docintake.core.settings import Settings
-        from docintake.core.datamodel import Bundle
-        from docintake.pipeline.steps import Context, ingest
-        from docintake.flows.bundle import read_file_task
-
-        @flow
-        def twice():
-            bundle = Bundle(name="b", path=Path({str(tmp_path / "bundle")!r}), programme="x")
-            with tempfile.TemporaryDirectory() as tmp:
-                ctx = Context(Settings.from_env(), Path(tmp), lambda *_: None)
-                ingest(bundle, ctx)
-                states = [read_file_task(bundle.files[0], ctx, return_state=True) for _ in range(2)]
-            pages = [s.result()[0] for s in states]
-            return [s.name for s in states], [p[0].text_source.value for p in pages], pages[0] == pages[1]
-
-        print("RESULT", twice())
-    """)
-    proc = subprocess.run([sys.executable, "-c", code], env=prefect_env(tmp_path), capture_output=True,
-                          text=True, timeout=300, cwd=ROOT)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "RESULT (['Completed', 'Completed'], ['ocr', 'ocr'], True)" in proc.stdout
-    assert len(list((tmp_path / "home" / "cache" / "pages").glob("*.page"))) == 1
-    assert not (tmp_path / "prefect" / "storage").exists()
-
-
-def test_the_flows_read_text_step_reads_files_through_the_cached_task(tmp_path):
-    """The flow runs the pipeline's own read_text step, which reads each file through the cached
-    task (Context.read_file): a second run of the step reads nothing again."""
+def test_the_flows_read_text_step_reads_each_unchanged_file_once(tmp_path):
+    """The flow runs the pipeline's own read_text step, which reads each file through the task
+    cached by content (Context.read_file; docintake's encrypted page cache, not Prefect's): a second
+    run of the step, and the task called on its own twice more, read nothing again, and Prefect
+    stores no result."""
     make_pdf(tmp_path / "src.pdf", [INVOICE])
     write_jpeg(tmp_path / "bundle" / "scan.jpg", scan(render(tmp_path / "src.pdf", dpi=120)))
     code = textwrap.dedent(f"""
@@ -106,7 +74,9 @@ def test_the_flows_read_text_step_reads_files_through_the_cached_task(tmp_path):
                     bundle = tasks["ingest"](bundle, ctx)
                     bundle = tasks["read_text"](bundle, ctx)
                     out.append(([p.text_source.value for p in bundle.pages], sorted(bundle.timings)))
-            return reads, out
+                states = [read_file_task(bundle.files[0], ctx, return_state=True) for _ in range(2)]
+            pages = [s.result()[0] for s in states]
+            return reads, out, [s.name for s in states], pages[0] == pages[1] == bundle.pages
 
         print("RESULT", twice())
     """)
@@ -114,10 +84,13 @@ def test_the_flows_read_text_step_reads_files_through_the_cached_task(tmp_path):
                           text=True, timeout=300, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-3000:]
     line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT"))
-    reads, runs = eval(line[len("RESULT "):])  # printed by the child above
-    assert reads == ["scan.jpg"]  # read once; the second run was served by the task's cache
+    reads, runs, states, same = eval(line[len("RESULT "):])  # printed by the child above
+    assert reads == ["scan.jpg"]  # read once: the second run and the two calls were served by the cache
     assert [pages for pages, _ in runs] == [["ocr"], ["ocr"]]
     assert {"ingest", "read_text", "read_text.ocr_page", "read_text.straighten_image"} <= set(runs[0][1])
+    assert states == ["Completed", "Completed"] and same
+    assert len(list((tmp_path / "home" / "cache" / "pages").glob("*.page"))) == 1
+    assert not (tmp_path / "prefect" / "storage").exists()
 
 
 def test_kill_9_mid_batch_then_rerun_gives_every_report_exactly_once(tmp_path):
