@@ -28,16 +28,17 @@ def commit() -> str | None:
     return f"{head} + uncommitted changes" if changed else head
 
 
-def results_markdown(printed: str, seed: int, count: int, when: datetime | None = None,
+def results_markdown(printed: str, seed: int | None, count: int, when: datetime | None = None,
                      revision: str | None = None, command: str | None = None) -> str:
     when = when or datetime.now().astimezone()
-    head = f"### {when:%Y-%m-%d %H:%M %z} — seed {seed}, {count} bundles, commit {revision or 'unknown'}"
+    corpus = f"seed {seed}, {count} bundles" if seed is not None else f"{count} bundles"
+    head = f"### {when:%Y-%m-%d %H:%M %z} — {corpus}, commit {revision or 'unknown'}"
     command = command or f"docintake bench --count {count} --seed {seed}"
     how = f"`{command}` · docintake {__version__} · {os.cpu_count()} cores"
     return f"{head}\n\n{how}\n\n```text\n{printed.rstrip()}\n```\n"
 
 
-def write_results(out: Path, printed: str, seed: int, count: int, name: str = "results.md",
+def write_results(out: Path, printed: str, seed: int | None, count: int, name: str = "results.md",
                   command: str | None = None) -> Path:
     """Write OUT/NAME (replaced by each run) and return its path."""
     path = out / name
