@@ -8,13 +8,12 @@ ROOT = Path(__file__).resolve().parents[2]  # the checkout
 ETOWN = "etown-model-voucher-2026h1"
 # OCR threads of one test process: the cores shared among pytest-xdist's workers. Two workers each
 # running two ONNX Runtime threads on two cores spin against each other: 37% slower than one each.
+OCR_THREADS = max(1, (os.cpu_count() or 1) // int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
 # Generated bundles several tests read (conftest's `processed` fixture reads each once per session
 # and worker); a test using one is parametrized with it (its id holds case_id), so one worker reads it.
 SCAN_BUNDLE = ("shenzhen-model-voucher-2025", 1001, "scan")
 PHOTO_BUNDLE = ("longgang-model-app-2025", 1002, "photo")
 MIXED_BUNDLE = ("etown-model-voucher-2026h1", 1003, None)
-OCR_THREADS = max(1, (os.cpu_count() or 1) // int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
-
 
 def tree_hashes(root: Path) -> dict[str, str]:
     """Every file below `root` (not following links) by its name's bytes and its content's hash:
