@@ -22,10 +22,6 @@ from .page_ocr import Deadline, ocr_image, optional
 from .seals import remove_seal_ink
 from .signatures import find_labels
 
-# How far (in seal heights, above or below) signing words may be from a seal that hides a label.
-# On independent bundles the words of pages a second look served lay 0-0.2 heights away; a licence's
-# 法定代表人 field lay 1.45-3.5 heights above the registration seal.
-SEAL_REACH = 1.0
 UNSURE = 0.8  # a field read less surely than this is worth the second look too
 # Words of a page that is signed (申报单位（盖章）, 法定代表人（签字）, 承诺单位, an ID card copy the
 # holder signs): a seal on such a page may hide the 签字 label, and the seal itself may hide 盖章.
@@ -77,18 +73,9 @@ def _overlaps(a: TextLine, b: TextLine) -> bool:
 
 
 def signing_under_seal(page: Page) -> bool:
-    """A round seal with signing words (盖章/签字...) within its reach, on a page where no 签字
-    label was read: the seal may hide the label. Words far from every seal (a licence's 法定代表人
-    field, well above the registration authority's seal) cannot be under one: no second OCR there."""
-    seals = [s for s in page.seals if s.shape == "round" and s.bbox]
-    return (any(SIGNING_WORDS.search(ln.text) and any(_within_reach(ln.bbox, s.bbox) for s in seals)
-                for ln in page.lines) and not find_labels(page))
-
-
-def _within_reach(line: tuple, seal: tuple) -> bool:
-    """The line is no further above or below the seal than SEAL_REACH seal heights."""
-    gap = max(0.0, seal[1] - line[3], line[1] - seal[3])
-    return gap <= SEAL_REACH * (seal[3] - seal[1])
+    """A sealed page with a signing block (盖章/签字 words) on which no 签字 label was read."""
+    return (any(s.shape == "round" for s in page.seals)
+            and any(SIGNING_WORDS.search(ln.text) for ln in page.lines) and not find_labels(page))
 
 
 def unsigned_by_a_seal(page: Page) -> bool:

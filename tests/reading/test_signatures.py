@@ -299,19 +299,3 @@ def test_generated_bundles_signed_documents_have_signatures(processed, programme
         assert unsigned and all(any(x.doc_type.value == d["doc_type"] and x.signature_labels for x in
                                     bundle.documents) for d in unsigned)
 
-
-def test_only_signing_words_within_a_seals_reach_call_for_a_look_under_it():
-    """A seal may hide a 签字 label next to the signing words around it; a licence's 法定代表人
-    field far above its registration seal cannot be under that seal: no second OCR there."""
-    from docintake.core.datamodel import Seal
-    from docintake.extractors.under_seals import signing_under_seal
-
-    def page(words_y: float) -> Page:
-        lines = [TextLine(text="营业执照", bbox=(250, 60, 350, 80), source=TextSource.ocr),
-                 TextLine(text="法定代表人 张三", bbox=(80, words_y, 260, words_y + 14), source=TextSource.ocr)]
-        return Page(source="a.jpg", page=1, width=595, height=842, lines=lines, text_source=TextSource.ocr,
-                    seals=[Seal(page=1, kind="company_seal", shape="round", bbox=(380, 600, 500, 720))])
-
-    assert signing_under_seal(page(650))  # beside the seal
-    assert signing_under_seal(page(560))  # just above it, within one seal height
-    assert not signing_under_seal(page(300))  # 2.5 seal heights above: out of its reach
