@@ -35,6 +35,7 @@ UNREAD_SKIP = {"paging_seal"}  # a slice holds a few characters of an arc at mos
 BANK_BRANCH = re.compile(r"([\u4e00-\u9fff]{2,10}?银行)(股份有限公司|有限责任公司|有限公司)?"
                          r"([\u4e00-\u9fff]{2,12}?(?:分行|支行|营业部))")
 BANK_LABEL = re.compile(r"^.*?(?:开户银?行|收款银?行|付款银?行|银行名称|行名)(?=.{2,}银行$)")
+BANK_NAME = re.compile(r"银行.*(?:分行|支行|营业部)$|银行(?:股份有限公司|有限公司)?$")
 BANK_FORM = "股份有限公司"  # the legal form of nearly every bank in China
 ADDRESS_PLACE = re.compile(r"(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?"  # the province, if written
                            r"([\u4e00-\u9fff]{2,4}?市)([\u4e00-\u9fff]{1,4}?[区县])?")
@@ -57,6 +58,11 @@ NAMES_FIRM = ((0.5, 0.15), (0.4, 0.3))
 # named a stranger for 2 (the text rule: 30), both names one or two characters apart.
 INK_NAMES_FIRM = (-2.8, 2.5)
 INK_NAMES_APPLICANT = (-2.0, 2.5)  # there: 1 stranger named, 4 of 69 grey seals left unnamed
+# Names that share most of their characters (two branches of one bank: 中国工商银行股份有限公司
+# 深圳高新园支行, 中国银行股份有限公司上海张江支行) differ on a few characters only, so per
+# character their support differs less: the one firm above INK_NAMES_FIRM's floor is named when
+# it beats the runner-up (below the floor: not a name the ink could be) by this much.
+INK_NAMES_ALONE = 1.0
 
 
 def read_party_seal_owners(doc: DocumentReport, pages: list[Page], paths: dict[str, Path], engine: OcrEngine,
@@ -90,6 +96,8 @@ def read_party_seal_owners(doc: DocumentReport, pages: list[Page], paths: dict[s
                 named = (name_by_ink(best.lexicon_gaps, strict) if best.lexicon_gaps
                          else resolve_owner(best.owner, firms, strict))
                 seal.owner, seal.text, seal.kind = named or best.owner, best.text, best.kind
+                if named and seal.kind in ("company_seal", "unknown_seal") and BANK_NAME.search(named):
+                    seal.kind = "bank_seal"  # its arc too garbled to say 银行, its owner a bank
 
 
 def name_by_ink(gaps: dict[str, float], applicant_side_only: set[str] = frozenset()) -> str | None:
@@ -102,7 +110,10 @@ def name_by_ink(gaps: dict[str, float], applicant_side_only: set[str] = frozense
     rest = ranked[1][1] if len(ranked) > 1 else -np.inf
     strict = any(firm == a or values.one_edit_apart(firm, a) for a in applicant_side_only)
     floor, margin = INK_NAMES_APPLICANT if strict else INK_NAMES_FIRM
-    return firm if best >= floor and best - rest >= margin else None
+    if best >= floor and best - rest >= margin:
+        return firm
+    alone = not strict and best >= floor > rest and best - rest >= INK_NAMES_ALONE
+    return firm if alone else None
 
 
 def bundle_firms(documents: list[DocumentReport]) -> list[str]:

@@ -16,6 +16,7 @@ WORK = 1200  # long side of the working copy
 MERGED_ASPECT = 1.2  # a lone round seal's box is square; an oval's is 1.4 wide and has no circle in it
 MIN_BESIDE = 0.08  # ink left beside a group's rings below this share of it is their fringe
 TURNED_SIDES = 0.7  # a square found at an angle shows its border along three sides (two if cut)
+RULE_BRIDGE = 7  # px (working copy) across a removed rule over which ink on both sides is joined
 CUT_SQUARE_FILL = 0.8  # a name seal whose corner went with the round seal's disk fills its box less
 
 
@@ -119,9 +120,13 @@ def _blobs(mask: np.ndarray) -> list[Blob]:
     short = min(h, w)
     # drop long straight rules (invoice tables) so a seal touching them stays separate
     k = max(15, int(0.08 * short))
-    lines = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-    lines |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
-    mask = mask & ~lines
+    level = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    upright = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    rest = mask & ~(level | upright)
+    # where a rule runs through a seal, the seal's ink on both sides of it is joined again across
+    # the rule: cut along a table's rule, one seal would fall apart into two slices
+    mask = (rest | (level & cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((RULE_BRIDGE, 1), np.uint8)))
+            | (upright & cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((1, RULE_BRIDGE), np.uint8))))
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3)))
     _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     boxes = [[x, y, x + bw, y + bh, area] for x, y, bw, bh, area in stats[1:] if area >= 12]

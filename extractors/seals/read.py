@@ -20,6 +20,10 @@ from docintake.extractors.values import starts_with_place
 from .detect import Blob, is_grey, white_balance
 
 R_WORK = 160  # seal radius in px after scaling, whatever the render size: arc characters ~40 px tall
+# A straight run of ink at least this long (share of R_WORK) is a ruled line the seal was stamped
+# over (a receipt's table): the ring border stays within its own width over ~0.8 R at most, and
+# a row of characters (a 监制章's middle lines, whose strokes may touch) spans ~1.1 R.
+RULE_RUN = 1.3
 BAND = (0.66, 0.8)  # share of the radius that only the arc text reaches (bottom text and serial stay out)
 ROWS = (0.9, 0.54)  # radii of the arc-text strip, outer edge on top
 
@@ -31,6 +35,8 @@ SUFFIXES = [  # (pattern that identifies the kind, canonical suffix, kind)
 ]
 # how organisation names end / begin: a read that has one of these in the middle was started mid-text
 NAME_ENDS = ("有限公司", "公司", "合伙)", "分行", "支行", "银行", "税务局", "管理局", "局", "事务所", "中心")
+# a bank's or firm's name with a branch after it, its 支行 / 分行 misread (…股份有限公司深圳高新园置行)
+BRANCH_END = re.compile(r"(?:银行|公司).{2,12}行$")
 SUPERVISION_ARC = "全国统一发票监制章"
 TAX_BUREAUS = Path(__file__).parents[1] / "rules" / "tax_bureaus.yaml"
 PLACE_KIND = r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$"
@@ -88,6 +94,7 @@ class _Seal:
         self.m = rot @ np.diag([a1 * f / 2, a2 * f / 2])  # unit circle -> pixels of self.ink
         self.c = np.array([(cx - x0) * f, (cy - y0) * f])
         self.gap = np.pi / 2
+        self.ink = _drop_ruled_lines(self.ink)
         if is_grey(crop):
             self._drop_black_print()
 
@@ -140,6 +147,27 @@ class _Seal:
         w, h = max(8, int((x1 - x0) * sx)), max(8, int((y1 - y0) * sy))
         px, py = np.meshgrid(np.linspace(x0, x1, w), np.linspace(y0, y1, h))
         return self.sample(px, py)
+
+
+def _drop_ruled_lines(ink: np.ndarray) -> np.ndarray:
+    """Paint out the straight rules of a table the seal was stamped on (a bank receipt's grid,
+    often printed in the seal's own red): unwrapped, each would cross the arc strip as a dark
+    curve that the recogniser reads as strokes and the gap search as text. Rules are level or
+    upright on a straightened page; a 3 px dilation across them lets a rule tilted by up to ~1.5°
+    through the straight kernel. The rule's pixels are inpainted from both sides of it, so a
+    character's stroke crossing the rule stays whole."""
+    level = _ink_level(ink)
+    if not level:
+        return ink
+    binary = (ink < level).astype(np.uint8)
+    run = int(RULE_RUN * R_WORK)
+    rules = np.zeros_like(binary)
+    for along, across in (((1, run), (3, 1)), ((run, 1), (1, 3))):
+        thick = cv2.dilate(binary, np.ones(across, np.uint8))
+        rules |= cv2.morphologyEx(thick, cv2.MORPH_OPEN, np.ones(along, np.uint8)) & binary
+    if not rules.any():
+        return ink
+    return cv2.inpaint(ink, cv2.dilate(rules, np.ones((3, 3), np.uint8)), 3, cv2.INPAINT_TELEA)
 
 
 def _ink_level(grey: np.ndarray) -> float:
@@ -216,7 +244,7 @@ def unshift(name: str) -> str:
     the name (…深圳分行出), and a cyclic shift of a read started mid-text (司深圳市…有限公 ->
     深圳市…有限公司): the rotation that ends (and begins) like a name wins; ties keep the read."""
     def ends(s: str) -> bool:
-        return any(s.endswith(e) for e in NAME_ENDS)
+        return any(s.endswith(e) for e in NAME_ENDS) or BRANCH_END.search(s) is not None
 
     if len(name) > 4 and not ends(name) and ends(name[:-1]):
         return name[:-1]

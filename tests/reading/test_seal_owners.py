@@ -121,6 +121,19 @@ def test_the_ink_names_the_firm_it_supports_clearly_best():
     assert name_by_ink({APPLICANT: -0.5, PROVIDER: -6.0}, applicant_side_only={APPLICANT}) == APPLICANT
 
 
+def test_of_two_branches_of_a_bank_the_one_the_ink_could_be_is_named():
+    # text_gaps as real arcs of seals stamped over a receipt's red table give them: the branches
+    # share most characters, so the runner-up is close per character, yet not a name the ink could be
+    ccb, boc = "中国建设银行股份有限公司深圳福田支行", "中国银行股份有限公司杭州西湖支行"
+    firms = {"深圳市青木数联科技有限公司": -6.19, "上海云杉计算机系统有限公司": -6.27}
+    assert name_by_ink({ccb: -1.81, boc: -3.14, **firms}) == ccb
+    assert name_by_ink({ccb: -2.36, boc: -4.84, **firms}) == ccb
+    assert name_by_ink({ccb: -2.36, boc: -2.9, **firms}) is None  # hardly apart
+    assert name_by_ink({ccb: -1.81, boc: -2.6, **firms}) is None  # both names the ink could be
+    # not on the provider's side of a contract, where the applicant needs the stronger evidence
+    assert name_by_ink({APPLICANT: -1.8, PROVIDER: -3.1}, applicant_side_only={APPLICANT}) is None
+
+
 def _page(*texts):
     from docintake.core.datamodel import Page, TextLine
 
