@@ -28,7 +28,7 @@ from . import values
 from .field_values import org_name
 from .ocr import OcrEngine
 from .page_frames import page_frame
-from .seals import box_iou, find_seals
+from .seals import SealHit, box_iou, find_seals
 
 PARTY_SEAL_SKIP = {"paging_seal", "personal_seal"}
 UNREAD_SKIP = {"paging_seal"}  # a slice holds a few characters of an arc at most
@@ -93,11 +93,19 @@ def read_party_seal_owners(doc: DocumentReport, pages: list[Page], paths: dict[s
             else:
                 # the applicant's name needs more evidence where 乙方 signs a contract
                 strict = applicant if doc.doc_type == DocType.contract and doc.on_right_half(seal) else set()
-                named = (name_by_ink(best.lexicon_gaps, strict) if best.lexicon_gaps
-                         else resolve_owner(best.owner, firms, strict))
+                named = firm_of(best, firms, strict)
                 seal.owner, seal.text, seal.kind = named or best.owner, best.text, best.kind
                 if named and seal.kind in ("company_seal", "unknown_seal") and BANK_NAME.search(named):
                     seal.kind = "bank_seal"  # its arc too garbled to say 银行, its owner a bank
+
+
+def firm_of(hit: SealHit, firms: list[str], applicant_side_only: set[str] = frozenset()) -> str | None:
+    """The firm of `firms` a round or oval seal read with them as lexicon names (by its ink, or
+    by its text with engines that give no posteriors), or None. A seal read whole as a look-alike
+    of the firm (its subsidiary's, its branch's: values.look_alike_marks) is not the firm's."""
+    named = (name_by_ink(hit.lexicon_gaps, applicant_side_only) if hit.lexicon_gaps
+             else resolve_owner(hit.owner, firms, applicant_side_only))
+    return None if named and values.look_alike_marks(hit.owner, named) else named
 
 
 def name_by_ink(gaps: dict[str, float], applicant_side_only: set[str] = frozenset()) -> str | None:
@@ -220,7 +228,7 @@ def resolve_party_seal_owners(doc: DocumentReport, firms: list[str], applicant: 
             continue
         strict = applicant if doc.on_right_half(seal) else set()
         firm = resolve_owner(seal.owner, firms, strict)
-        if firm:
+        if firm and not values.look_alike_marks(seal.owner, firm):
             seal.owner = firm
 
 

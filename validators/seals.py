@@ -3,7 +3,8 @@
 Seal owners are read only when seal reading is on; otherwise a contract's two parties are told
 apart by where their seal sits (甲方 signs on the left, 乙方 on the right), and other materials
 need a seal of any kind on them. A seal whose owner was read and names neither party is a seal of
-the wrong company and counts as missing.
+the wrong company and counts as missing; so is a look-alike's (the party's subsidiary or branch,
+values.look_alike_marks).
 """
 
 import re
@@ -21,7 +22,7 @@ KNOWN_PARTIES = [(DocType.invoice, "seller_name"), (DocType.payment_proof, "paye
                  (DocType.usage_statement, "provider_name"), (DocType.cac_filing, "provider_name"),
                  (DocType.acceptance_report, "provider_name")]
 APPLICANT_SIDE = [(DocType.invoice, "buyer_name"), (DocType.payment_proof, "payer_name")]
-FULL_ORG_FORM = re.compile(r"(股份有限公司|有限责任公司|有限公司)$")
+FULL_ORG_FORM = re.compile(r"(股份有限公司|有限责任公司|有限公司|分公司)$")
 WRONG_OWNER = 0.4  # a seal this unlike the applicant's name is another firm's
 
 
@@ -64,7 +65,8 @@ def _stranger(owner: str | None, party: str | None, ctx: CheckContext) -> bool:
     known = [party, ctx.applicant.name] + [
         str(got.value) for doc_type, name in KNOWN_PARTIES for doc in ctx.of(doc_type)
         if (got := ctx.field(doc, name)) is not None]
-    return all(values.seal_similarity(owner, name) < WRONG_OWNER for name in known if name)
+    return all(values.seal_similarity(owner, name) < WRONG_OWNER or values.look_alike_marks(owner, name)
+               for name in known if name)
 
 
 def _missing(ctx: CheckContext, doc: DocumentReport, rule: SealRule, material: Material) -> str | None:
@@ -112,7 +114,7 @@ def _sealing_party(ctx: CheckContext, doc: DocumentReport, kind: str) -> tuple[s
 def _another_party(owner: str, party: str, ctx: CheckContext) -> bool:
     """A seal owner that is clearly not `party`: another firm the bundle names, read as such, or a
     stranger's whole registered name."""
-    if values.seal_similarity(owner, party) >= WRONG_OWNER:
+    if values.seal_similarity(owner, party) >= WRONG_OWNER and not values.look_alike_marks(owner, party):
         return False
     name = values.normalise_name(owner)
     known = {values.normalise_name(str(got.value)) for doc_type, field in KNOWN_PARTIES + APPLICANT_SIDE

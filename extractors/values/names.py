@@ -98,6 +98,23 @@ def one_edit_apart(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
+# What makes another legal entity of a name otherwise alike: a bracketed place (a subsidiary,
+# 百川汇科技(深圳)有限公司), the joint-stock form (股份有限公司 against 有限公司), a branch.
+_ENTITY_MARKS = re.compile(r"\([\u4e00-\u9fff]{2,6}\)|股份(?=有限公司$)|分公司$")
+_WHOLE_NAME = re.compile(r"(有限公司|有限责任公司|分公司)$")
+
+
+def look_alike_marks(reading: str | None, name: str | None) -> list[str]:
+    """The marks of another legal entity that a seal's whole reading carries and `name` lacks
+    (its subsidiary's (深圳), 股份, 分公司): a seal of a look-alike company, not a misreading, since
+    OCR drops characters but does not make up a bracketed place or a legal form. Empty when
+    the reading is not a whole name (an arc read garbled says nothing)."""
+    seal, firm = normalise_name(reading), normalise_name(name)
+    if not seal or not firm or seal == firm or not _WHOLE_NAME.search(seal):
+        return []
+    return [mark for mark in _ENTITY_MARKS.findall(seal) if mark.strip("()") not in firm]
+
+
 def names_match(a: str | None, b: str | None) -> bool:
     """Equal after normalisation. Strict on purpose: 有限公司 vs 有限责任公司, or (北京) present
     or not, are different registered names and must be flagged for a person to judge."""

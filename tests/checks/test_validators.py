@@ -1221,6 +1221,30 @@ def test_a_third_companys_seal_in_the_providers_place_is_missing_the_providers_s
     none_of(b.run(), "SEAL_MISSING")
 
 
+def test_a_look_alike_companys_seal_in_the_providers_place_is_missing_the_providers_seal():
+    """The provider's subsidiary or branch is another legal entity: its seal, read whole, is not
+    the provider's. The provider's own seal read with characters lost still is."""
+    b = clean(ETOWN)
+    contract = b.one(DocType.contract)
+    core = PROVIDER.removesuffix("有限公司")
+    for look_alike in (core + "（上海）有限公司", PROVIDER + "上海分公司"):
+        contract.seals = contract_seals(left_owner=APPLICANT, right_owner=look_alike)
+        f = one(b.run(), "SEAL_MISSING")
+        assert f.field == "provider_seal"
+        says(f, *where(contract), look_alike, "既不是甲方也不是乙方")
+    contract.seals = contract_seals(left_owner=APPLICANT, right_owner=core + "有限公")  # arc read short
+    none_of(b.run(), "SEAL_MISSING")
+
+
+def test_a_commitment_letter_sealed_by_the_applicants_branch_is_missing_the_applicants_seal():
+    b = clean(ETOWN)
+    letter = b.one(DocType.commitment_letter)
+    letter.seals = _sealed_by(APPLICANT + "南山分公司")
+    f = one(b.run(), "SEAL_MISSING")
+    assert (f.document, f.field) == (letter.id, "company_seal")
+    says(f, APPLICANT + "南山分公司", "不是申报单位")
+
+
 def _sealed_by(owner: str, kind: str = "company_seal") -> list[Seal]:
     return [Seal(page=1, kind=kind, bbox=(380.0, 600.0, 480.0, 700.0), owner=owner, text=owner, confidence=0.9)]
 

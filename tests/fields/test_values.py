@@ -544,3 +544,17 @@ def test_name_likeness_leaves_out_the_legal_form_even_cut_short():
     assert v.seal_similarity("司深圳市致远软件有限公", "深圳市致远软件有限公司") == 1.0
     assert v.one_edit_apart("深圳海拓互联网科技有限公司", "深圳市海拓互联网科技有限公司")
     assert not v.one_edit_apart("深圳海拓互联科技有限公司", "深圳市海拓互联网科技有限公司")
+
+
+def test_a_seal_read_whole_as_a_look_alike_company_carries_the_marks_the_firm_lacks():
+    firm = "杭州云岫智能科技股份有限公司"
+    assert v.look_alike_marks("杭州云岫智能科技（深圳）有限公司", firm) == ["(深圳)"]  # a subsidiary
+    assert v.look_alike_marks("杭州云岫智能科技有限公司上海分公司", firm) == ["分公司"]  # a branch
+    assert v.look_alike_marks("杭州云岫智能科技股份有限公司", "杭州云岫智能科技有限公司") == ["股份"]
+    # what OCR does to the firm's own seal is no mark: characters dropped or misread, brackets lost
+    assert v.look_alike_marks("杭州云岫智能科技有限公司", firm) == []
+    assert v.look_alike_marks("杭州云岫智能料技股份有限公司", firm) == []
+    assert v.look_alike_marks("万象数据科技北京有限公司", "万象数据科技(北京)有限公司") == []
+    assert v.look_alike_marks("万象数据科技（北京）有限公司", "万象数据科技(北京)有限公司") == []
+    # an arc read garbled is not a whole name, whatever it holds
+    assert v.look_alike_marks("杭州云岫智(深圳)有集公", firm) == []

@@ -177,3 +177,30 @@ def test_a_licences_seal_is_looked_for_as_its_market_regulators():
     assert registration_authorities(licence("北京市海淀区中关村大街27号")) == [
         "北京市市场监督管理局", "北京市海淀区市场监督管理局"]
     assert registration_authorities(licence("某地某路")) == []
+
+
+@pytest.mark.ocr
+def test_a_look_alike_companys_seal_is_not_named_the_firm(engine):
+    """The provider's subsidiary or branch stamped its seal: read with the bundle's firms as the
+    lexicon, the seal keeps its own reading (another firm), while the provider's own is named."""
+    import random
+
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    from docintake.extractors.seal_owners import firm_of
+    from docintake.extractors.seals import find_seals
+    from docintake.samples.generator.seals import _colourise, round_mask
+
+    provider = "杭州云岫智能科技股份有限公司"
+    owners = {}
+    for owner in ("杭州云岫智能科技（深圳）有限公司", "杭州云岫智能科技有限公司上海分公司", provider):
+        page = Image.new("RGB", (1240, 1754), "white")
+        seal = _colourise(round_mask(owner, "合同专用章"), random.Random(1), 0.3, 0.9).resize((250, 250))
+        page.paste(seal, (800, 1200), seal)
+        hits = find_seals(cv2.cvtColor(np.asarray(page), cv2.COLOR_RGB2BGR), engine, lexicon=[provider, APPLICANT])
+        assert len(hits) == 1
+        owners[owner] = firm_of(hits[0], [provider, APPLICANT]) or hits[0].owner
+    assert owners == {"杭州云岫智能科技（深圳）有限公司": "杭州云岫智能科技(深圳)有限公司",
+                      "杭州云岫智能科技有限公司上海分公司": "杭州云岫智能科技有限公司上海分公司", provider: provider}
