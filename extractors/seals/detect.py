@@ -16,7 +16,7 @@ WORK = 1200  # long side of the working copy
 MERGED_ASPECT = 1.2  # a lone round seal's box is square; an oval's is 1.4 wide and has no circle in it
 MIN_BESIDE = 0.08  # ink left beside a group's rings below this share of it is their fringe
 TURNED_SIDES = 0.7  # a square found at an angle shows its border along three sides (two if cut)
-RULE_BRIDGE = 7  # px (working copy) across a removed rule over which ink on both sides is joined
+RULE_BRIDGE = 4  # px (working copy) across a removed rule over which ink on both sides is joined
 CUT_SQUARE_FILL = 0.8  # a name seal whose corner went with the round seal's disk fills its box less
 
 

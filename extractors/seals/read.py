@@ -24,6 +24,11 @@ R_WORK = 160  # seal radius in px after scaling, whatever the render size: arc c
 # over (a receipt's table): the ring border stays within its own width over ~0.8 R at most, and
 # a row of characters (a 监制章's middle lines, whose strokes may touch) spans ~1.1 R.
 RULE_RUN = 1.3
+CROP_MARGIN = 1.2  # the crop around a fitted seal, as a share of its radius: room for RING_SEARCH
+RING_SEARCH = (0.85, 1.15)  # radii (share of the fit) searched for the ring's outer edge
+RING_RAYS = 90
+RING_EDGE = 1.0  # the ring's outer edge, as a share of detection's fit on clean seals
+RING_MOVE = (0.02, 0.02, 0.15)  # refit kept: moved less than this (noise); moved more (not the ring)
 BAND = (0.66, 0.8)  # share of the radius that only the arc text reaches (bottom text and serial stay out)
 ROWS = (0.9, 0.54)  # radii of the arc-text strip, outer edge on top
 
@@ -83,20 +88,51 @@ class _Seal:
 
     def __init__(self, image_bgr: np.ndarray, ell):
         (cx, cy), (a1, a2), ang = ell
-        r = max(a1, a2) / 2 * 1.08
+        r = max(a1, a2) / 2 * CROP_MARGIN
         x0, y0 = int(max(0, cx - r)), int(max(0, cy - r))
         crop = image_bgr[y0:int(cy + r) + 1, x0:int(cx + r) + 1]
         f = R_WORK / ((a1 + a2) / 4)
         how = cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC
-        self.ink = cv2.resize(ink_image(crop), None, fx=f, fy=f, interpolation=how)
-        t = np.radians(ang)
-        rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
-        self.m = rot @ np.diag([a1 * f / 2, a2 * f / 2])  # unit circle -> pixels of self.ink
-        self.c = np.array([(cx - x0) * f, (cy - y0) * f])
+        self.ink = _drop_ruled_lines(cv2.resize(ink_image(crop), None, fx=f, fy=f, interpolation=how))
         self.gap = np.pi / 2
-        self.ink = _drop_ruled_lines(self.ink)
+        self._frame(((cx - x0) * f, (cy - y0) * f), (a1 * f, a2 * f), ang)
         if is_grey(crop):
             self._drop_black_print()
+        else:
+            self._refit_ring()
+
+    def _frame(self, centre, axes, angle: float) -> None:
+        """The ellipse (in pixels of self.ink) that unit-circle coordinates refer to."""
+        t = np.radians(angle)
+        rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+        self.m = rot @ np.diag([axes[0] / 2, axes[1] / 2])  # unit circle -> pixels of self.ink
+        self.c = np.array(centre, dtype=float)
+
+    def _refit_ring(self) -> None:
+        """Fit the ellipse again to the ring's own outer edge. Detection fits the ink mask of the
+        working copy, where a photo's faint stretch of border or a rule's leftover pulls the fit
+        off by a few per cent: enough for the arc text to leave the strip. The outermost ink along
+        rays from the centre, within RING_SEARCH of the fit, is the ring's edge; rays that meet
+        none (a gap in a faint ring) do not count."""
+        level = _ink_level(self.ink)
+        if not level:
+            return
+        ks = np.linspace(RING_SEARCH[1], RING_SEARCH[0], 61)[:, None]  # outermost first
+        phi = np.linspace(0, 2 * np.pi, RING_RAYS, endpoint=False)[None, :]
+        inked = self.sample(ks * np.cos(phi), ks * np.sin(phi)) < level
+        met = inked.any(0)
+        if met.sum() < RING_RAYS // 2:
+            return
+        k, p = ks[inked.argmax(0)[met], 0], phi[0, met]
+        pts = (self.c[:, None] + self.m @ np.vstack([k * np.cos(p), k * np.sin(p)])).T.astype(np.float32)
+        (cx, cy), axes, angle = cv2.fitEllipse(pts)
+        scale = np.sqrt(abs(np.linalg.det(self.m))) * 2
+        shift = np.hypot(cx - self.c[0], cy - self.c[1]) / scale
+        if shift < RING_MOVE[0] and abs(np.mean(axes) / scale / RING_EDGE - 1) < RING_MOVE[1]:
+            return  # the fit was right: keep it (a refit of a clean ring moves it by noise)
+        if shift > RING_MOVE[2] or not 0.85 < np.mean(axes) / scale / RING_EDGE < 1.15:
+            return  # not the ring (red print beside the seal): keep the fit
+        self._frame((cx, cy), (axes[0] / RING_EDGE, axes[1] / RING_EDGE), angle)
 
     def _drop_black_print(self) -> None:
         """Greyscale scans: red ink turned mid-grey, so what is clearly darker than the seal's own

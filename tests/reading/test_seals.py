@@ -317,3 +317,38 @@ def test_a_faint_seal_on_a_photocopy_with_colour_noise_is_found(pages):
             assert _matches(hits, s), f"{s['kind']} not found on the faint copy of {p['file']} p{p['page']}"
             checked += 1
     assert checked >= 3
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize(("dx", "dy", "scale"), [(0, -8, 0.95), (6, -6, 0.94), (-8, 0, 1.05), (0, 0, 0.92)])
+def test_a_seal_fitted_a_few_per_cent_off_is_read_on_its_own_ring(engine, dx, dy, scale):
+    """Detection fits the ink mask of a small working copy; where a photo's ring is faint on one
+    side the fit is off by a few per cent. The reader fits the ring's own edge again and unwraps
+    the arc about it: the seal's true centre and size, and its name read whole."""
+    import random
+
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    from docintake.extractors.seals.detect import Blob, detect
+    from docintake.extractors.seals.read import CROP_MARGIN, R_WORK, _Seal, read_round
+    from docintake.samples.generator.seals import _colourise, round_mask
+
+    owner = "杭州云岫智能科技股份有限公司"
+    page = Image.new("RGB", (1240, 1754), "white")
+    seal = _colourise(round_mask(owner, "合同专用章"), random.Random(2), 0.3, 0.9).resize((260, 260))
+    page.paste(seal, (700, 1100), seal)
+    image = cv2.cvtColor(np.asarray(page), cv2.COLOR_RGB2BGR)
+    (blob,) = detect(image)
+    (cx, cy), (a1, a2), angle = blob.ellipse
+    off = ((cx + dx, cy + dy), (a1 * scale, a2 * scale), angle)
+    read = _Seal(image, off)
+    f = R_WORK / ((a1 + a2) * scale / 4)  # ink pixels per page pixel
+    r = max(a1, a2) * scale / 2 * CROP_MARGIN
+    centre = read.c / f + (int(cx + dx - r), int(cy + dy - r))
+    radius = np.sqrt(abs(np.linalg.det(read.m))) / f
+    assert np.hypot(*(centre - (cx, cy))) < 0.015 * a1
+    assert abs(radius / (a1 / 2) - 1) < 0.015
+    arc, bottom, _ = read_round(image, Blob(blob.bbox, "round", off, 1.0), engine, [owner])
+    assert (arc, bottom) == (owner, "合同专用章")
