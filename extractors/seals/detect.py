@@ -28,10 +28,11 @@ class Blob:
     score: float
 
 
-def white_balance(image_bgr: np.ndarray) -> np.ndarray:
-    """Scale each channel so the paper (90th percentile) is white: yellowed scans and warm photo
-    light otherwise tint faint seal ink towards orange."""
-    level = np.percentile(image_bgr[::4, ::4].reshape(-1, 3), 90, axis=0)
+def white_balance(image_bgr: np.ndarray, paper: np.ndarray | None = None) -> np.ndarray:
+    """Scale each channel so the paper (90th percentile; of `paper` if given, a part of the image)
+    is white: yellowed scans and warm photo light otherwise tint faint seal ink towards orange."""
+    sample = image_bgr if paper is None else paper
+    level = np.percentile(sample[::4, ::4].reshape(-1, 3), 90, axis=0)
     gain = 255.0 / np.maximum(level, 60.0)
     lut = np.clip(np.arange(256)[:, None] * gain[None, :], 0, 255).astype(np.uint8)
     return cv2.merge([cv2.LUT(image_bgr[..., i], lut[:, i]) for i in range(3)])

@@ -24,7 +24,9 @@ R_WORK = 160  # seal radius in px after scaling, whatever the render size: arc c
 # over (a receipt's table): the ring border stays within its own width over ~0.8 R at most, and
 # a row of characters (a 监制章's middle lines, whose strokes may touch) spans ~1.1 R.
 RULE_RUN = 1.3
-CROP_MARGIN = 1.2  # the crop around a fitted seal, as a share of its radius: room for RING_SEARCH
+# The seal's box (its paper balanced to white) and the crop around it, as shares of its radius:
+# room for RING_SEARCH.
+CROP_MARGIN = (1.08, 1.2)
 RING_SEARCH = (0.85, 1.15)  # radii (share of the fit) searched for the ring's outer edge
 RING_RAYS = 90
 RING_EDGE = 1.0  # the ring's outer edge, as a share of detection's fit on clean seals
@@ -53,11 +55,12 @@ def normalise(text: str) -> str:
     return re.sub(r"[\s·•.,，。'\"`]", "", text)
 
 
-def ink_image(image_bgr: np.ndarray) -> np.ndarray:
-    """Grey image with the red ink black and everything else (incl. black print) white."""
+def ink_image(image_bgr: np.ndarray, paper: np.ndarray | None = None) -> np.ndarray:
+    """Grey image with the red ink black and everything else (incl. black print) white. `paper`:
+    the part of the image whose paper is balanced to white (white_balance)."""
     if is_grey(image_bgr):
         return image_bgr if image_bgr.ndim == 2 else image_bgr[..., 1].copy()
-    wb = white_balance(image_bgr).astype(np.int16)
+    wb = white_balance(image_bgr, paper).astype(np.int16)
     red = wb[..., 2] - np.maximum(wb[..., 1], wb[..., 0])
     return np.clip(255 - red * 2.2, 0, 255).astype(np.uint8)
 
@@ -88,12 +91,15 @@ class _Seal:
 
     def __init__(self, image_bgr: np.ndarray, ell):
         (cx, cy), (a1, a2), ang = ell
-        r = max(a1, a2) / 2 * CROP_MARGIN
+        r = max(a1, a2) / 2 * CROP_MARGIN[1]
         x0, y0 = int(max(0, cx - r)), int(max(0, cy - r))
         crop = image_bgr[y0:int(cy + r) + 1, x0:int(cx + r) + 1]
+        p = max(a1, a2) / 2 * CROP_MARGIN[0]
+        paper = image_bgr[int(max(0, cy - p)):int(cy + p) + 1, int(max(0, cx - p)):int(cx + p) + 1]
         f = R_WORK / ((a1 + a2) / 4)
         how = cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC
-        self.ink = _drop_ruled_lines(cv2.resize(ink_image(crop), None, fx=f, fy=f, interpolation=how))
+        ink = ink_image(crop, paper if paper.size else None)
+        self.ink = _drop_ruled_lines(cv2.resize(ink, None, fx=f, fy=f, interpolation=how))
         self.gap = np.pi / 2
         self._frame(((cx - x0) * f, (cy - y0) * f), (a1 * f, a2 * f), ang)
         if is_grey(crop):
@@ -269,10 +275,11 @@ def tax_bureaus() -> dict[str, str]:
 
 
 def tax_bureau(reading: str) -> str | None:
-    """The provincial tax bureau a 监制章's middle lines name: a reading of a tax bureau (税务) that
-    names one bureau's place and no other's; None when it does not tell them apart."""
+    """The provincial tax bureau a 监制章's middle lines name: a reading of a tax bureau (税, of
+    税务局: the lines are small, and often under the invoice's own red title) that names one
+    bureau's place and no other's; None when it does not tell them apart."""
     named = {name for place, name in tax_bureaus().items() if place in reading}
-    return named.pop() if "税务" in reading and len(named) == 1 else None
+    return named.pop() if "税" in reading and len(named) == 1 else None
 
 
 def unshift(name: str) -> str:

@@ -345,10 +345,21 @@ def test_a_seal_fitted_a_few_per_cent_off_is_read_on_its_own_ring(engine, dx, dy
     off = ((cx + dx, cy + dy), (a1 * scale, a2 * scale), angle)
     read = _Seal(image, off)
     f = R_WORK / ((a1 + a2) * scale / 4)  # ink pixels per page pixel
-    r = max(a1, a2) * scale / 2 * CROP_MARGIN
+    r = max(a1, a2) * scale / 2 * CROP_MARGIN[1]
     centre = read.c / f + (int(cx + dx - r), int(cy + dy - r))
     radius = np.sqrt(abs(np.linalg.det(read.m))) / f
     assert np.hypot(*(centre - (cx, cy))) < 0.015 * a1
     assert abs(radius / (a1 / 2) - 1) < 0.015
     arc, bottom, _ = read_round(image, Blob(blob.bbox, "round", off, 1.0), engine, [owner])
     assert (arc, bottom) == (owner, "合同专用章")
+
+
+def test_a_supervision_seals_middle_read_in_part_still_names_one_bureau():
+    from docintake.extractors.seals.read import tax_bureau
+
+    # the middle lines are small and often under the invoice's red title: 税 and one place will do
+    assert tax_bureau("广东省税易间") == "国家税务总局广东省税务局"
+    assert tax_bureau("值广东看税务用") == "国家税务总局广东省税务局"
+    assert tax_bureau("国家税务总局北京市税务局") == "国家税务总局北京市税务局"
+    assert tax_bureau("广东省用") is None  # no tax bureau read
+    assert tax_bureau("北京广东税务") is None  # two places: which one is not told
