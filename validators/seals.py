@@ -112,14 +112,17 @@ def _sealing_party(ctx: CheckContext, doc: DocumentReport, kind: str) -> tuple[s
 
 
 def _another_party(owner: str, party: str, ctx: CheckContext) -> bool:
-    """A seal owner that is clearly not `party`: another firm the bundle names, read as such, or a
-    stranger's whole registered name."""
-    if values.seal_similarity(owner, party) >= WRONG_OWNER and not values.look_alike_marks(owner, party):
-        return False
+    """A seal owner that is clearly not `party`: another firm the bundle names, read as such (the
+    seal was named that firm by its ink, however alike the two names: 北京明理智源科技 and 北京市
+    凌峰智能科技 are 0.6 alike), or a stranger's whole registered name."""
     name = values.normalise_name(owner)
     known = {values.normalise_name(str(got.value)) for doc_type, field in KNOWN_PARTIES + APPLICANT_SIDE
-             for d in ctx.of(doc_type) if (got := ctx.field(d, field)) is not None}
-    return name in known | {ctx.applicant.name} or _stranger(owner, party, ctx)
+             for d in ctx.of(doc_type) if (got := ctx.field(d, field)) is not None} | {ctx.applicant.name}
+    if name in known and name != party and not values.one_edit_apart(name, party):
+        return True  # one edit apart: the party's own name, misread in one field
+    if values.seal_similarity(owner, party) >= WRONG_OWNER and not values.look_alike_marks(owner, party):
+        return False
+    return name in known or _stranger(owner, party, ctx)
 
 
 def seal_findings(ctx: CheckContext) -> list[Finding]:

@@ -33,6 +33,35 @@ def _no_company_seal(f, specs, rng):
 
 @defect("missing_invoice_seal", {"invoice"}, lambda f, specs: bool(_of(specs, "invoice")))
 def _no_invoice_seal(f, specs, rng):
+    _paper_invoices(f, specs, rng)
+    _of(specs, "invoice")[0].info.setdefault("no_seal", set()).add("invoice_seal")
+    return [F("SEAL_MISSING", "invoice", "invoice_seal")]
+
+
+@defect("invoice_sealed_by_buyer", {"invoice"}, lambda f, specs: bool(_of(specs, "invoice")), drawn=False)
+def _buyers_invoice_seal(f, specs, rng):
+    """A paper invoice stamped with the buyer's (the applicant's) 发票专用章, not the seller's."""
+    _paper_invoices(f, specs, rng)
+    _of(specs, "invoice")[0].info["seal_owner"] = (f.applicant.name, f.applicant.uscc)
+    return [F("SEAL_MISSING", "invoice", "invoice_seal", found=f.applicant.name)]
+
+
+@defect("letter_sealed_by_provider", {"commitment_letter"},
+        lambda f, specs: bool(_of(specs, "commitment_letter")), drawn=False)
+def _providers_letter_seal(f, specs, rng):
+    _of(specs, "commitment_letter")[0].info["seal_owner"] = f.provider.name
+    return [F("SEAL_MISSING", "commitment_letter", "company_seal", found=f.provider.name)]
+
+
+@defect("contract_sealed_by_one_party", {"contract"}, lambda f, specs: bool(_of(specs, "contract")),
+        drawn=False)
+def _one_party_contract(f, specs, rng):
+    _of(specs, "contract")[0].info["no_seal_provider"] = True
+    return [F("SEAL_MISSING", "contract", "provider_seal")]
+
+
+def _paper_invoices(f, specs, rng) -> None:
+    """The bundle's invoices made paper ones (a 数电 invoice carries no seal to get wrong)."""
     kind = rng.choice(["paper_special", "paper_normal"])
     for inv, s in zip(f.invoices, _of(specs, "invoice"), strict=True):
         inv.update(
@@ -42,8 +71,6 @@ def _no_invoice_seal(f, specs, rng):
             check="" if kind == "paper_special" else "".join(rng.choice("0123456789") for _ in range(20)),
         )
         s.info["paper"] = True
-    _of(specs, "invoice")[0].info.setdefault("no_seal", set()).add("invoice_seal")
-    return [F("SEAL_MISSING", "invoice", "invoice_seal")]
 
 
 @defect("missing_provider_seal", {"usage_statement"}, lambda f, specs: bool(_of(specs, "usage_statement")))

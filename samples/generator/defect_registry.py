@@ -20,15 +20,20 @@ SAFE_MISSING = [
 ]
 FILING_PROGS = {"etown-model-voucher-2026h1", "shenzhen-model-voucher-2025", "longgang-model-app-2025"}
 DEFECTS: dict = {}
+# Defects that are only ever forced (generate_bundle(defects=...)): never drawn at random, so
+# adding one leaves every seed's random draw, and every corpus, as it was.
+FORCED_ONLY: set[str] = set()
 
 
 def F(code: str, doc_type: str | None, field: str | None, **kw) -> dict:
     return {"code": code, "doc_type": doc_type, "field": field, **kw}
 
 
-def defect(name: str, touches: set[str], when=lambda f, specs: True):
+def defect(name: str, touches: set[str], when=lambda f, specs: True, drawn: bool = True):
     def deco(fn):
         DEFECTS[name] = (fn, touches, when)
+        if not drawn:
+            FORCED_ONLY.add(name)
         return fn
 
     return deco

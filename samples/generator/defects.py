@@ -7,7 +7,7 @@ import random
 
 from . import defect_kinds  # noqa: F401  (registers the catalogue)
 from .assemble import FileSpec
-from .defect_registry import DEFECTS, FILING_PROGS, SAFE_MISSING, F, required_types
+from .defect_registry import DEFECTS, FILING_PROGS, FORCED_ONLY, SAFE_MISSING, F, required_types
 
 __all__ = [
     "DEFECTS",
@@ -80,7 +80,7 @@ def pick_auto(f, specs, rng: random.Random) -> list[str]:
     if rng.random() >= 0.6:
         return []
     k = 1 if rng.random() < 0.65 else 2
-    names = sorted(DEFECTS)
+    names = sorted(n for n in DEFECTS if n not in FORCED_ONLY)
     rng.shuffle(names)
     picked, touched = [], set()
     for n in names:

@@ -198,7 +198,7 @@ def sign_block(
         c.text(x, y0 + 154, f"地址：{comp.place.city}{comp.place.district}", 9)
         owner = comp.name if applicant else info.get("seal_owner_b", comp.name)
         kind = info.get("seal_kind", "contract_seal")
-        if kind not in info.get("no_seal", ()):
+        if kind not in info.get("no_seal", ()) and (applicant or not info.get("no_seal_provider")):
             img, text = f.seals.get(kind, owner, raster=doc.mode == "raster")
             c.stamp(
                 x + 70 + rng.uniform(-15, 15),

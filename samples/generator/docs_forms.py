@@ -30,7 +30,7 @@ def _sign_and_seal(doc: Doc, fl: Flow, f, label="申报单位（盖章）", sign
     fl.line("日期：" + cn_date_short(f.app_date), x_off=150)
     if seal_kind not in doc.info.get("no_seal", ()):
         cx, cy = fl.left + 250 + rng.uniform(-25, 25), fl.y - 55 + rng.uniform(-10, 10)
-        _seal(doc, fl.c, f, seal_kind, a.name, cx, cy)
+        _seal(doc, fl.c, f, seal_kind, doc.info.get("seal_owner", a.name), cx, cy)
         if name_seal:
             # its own stream: the bundle's seal book draws the seals of the documents that follow
             book = SealBook(random.Random(rng.random()))

@@ -132,16 +132,15 @@ def invoice(doc: Doc, f) -> None:
     if not sd:
         c.text(x0 + 200, ty + 58, "收款人：    复核：", 8.5, "hei", col)
         if "invoice_seal" not in doc.info.get("no_seal", ()):
-            img, text = f.seals.get(
-                "invoice_seal", inv["seller_name"], raster=doc.mode == "raster", tax_no=inv["seller_uscc"]
-            )
+            owner, tax_no = doc.info.get("seal_owner", (inv["seller_name"], inv["seller_uscc"]))
+            img, text = f.seals.get("invoice_seal", owner, raster=doc.mode == "raster", tax_no=tax_no)
             c.stamp(
                 x1 - 90 + rng.uniform(-20, 10),
                 ty + 10 + rng.uniform(-10, 10),
                 112,
                 img,
                 "invoice_seal",
-                normalise_name(inv["seller_name"]),
+                normalise_name(owner),
                 normalise_name(text),
             )
     doc.fields.update(

@@ -187,7 +187,11 @@ def _manifest(t: dict, finding: dict) -> bool:
     if code == "MATERIAL_MISSING":
         return dt not in by
     if code == "SEAL_MISSING":
-        return any(not any(s["kind"] in SEAL_KIND[field] for s in d["seals"]) for d in by[dt])
+        sealing = {"company_seal": t["applicant"]["name"], "invoice_seal": t["provider"]["name"],
+                   "provider_seal": t["provider"]["name"]}.get(field)
+        kinds = SEAL_KIND[field] | ({"contract_seal"} if field == "provider_seal" else set())
+        return any(not any(s["kind"] in kinds and (sealing is None or s["owner"] == sealing) for s in d["seals"])
+                   for d in by[dt])
     if code == "SIGNATURE_MISSING":
         return any(d["fields"].get("legal_rep_signed") is False for d in by[dt])
     if code == "DATE_OUT_OF_WINDOW":
