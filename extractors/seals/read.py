@@ -29,8 +29,9 @@ RULE_RUN = 1.3
 CROP_MARGIN = (1.08, 1.2)
 RING_SEARCH = (0.85, 1.15)  # radii (share of the fit) searched for the ring's outer edge
 RING_RAYS = 90
-RING_EDGE = 1.0  # the ring's outer edge, as a share of detection's fit on clean seals
-RING_MOVE = (0.02, 0.02, 0.15)  # refit kept: moved less than this (noise); moved more (not the ring)
+RING_EDGE = 1.0  # the ring's outer edge, as a share of detection's fit on clean seals (0.995)
+REFIT_NOISE = 0.02  # a refit moving the centre or size by less than this share is noise: kept as fitted
+REFIT_SHIFT = 0.15  # a refit moving the centre by more than this share found other ink: kept as fitted
 BAND = (0.66, 0.8)  # share of the radius that only the arc text reaches (bottom text and serial stay out)
 ROWS = (0.9, 0.54)  # radii of the arc-text strip, outer edge on top
 
@@ -103,7 +104,7 @@ class _Seal:
         self.gap = np.pi / 2
         self._frame(((cx - x0) * f, (cy - y0) * f), (a1 * f, a2 * f), ang)
         if is_grey(crop):
-            self._drop_black_print()
+            self._drop_black_print()  # a grey seal's ring is what found it (detect_grey): no refit
         else:
             self._refit_ring()
 
@@ -134,9 +135,10 @@ class _Seal:
         (cx, cy), axes, angle = cv2.fitEllipse(pts)
         scale = np.sqrt(abs(np.linalg.det(self.m))) * 2
         shift = np.hypot(cx - self.c[0], cy - self.c[1]) / scale
-        if shift < RING_MOVE[0] and abs(np.mean(axes) / scale / RING_EDGE - 1) < RING_MOVE[1]:
-            return  # the fit was right: keep it (a refit of a clean ring moves it by noise)
-        if shift > RING_MOVE[2] or not 0.85 < np.mean(axes) / scale / RING_EDGE < 1.15:
+        size = np.mean(axes) / scale / RING_EDGE
+        if shift < REFIT_NOISE and abs(size - 1) < REFIT_NOISE:
+            return  # the fit was right (a refit of a clean ring moves it by noise)
+        if shift > REFIT_SHIFT or not RING_SEARCH[0] < size < RING_SEARCH[1]:
             return  # not the ring (red print beside the seal): keep the fit
         self._frame((cx, cy), (axes[0] / RING_EDGE, axes[1] / RING_EDGE), angle)
 
