@@ -58,8 +58,8 @@ NAMES_FIRM = ((0.5, 0.15), (0.4, 0.3))
 # named a stranger for 2 (the text rule: 30), both names one or two characters apart.
 INK_NAMES_FIRM = (-2.8, 2.5)
 INK_NAMES_APPLICANT = (-2.0, 2.5)  # there: 1 stranger named, 4 of 69 grey seals left unnamed
-# Names that share most of their characters (two branches of one bank: 中国工商银行股份有限公司
-# 深圳高新园支行, 中国银行股份有限公司上海张江支行) differ on a few characters only, so per
+# Names that share most of their characters (two branches of one bank: 中国建设银行股份有限公司
+# 深圳福田支行, 中国银行股份有限公司杭州西湖支行) differ on a few characters only, so per
 # character their support differs less: the one firm above INK_NAMES_FIRM's floor is named when
 # it beats the runner-up (below the floor: not a name the ink could be) by this much.
 INK_NAMES_ALONE = 1.0

@@ -43,7 +43,7 @@ SUFFIXES = [  # (pattern that identifies the kind, canonical suffix, kind)
 ]
 # how organisation names end / begin: a read that has one of these in the middle was started mid-text
 NAME_ENDS = ("有限公司", "公司", "合伙)", "分行", "支行", "银行", "税务局", "管理局", "局", "事务所", "中心")
-# a bank's or firm's name with a branch after it, its 支行 / 分行 misread (…股份有限公司深圳高新园置行)
+# a bank's or firm's name with a branch after it, its 支行 / 分行 misread (…股份有限公司深圳福田置行)
 BRANCH_END = re.compile(r"(?:银行|公司).{2,12}行$")
 SUPERVISION_ARC = "全国统一发票监制章"
 TAX_BUREAUS = Path(__file__).parents[1] / "rules" / "tax_bureaus.yaml"

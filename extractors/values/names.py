@@ -99,7 +99,7 @@ def one_edit_apart(a: str, b: str) -> bool:
 
 
 # What makes another legal entity of a name otherwise alike: a bracketed place (a subsidiary,
-# 百川汇科技(深圳)有限公司), the joint-stock form (股份有限公司 against 有限公司), a branch.
+# 云岫智能科技(上海)有限公司), the joint-stock form (股份有限公司 against 有限公司), a branch.
 _ENTITY_MARKS = re.compile(r"\([\u4e00-\u9fff]{2,6}\)|股份(?=有限公司$)|分公司$")
 _WHOLE_NAME = re.compile(r"(有限公司|有限责任公司|分公司)$")
 
