@@ -6,6 +6,11 @@ from . import values
 
 ORG = re.compile(r"^(.{2,40}?(有限责任公司|股份有限公司|有限公司|公司|\(普通合伙\)|\(特殊普通合伙\)|"
                  r"合伙企业|研究院|研究所|事务所|中心|银行|分行|支行|税务局|管理局))")
+# A word that ends many names but begins the last part of others, whose company form follows
+# (某某会计师事务所有限公司). A partnership's (特殊普通合伙) is left off: its seal may or may not
+# carry it, and the name without it is the one both can be told by.
+WORD_BEFORE_FORM = {"研究院", "研究所", "事务所", "中心"}
+LEGAL_TAIL = re.compile(r"有限责任公司|股份有限公司|有限公司")
 # A label or a number swallowed by a name; a row of labels (账号 开户银行) is no name at all.
 NOT_IN_NAME = re.compile(r"\d{5,}|名称|识别号|代码|:|盖章|账号|户名|开户")
 # A licence's 类型 (有限责任公司(自然人投资或控股), 个体工商户) is a legal form, not a name.
@@ -42,8 +47,11 @@ def org_name(text: str) -> str | None:
     text = values.normalise_name(head if head.strip() else text)
     m = ORG.match(text)
     if m:
-        name = m.group(1)
-        branch = BRANCH.match(text[m.end():])  # 某某有限公司深圳分公司: the branch is the party
+        name, end = m.group(1), m.end()
+        form = LEGAL_TAIL.match(text[end:]) if m.group(2) in WORD_BEFORE_FORM else None
+        if form:
+            name, end = name + form.group(), end + form.end()
+        branch = BRANCH.match(text[end:])  # 某某有限公司深圳分公司: the branch is the party
         name += branch.group() if branch else ""
     else:
         m = SMALL_ORG.match(text)

@@ -326,6 +326,18 @@ def test_a_licence_type_is_never_taken_for_its_name():
     assert org_name("深圳市某某分店") == "深圳市某某分店" and org_name("账号开户银行") is None
 
 
+def test_a_firm_whose_name_has_a_word_before_its_legal_form_is_named_whole():
+    """事务所, 研究院, 中心 end many names, but also begin the last part of others: the company
+    form after them is the name's (an audit firm's seal carries it, and so does a party's field).
+    A partnership's form is left off, as before: seals carry it or not."""
+    from docintake.extractors.field_values import org_name
+
+    assert org_name("杭州明远会计师事务所有限公司 中国注册会计师：王某") == "杭州明远会计师事务所有限公司"
+    assert org_name("杭州明远会计师事务所（特殊普通合伙）") == "杭州明远会计师事务所"
+    assert org_name("上海某某数据研究院有限公司上海分公司") == "上海某某数据研究院有限公司上海分公司"
+    assert org_name("深圳市某某数据服务中心") == "深圳市某某数据服务中心"
+
+
 def test_two_id_cards_of_two_people_are_two_documents():
     """The legal representative's card, then the project lead's, each photographed into its own
     file: same type, no titles, but two ID numbers: two documents. Two pages of one person's
