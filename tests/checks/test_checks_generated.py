@@ -75,8 +75,9 @@ def test_combined_defects_touch_different_documents_and_apply():
 
 def test_every_code_the_generator_produces_is_exercised():
     from docintake.samples.generator.defects import DEFECTS
+    from tests.checks.test_wrong_party_seals import WRONG  # checked there, message and clean twin too
 
-    used = {d for _, defects in COMBINED for d in defects}
+    used = {d for _, defects in COMBINED for d in defects} | set(WRONG)
     kinds = {n for n in DEFECTS if not n.startswith("missing_")} | {
         "missing_company_seal", "missing_invoice_seal", "missing_provider_seal", "missing_tax_seal",
         "missing_paging_seal", "missing_signature"}
