@@ -119,13 +119,12 @@ def _blobs(mask: np.ndarray) -> list[Blob]:
     """Seal-shaped groups of ink in a 0/255 ink mask of the working copy."""
     h, w = mask.shape
     short = min(h, w)
-    # drop long straight rules (invoice tables) so a seal touching them stays separate
+    # drop long straight rules (tables) so a seal touching them stays separate, but join a seal's ink
+    # again across a rule that runs through it: else the seal falls apart into two slices
     k = max(15, int(0.08 * short))
     flat = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
     upright = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
     rest = mask & ~(flat | upright)
-    # where a rule runs through a seal, the seal's ink on both sides of it is joined again across
-    # the rule: cut along a table's rule, one seal would fall apart into two slices
     mask = (rest | (flat & cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((RULE_BRIDGE, 1), np.uint8)))
             | (upright & cv2.morphologyEx(rest, cv2.MORPH_CLOSE, np.ones((1, RULE_BRIDGE), np.uint8))))
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3)))
