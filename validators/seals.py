@@ -118,11 +118,12 @@ def _another_party(owner: str, party: str, ctx: CheckContext) -> bool:
     name = values.normalise_name(owner)
     known = {values.normalise_name(str(got.value)) for doc_type, field in KNOWN_PARTIES + APPLICANT_SIDE
              for d in ctx.of(doc_type) if (got := ctx.field(d, field)) is not None} | {ctx.applicant.name}
+    # a known name one edit from the party's is the party's own, misread in one field
     if name in known and name != party and not values.one_edit_apart(name, party):
-        return True  # one edit apart: the party's own name, misread in one field
+        return True
     if values.seal_similarity(owner, party) >= WRONG_OWNER and not values.look_alike_marks(owner, party):
         return False
-    return name in known or _stranger(owner, party, ctx)
+    return _stranger(owner, party, ctx)
 
 
 def seal_findings(ctx: CheckContext) -> list[Finding]:
