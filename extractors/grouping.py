@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from docintake.core.datamodel import DocType, Page
 from docintake.core.idnumbers import id_numbers_in
 
+from .values import parse_invoice_number
+
 STRONG = 0.45  # a titleless page this sure of a different type starts its own document
 SUPPORT = 1.0  # phrase weight (two key phrases) of the document's type that a page keeps it on
 SHARE = 0.3  # ... as long as that support is not dwarfed by the page's own type (an invoice after a receipt)
@@ -58,12 +60,15 @@ def _continues(group: PageGroup, page: Page) -> bool:
         return True
     if label.page_no == 1:
         return False
-    # An ID card of another person (the legal representative's, then the project lead's, each
-    # with its number) is another document. (Only for identity papers: a form may list two people.)
-    if DocType.legal_rep_id in (label.doc_type, group.doc_type):
-        people, theirs = id_numbers_in(page.text), {n for p in group.pages for n in id_numbers_in(p.text)}
-        if people and theirs and not people & theirs:
-            return False
+    # A document that carries its own number is another document when the page's number is
+    # another: an ID card of another person (the legal representative's, then the project
+    # lead's), an invoice of another number (its title may be lost under the 监制章). Only these:
+    # a form may list two people, a receipt several invoices.
+    for doc_type, numbers in _OWN_NUMBERS.items():
+        if doc_type in (label.doc_type, group.doc_type):
+            own, theirs = numbers(page), {n for p in group.pages for n in numbers(p)}
+            if own and theirs and not own & theirs:
+                return False
     unfinished = group.expected_total is not None and len(group.pages) < group.expected_total
     if label.title:
         # A running header repeats the title on every page of some contracts; a part title
@@ -80,6 +85,16 @@ def _continues(group: PageGroup, page: Page) -> bool:
     if same_file and support >= SUPPORT and support >= SHARE * label.scores.get(label.doc_type.value, 0.0):
         return True
     return label.score < STRONG or unfinished
+
+
+def _invoice_numbers(page: Page) -> set[str]:
+    """The numbers printed after 发票号码 on a page (a bare number could be any figure)."""
+    return {parsed["number"] for line in page.lines if "发票号码" in line.text
+            and (parsed := parse_invoice_number(line.text)) and parsed["number"]}
+
+
+_OWN_NUMBERS = {DocType.legal_rep_id: lambda page: set(id_numbers_in(page.text)),
+                DocType.invoice: _invoice_numbers}
 
 
 def _cover_only(group: PageGroup) -> bool:

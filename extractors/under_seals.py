@@ -25,6 +25,7 @@ from .signatures import find_labels
 UNSURE = 0.8  # a field read less surely than this is worth the second look too
 # Words of a page that is signed (申报单位（盖章）, 法定代表人（签字）, 承诺单位, an ID card copy the
 # holder signs): a seal on such a page may hide the 签字 label, and the seal itself may hide 盖章.
+SIGNER = re.compile(r"法定代表人|授权代表")  # who signs beside a party's seal
 SIGNING_WORDS = re.compile(r"盖章|签字|签名|签章|承诺|法定代表人|授权代表|身份证|复印件")
 
 
@@ -73,9 +74,17 @@ def _overlaps(a: TextLine, b: TextLine) -> bool:
 
 
 def signing_under_seal(page: Page) -> bool:
-    """A sealed page with a signing block (盖章/签字 words) on which no 签字 label was read."""
-    return (any(s.shape == "round" for s in page.seals)
-            and any(SIGNING_WORDS.search(ln.text) for ln in page.lines) and not find_labels(page))
+    """A sealed page with a signing block (盖章/签字 words) on which a 签字 label was not read: none
+    at all, or fewer than the signers named beside a seal (甲方's and 乙方's 法定代表人, the
+    latter's （签字） under 乙方's seal)."""
+    seals = [s.bbox for s in page.seals if s.shape == "round" and s.bbox]
+    if not seals or not any(SIGNING_WORDS.search(ln.text) for ln in page.lines):
+        return False
+    labels = find_labels(page)
+    signers = [ln for ln in page.lines if SIGNER.search(ln.text) and any(
+        b[0] < ln.bbox[2] + 200 and b[2] > ln.bbox[0] and b[1] < ln.bbox[3] + 60 and b[3] > ln.bbox[1] - 60
+        for b in seals)]
+    return not labels or len(signers) > len(labels)
 
 
 def unsigned_by_a_seal(page: Page) -> bool:

@@ -14,7 +14,22 @@ import numpy as np
 from .base import OcrLine, OcrResult, OcrUnavailable, quad_to_box
 from .lexicon import LinePosteriors
 
-DET_SIDE = 736  # rapidocr's Det.limit_side_len (limit_type "min")
+DET_SIDE = 736  # rapidocr's Det.limit_side_len (limit_type "min"): small images are enlarged to it
+# Text detection looks at a page at most this long. It finds lines, it does not read them: the
+# recogniser reads each line from the full-size image. Detecting at the page's own 2000 px cost as
+# much as recognising every line of it; at 1280 px thin strokes (一) and a label's last character
+# (付款人) fell out of their boxes on phone photos, at 1600 px they did not.
+DET_LONG_SIDE = 1600
+
+
+def det_size(height: int, width: int, crop: bool) -> tuple[str, int]:
+    """(limit_type, limit_side_len) for rapidocr's detector on an image this size. A crop of a
+    page is detected at its own scale; a page is shrunk to DET_LONG_SIDE, never so far that its
+    short side falls below DET_SIDE, and a small image is enlarged as rapidocr does."""
+    if crop:
+        return "min", min(DET_SIDE, max(32, min(height, width)))
+    ratio = max(DET_LONG_SIDE / max(height, width), DET_SIDE / min(height, width))
+    return ("min", DET_SIDE) if ratio >= 1 else ("max", round(max(height, width) * ratio))
 
 
 def _mostly_flipped(labels: list[str]) -> bool:
@@ -66,10 +81,10 @@ class RapidOcrEngine:
     def read(self, image: np.ndarray, crop: bool = False) -> OcrResult:
         start = time.perf_counter()
         self._labels = []
-        # The detector enlarges an image until its short side is DET_SIDE (736) px: a seal's
+        # rapidocr's detector enlarges an image until its short side is 736 px: a seal's
         # neighbourhood (~300 px tall) would be detected at 2.5x, ~40% of a page's cost.
         detector = self._ocr._load_det_model()
-        detector.limit_side_len = min(DET_SIDE, max(32, min(image.shape[:2]))) if crop else DET_SIDE
+        detector.limit_type, detector.limit_side_len = det_size(*image.shape[:2], crop)
         out = self._ocr(image)
         upside_down = _mostly_flipped(self._labels)
         h, w = image.shape[:2]

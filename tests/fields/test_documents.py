@@ -355,6 +355,27 @@ def test_two_id_cards_of_two_people_are_two_documents():
     assert [[p.source for p in g.pages] for g in group_pages(pages)] == [["a.jpg"], ["b.jpg", "c.jpg"]]
 
 
+def test_an_invoice_whose_title_is_lost_under_its_seal_is_still_its_own_invoice():
+    """Two paper invoices photographed one per file; the second's title (增值税普通发票) is split by
+    the 监制章 and read as scraps, so the page has no title. Its 发票号码 is another number: two
+    invoices. A page repeating the number (a goods list, 销货清单) stays with its invoice."""
+    from docintake.extractors.grouping import group_pages
+
+    def invoice(source, number, title=True):
+        rows = [("广东增值税普通发票", 244, 26, 31)] if title else [("广东增值税普", 244, 26, 31)]
+        return _form_page([*rows, ("国统一", 287, 7, 20), (f"发票号码:{number}", 488, 56, 12),
+                                  ("开票日期:2026年02月12日", 488, 68, 12), ("购买方", 20, 91, 44),
+                                  ("纳税人识别号:", 42, 102, 10), ("价税合计", 40, 300, 10), ("销售方", 20, 330, 44)],
+                          source=source)
+
+    pages = [invoice("a.jpg", "71660144"), invoice("b.jpg", "71660145", title=False),
+             invoice("c.jpg", "71660145", title=False)]
+    for page in pages:
+        page.label = classify_page(page)
+    assert pages[1].label.title is None and pages[1].label.doc_type == DocType.invoice
+    assert [[p.source for p in g.pages] for g in group_pages(pages)] == [["a.jpg"], ["b.jpg", "c.jpg"]]
+
+
 def test_an_e_invoice_total_row_spaced_wide_and_a_paper_invoice_code_printed_bare():
     """增值税电子普通发票: 合 and 计 far apart on the 合计 row, amounts under 金额 and 税额; the
     8-digit number of a paper-era invoice with its 发票代码 printed bare at the top left."""

@@ -8,7 +8,7 @@ import pytest
 
 from docintake.extractors.ocr import OcrUnavailable, get_engine
 from tests.support import OCR_THREADS, ROOT
-from tests.support.builders import INVOICE, make_pdf, render, write_jpeg
+from tests.support.builders import FONT, INVOICE, make_pdf, render, write_jpeg
 
 
 @pytest.mark.ocr
@@ -61,3 +61,37 @@ def test_a_crop_of_a_read_page_is_detected_at_its_own_scale(tmp_path):
         detector.session = session
     assert shapes[0][2] >= 736 and shapes[1][2] <= crop.shape[0] + 32, shapes
     assert as_crop == as_page
+
+
+@pytest.mark.ocr
+def test_a_page_is_detected_smaller_and_every_line_still_read_from_the_full_image(tmp_path, monkeypatch):
+    """Text detection looks at a page shrunk to DET_LONG_SIDE (finding lines needs no more), the
+    recogniser reads each line from the full 2000 px image: the same text as detecting at full size
+    (up to full- or half-width brackets), small print (7.5 pt table notes) included."""
+    import unicodedata
+
+    import pymupdf
+
+    from docintake.extractors.ocr import rapid
+    from docintake.extractors.render import page_image
+
+    pdf = make_pdf(tmp_path / "a.pdf", [(*INVOICE, "备注：本发票已通过税务数字账户交付 校验码 8812 4471 0093")])
+    with pymupdf.open(pdf) as doc:
+        doc[0].insert_font(fontname="noto", fontfile=FONT)
+        doc[0].insert_text((60, 760), "注：金额单位为人民币元，税率 6%，开票人 李明，复核 王芳", fontname="noto",
+                           fontsize=7.5)
+        doc.saveIncr()
+    page, limit = page_image(pdf, 1, 2000), rapid.DET_LONG_SIDE
+    engine = get_engine("rapidocr", OCR_THREADS)
+    detector = engine._ocr._load_det_model()
+    session, shapes = detector.session, []
+    detector.session = lambda x: shapes.append(x.shape) or session(x)
+    try:
+        shrunk = sorted(unicodedata.normalize("NFKC", ln.text) for ln in engine.read(page).lines)
+        monkeypatch.setattr(rapid, "DET_LONG_SIDE", 4000)
+        full = sorted(unicodedata.normalize("NFKC", ln.text) for ln in engine.read(page).lines)
+    finally:
+        detector.session = session
+    assert max(shapes[0][2:]) <= limit + 32 < max(shapes[1][2:]), shapes
+    assert shrunk == full
+    assert any("李明" in t for t in shrunk) and any("8812" in t for t in shrunk)

@@ -299,3 +299,24 @@ def test_generated_bundles_signed_documents_have_signatures(processed, programme
         assert unsigned and all(any(x.doc_type.value == d["doc_type"] and x.signature_labels for x in
                                     bundle.documents) for d in unsigned)
 
+
+
+def test_a_signers_label_hidden_under_its_partys_seal_asks_for_a_second_look():
+    """A contract's signing block: 甲方's 法定代表人或授权代表（签字）： read whole, 乙方's cut at
+    （签字） where its seal lies over it. One label read for two signers beside seals: the seals'
+    neighbourhoods are read again with the red ink whitened. Both read (or no seal): no second look."""
+    from docintake.core.datamodel import Seal
+    from docintake.extractors.under_seals import signing_under_seal
+
+    def page(right: str, sealed: bool = True) -> Page:
+        lines = [TextLine(text="甲方(盖章):深圳市星河智能科技有限公司", bbox=(75, 415, 280, 428)),
+                 TextLine(text="乙方(盖章):北京明理智源科技有限公司", bbox=(315, 415, 520, 428)),
+                 TextLine(text="法定代表人或授权代表(签字):", bbox=(74, 433, 219, 446)),
+                 TextLine(text=right, bbox=(314, 432, 458 if "签字" in right else 420, 447))]
+        seals = [Seal(page=1, kind="company_seal", shape="round", bbox=(90, 390, 170, 470)),
+                 Seal(page=1, kind="company_seal", shape="round", bbox=(340, 390, 420, 470))] if sealed else []
+        return Page(source="c.pdf", page=2, width=595, height=842, lines=lines, seals=seals)
+
+    assert signing_under_seal(page("法定代表人或授权代表"))
+    assert not signing_under_seal(page("法定代表人或授权代表(签字):"))
+    assert not signing_under_seal(page("法定代表人或授权代表", sealed=False))
