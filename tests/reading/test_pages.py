@@ -252,12 +252,15 @@ def test_a_signature_label_with_no_hand_found_beside_a_seal_is_read_again_under_
     name's strokes are darker than the seal's grey, so the ink test finds them at once. Where it
     does not (0.0: only near-black ink counts under a seal, as it once did), the first reading
     has 本人签学: alone; the seal's neighbourhood is read again with its ink whitened, and the
-    name read there is the signature."""
+    name read there is the signature. (Text detected on the page shrunk to 1600 px reads the name
+    beside the label at once, so that case detects at the full 2000 px, where it was found.)"""
     from docintake.extractors import signatures
+    from docintake.extractors.ocr import rapid
     from docintake.samples.generator import generate_bundle
 
     if seal_ink_share is not None:
         monkeypatch.setattr(signatures, "SEAL_INK_SHARE", seal_ink_share)
+        monkeypatch.setattr(rapid, "DET_LONG_SIDE", 4000)
 
     truth = generate_bundle(tmp_path, "longgang-model-app-2025", 202611350008, auto_defects=True)
     assert not truth["expected_findings"]
