@@ -77,23 +77,25 @@ def signing_under_seal(page: Page) -> bool:
     """A sealed page with a signing block (盖章/签字 words) on which a 签字 label was not read: none
     at all, or fewer than the signers named beside a seal (甲方's and 乙方's 法定代表人, the
     latter's （签字） under 乙方's seal)."""
-    seals = [s.bbox for s in page.seals if s.shape == "round" and s.bbox]
-    if not seals or not any(SIGNING_WORDS.search(ln.text) for ln in page.lines):
+    if not (any(s.shape == "round" for s in page.seals)
+            and any(SIGNING_WORDS.search(ln.text) for ln in page.lines)):
         return False
     labels = find_labels(page)
-    signers = [ln for ln in page.lines if SIGNER.search(ln.text) and any(
-        b[0] < ln.bbox[2] + 200 and b[2] > ln.bbox[0] and b[1] < ln.bbox[3] + 60 and b[3] > ln.bbox[1] - 60
-        for b in seals)]
+    signers = [ln for ln in page.lines if SIGNER.search(ln.text) and _seal_beside(page, ln.bbox)]
     return not labels or len(signers) > len(labels)
+
+
+def _seal_beside(page: Page, box) -> bool:
+    """A round seal within reach of a label's box: over it, or up to 200 pt right of it."""
+    return any(s.shape == "round" and s.bbox and s.bbox[0] < box[2] + 200 and s.bbox[2] > box[0]
+               and s.bbox[1] < box[3] + 60 and s.bbox[3] > box[1] - 60 for s in page.seals)
 
 
 def unsigned_by_a_seal(page: Page) -> bool:
     """A 签字 label with no signature found, a round seal within reach of it."""
     signed = {s.label for s in page.signatures}
-    return any(label.label not in signed and label.bbox and any(
-        s.shape == "round" and s.bbox and s.bbox[0] < label.bbox[2] + 200 and s.bbox[2] > label.bbox[0]
-        and s.bbox[1] < label.bbox[3] + 60 and s.bbox[3] > label.bbox[1] - 60 for s in page.seals)
-        for label in page.signature_labels)
+    return any(label.label not in signed and label.bbox and _seal_beside(page, label.bbox)
+               for label in page.signature_labels)
 
 
 def lines_under_seals(image: np.ndarray, page: Page, engine: OcrEngine, points_per_px: float,
