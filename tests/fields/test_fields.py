@@ -347,3 +347,25 @@ def test_the_filer_of_a_cac_filing_letter(rows):
     page = Page(source="filing.jpg", page=1, width=595, height=842, text_source=TextSource.ocr, lines=[
         TextLine(text=t, bbox=(80, y, 530, y + 14), source=TextSource.ocr) for t, y in rows])
     assert extract_fields(DocType.cac_filing, [page])["provider_name"].value == "北京市青禾软件有限公司"
+
+
+def test_a_licences_address_takes_its_wrapped_line_but_not_the_next_rows_value():
+    """A licence's 住所 row, then 法定代表人 | 朱新 close below it (a screenshot read with tight
+    boxes): 朱新 has its label on its row, so it is no wrapped line of the address. An address that
+    does wrap goes on below its value with nothing to its left."""
+    from docintake.core.datamodel import Page, TextLine, TextSource
+    from docintake.extractors.fields import extract_fields
+
+    def address(rows):
+        page = Page(source="licence.png", page=1, width=625, height=884, text_source=TextSource.ocr, lines=[
+            TextLine(text=t, bbox=b, confidence=0.98, source=TextSource.ocr) for t, b in rows])
+        return extract_fields(DocType.business_licence, [page])["address"].value
+
+    head = [("营业执照", (229.4, 136.2, 394.8, 179.0)), ("名称", (92.4, 288.1, 146.2, 306.9)),
+            ("深圳睿思数字科技有限公司", (193.5, 289.4, 337.9, 304.3)), ("住所", (91.5, 345.8, 147.1, 367.2))]
+    assert address([*head, ("深圳市南山区西丽街道留仙大道325号B栋19楼02", (193.0, 348.8, 457.4, 364.5)),
+                    ("法定代表人", (92.4, 377.2, 155.8, 394.2)), ("朱新", (191.7, 377.2, 222.4, 395.5))]
+                   ) == "深圳市南山区西丽街道留仙大道325号B栋19楼02"
+    assert address([*head, ("深圳市南山区西丽街道留仙大道325号创智天地大厦", (193.0, 348.8, 457.4, 364.5)),
+                    ("B栋19楼02", (193.0, 367.0, 260.0, 382.7)), ("法定代表人", (92.4, 392.2, 155.8, 409.2)),
+                    ("朱新", (191.7, 392.2, 222.4, 410.5))]) == "深圳市南山区西丽街道留仙大道325号创智天地大厦B栋19楼02"
