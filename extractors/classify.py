@@ -27,7 +27,8 @@ PAGE_NO = [
     re.compile(r"共(\d{1,3})页[,，/、]?第(\d{1,3})页"),
 ]
 FOOTER_PAGE_NO = re.compile(r"^-?(\d{1,3})/(\d{1,3})-?$")
-FOOTER_DASHED = re.compile(r"^[-—](\d{1,3})[-—]$")  # - 2 -: the page's number, no total
+# - 2 -: the page's number, no total; OCR may drop one of its dashes (2-), not both (a bare 2).
+FOOTER_DASHED = re.compile(r"^(?:[-—](\d{1,3})[-—]?|(\d{1,3})[-—])$")
 # 一、申报单位基本情况 / 二、申报单位承诺 / (三) / 1. / 第二部分: a numbered heading is a section of the
 # document it sits in, never the title of a new one.
 NUMERAL = "[一二三四五六七八九十]"
@@ -139,8 +140,8 @@ def page_number(page: Page) -> tuple[int | None, int | None]:
         if m and line.bbox[1] > 0.88 * page.height and int(m.group(1)) <= int(m.group(2)):
             return int(m.group(1)), int(m.group(2))
         m = FOOTER_DASHED.match(text)
-        if m and line.bbox[1] > 0.88 * page.height and int(m.group(1)) > 0:
-            return int(m.group(1)), None
+        if m and line.bbox[1] > 0.88 * page.height and int(m.group(1) or m.group(2)) > 0:
+            return int(m.group(1) or m.group(2)), None
     return None, None
 
 

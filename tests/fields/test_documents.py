@@ -123,6 +123,9 @@ def test_a_contents_page_listing_an_application_form_is_not_one(title):
 def test_page_numbers_are_read():
     assert page_number(_page(("第 2 页 共 3 页", 800, 9))) == (2, 3)
     assert page_number(_page(("共3页 第1页", 800, 9))) == (1, 3)
+    # a footer's - 2 -, one of its dashes lost to OCR (a phone photo's 2-); a bare 2 is any figure
+    assert page_number(_page(("- 2 -", 800, 9))) == page_number(_page(("2-", 800, 9))) == (2, None)
+    assert page_number(_page(("-2", 800, 9))) == (2, None) and page_number(_page(("2", 800, 9))) == (None, None)
 
 
 def test_merged_pdf_of_five_documents_becomes_five(tmp_path):
