@@ -158,21 +158,25 @@ def _labelled(rule: FieldRule, cells: list[Cell]) -> list[tuple[object, Cell]]:
 
 def _with_wrapped_line(value: str, cells: list[Cell], cell: Cell) -> str:
     """A long address wraps: a short unlabelled line just below the value's line continues it.
-    A line with a cell to its left on its row is the next row's value (法定代表人 | 朱新), not it."""
+    A line led by a label of its own is the next row's value (法定代表人 | 朱新), not it."""
     height = max(cell.line.bbox[3] - cell.line.bbox[1], 1.0)
     for nxt in cells:
         gap = nxt.line.bbox[1] - cell.line.bbox[3]
         if (nxt.source, nxt.page) == (cell.source, cell.page) and nxt is not cell \
                 and -0.2 * height < gap < 0.9 * height and len(nxt.text) <= 16 and ":" not in nxt.text \
-                and abs(nxt.line.bbox[0] - cell.line.bbox[0]) < 3 * height and not _led_by(nxt, cells):
+                and abs(nxt.line.bbox[0] - cell.line.bbox[0]) < 3 * height and not _led_by(nxt, cell, cells):
             return value + nxt.text
     return value
 
 
-def _led_by(cell: Cell, cells: list[Cell]) -> bool:
-    """Another cell of the page ends left of `cell` on its row (over half its height shared)."""
-    x0, y0, _, y1 = cell.line.bbox
-    return any(o is not cell and (o.source, o.page) == (cell.source, cell.page) and o.line.bbox[2] <= x0
+def _led_by(nxt: Cell, value: Cell, cells: list[Cell]) -> bool:
+    """A label of its own leads `nxt`: a cell on its row, in the label column just left of the
+    value's, that starts below the value's line. (The value's own label, centred beside both lines
+    of a wrapped address, starts above; another column's text, further left, leads nothing.)"""
+    x0, y0, _, y1 = nxt.line.bbox
+    v0, v1, height = value.line.bbox[0], value.line.bbox[3], value.line.bbox[3] - value.line.bbox[1]
+    return any(o is not nxt and (o.source, o.page) == (nxt.source, nxt.page)
+               and v0 - 4 * height < o.line.bbox[2] <= x0 and o.line.bbox[1] >= v1 - 0.2 * height
                and min(y1, o.line.bbox[3]) - max(y0, o.line.bbox[1]) > 0.5 * (y1 - y0) for o in cells)
 
 

@@ -352,7 +352,7 @@ def test_the_filer_of_a_cac_filing_letter(rows):
 def test_a_licences_address_takes_its_wrapped_line_but_not_the_next_rows_value():
     """A licence's 住所 row, then 法定代表人 | 朱新 close below it (a screenshot read with tight
     boxes): 朱新 has its label on its row, so it is no wrapped line of the address. An address that
-    does wrap goes on below its value with nothing to its left."""
+    does wrap goes on below its value, beside its own label or another column's text."""
     from docintake.core.datamodel import Page, TextLine, TextSource
     from docintake.extractors.fields import extract_fields
 
@@ -369,3 +369,10 @@ def test_a_licences_address_takes_its_wrapped_line_but_not_the_next_rows_value()
     assert address([*head, ("深圳市南山区西丽街道留仙大道325号创智天地大厦", (193.0, 348.8, 457.4, 364.5)),
                     ("B栋19楼02", (193.0, 367.0, 260.0, 382.7)), ("法定代表人", (92.4, 392.2, 155.8, 409.2)),
                     ("朱新", (191.7, 392.2, 222.4, 410.5))]) == "深圳市南山区西丽街道留仙大道325号创智天地大厦B栋19楼02"
+    # a licence in two columns: 住所 in the right one, the
+    # left column's 经营范围 running on beside the wrapped line
+    assert address([("营业执照", (300, 100, 420, 140)), ("经营范围", (60, 300, 110, 316)),
+                    ("软件开发;人工智能应用软件开发;", (130, 300, 420, 316)), ("住所", (470, 302, 505, 318)),
+                    ("深圳市南山区桃源街道留仙大道661号众冠", (520, 300, 760, 316)),
+                    ("计算机系统服务;数据处理。", (130, 319, 360, 335)), ("时代广场5座25楼", (520, 319, 640, 335))]
+                   ) == "深圳市南山区桃源街道留仙大道661号众冠时代广场5座25楼"
