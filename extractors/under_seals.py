@@ -75,14 +75,14 @@ def _overlaps(a: TextLine, b: TextLine) -> bool:
 
 def signing_under_seal(page: Page) -> bool:
     """A sealed page with a signing block (盖章/签字 words) on which a 签字 label was not read: none
-    at all, or fewer than the signers named beside a seal (甲方's and 乙方's 法定代表人, the
-    latter's （签字） under 乙方's seal)."""
-    if not (any(s.shape == "round" for s in page.seals)
-            and any(SIGNING_WORDS.search(ln.text) for ln in page.lines)):
+    at all, or fewer than the signers named beside a seal or the parties' seals (甲方's and 乙方's
+    法定代表人, one's （签字）, or its whole line, under its party's seal)."""
+    rounds = sum(s.shape == "round" for s in page.seals)
+    if not (rounds and any(SIGNING_WORDS.search(ln.text) for ln in page.lines)):
         return False
     labels = find_labels(page)
     signers = [ln for ln in page.lines if SIGNER.search(ln.text) and _seal_beside(page, ln.bbox)]
-    return not labels or len(signers) > len(labels)
+    return not labels or len(labels) < max(len(signers), rounds)
 
 
 def _seal_beside(page: Page, box) -> bool:

@@ -303,8 +303,9 @@ def test_generated_bundles_signed_documents_have_signatures(processed, programme
 
 def test_a_signers_label_hidden_under_its_partys_seal_asks_for_a_second_look():
     """A contract's signing block: 甲方's 法定代表人或授权代表（签字）： read whole, 乙方's cut at
-    （签字） where its seal lies over it. One label read for two signers beside seals: the seals'
-    neighbourhoods are read again with the red ink whitened. Both read (or no seal): no second look."""
+    （签字） where its seal lies over it, or its whole line lost under it. One label read for two
+    signers, or two parties' seals: the seals' neighbourhoods are read again with the red ink
+    whitened. Both read (or no seal): no second look."""
     from docintake.core.datamodel import Seal
     from docintake.extractors.under_seals import signing_under_seal
 
@@ -318,5 +319,6 @@ def test_a_signers_label_hidden_under_its_partys_seal_asks_for_a_second_look():
         return Page(source="c.pdf", page=2, width=595, height=842, lines=lines, seals=seals)
 
     assert signing_under_seal(page("法定代表人或授权代表"))
+    assert signing_under_seal(page("北京明理智源科技有限公司"))  # 乙方's signer line wholly under its seal
     assert not signing_under_seal(page("法定代表人或授权代表(签字):"))
     assert not signing_under_seal(page("法定代表人或授权代表", sealed=False))
