@@ -2,10 +2,11 @@
 to OCR in red ink, so the seal's neighbourhood is OCRed again with its ink whitened.
 
 Two places do it. On a scanned page (extractors/scan.py) while its image is at hand: for every
-seal when Settings.read_seals is on, else only where a signing block shows and its 签字 label
-does not, or a label has no hand beside it. For a document (the `reread_under_seals` step) whose
-key fields were not all found and that carries a round or oval seal on a scanned page: reading
-every seal's neighbourhood costs ~30% of a scanned page, so by default it is done only there.
+seal when Settings.read_seals is on, else only where a signing block shows and its 签字 labels
+do not (none, or fewer than its signers or its parties' seals), or a label has no hand beside
+it. For a document (the `reread_under_seals` step) whose key fields were not all found and that
+carries a round or oval seal on a scanned page: reading every seal's neighbourhood costs ~30% of
+a scanned page, so by default it is done only there.
 """
 
 import re
