@@ -99,8 +99,10 @@ def reread_unsure(work: ScanWork) -> None:
 def find_seals(work: ScanWork) -> None:
     """Seals by shape and ink; their text too with Settings.read_seals."""
     page = work.page
-    page.seals = optional(find_page_seals, (work.image, work.points_per_px, page,
-                                            work.engine if work.read_seals else None), [], page)
+    # Seals left unread keep their pixels, for read_party_seals to read with the bundle's firms.
+    engine = work.engine if work.read_seals else None
+    page.seals = optional(find_page_seals, (work.image, work.points_per_px, page, engine, engine is None),
+                          [], page)
 
 
 def read_under_seals(work: ScanWork) -> None:

@@ -22,13 +22,13 @@ from pathlib import Path
 
 import numpy as np
 
-from docintake.core.datamodel import DocType, DocumentReport, Page
+from docintake.core.datamodel import DocType, DocumentReport, Page, Seal
 
 from . import values
 from .field_values import org_name
 from .ocr import OcrEngine
 from .page_frames import page_frame
-from .seals import SealHit, box_iou, find_seals
+from .seals import SealHit, box_iou, find_seals, read_seal
 
 PARTY_SEAL_SKIP = {"paging_seal", "personal_seal"}
 UNREAD_SKIP = {"paging_seal"}  # a slice holds a few characters of an arc at most
@@ -73,15 +73,7 @@ def read_party_seal_owners(doc: DocumentReport, pages: list[Page], paths: dict[s
     `applicant`: the names the applicant goes by (applicant_names)."""
     for page in pages:
         unread = [s for s in page.seals if s.kind not in UNREAD_SKIP and not s.owner]
-        image = page_frame(page, paths, long_side) if unread else None
-        if image is None:
-            continue
-        scale = page.width / image.shape[1]
-        hits = find_seals(image, engine, lexicon=firms)
-        for seal in unread:
-            best = max(hits, key=lambda h: box_iou(seal.bbox, [v * scale for v in h.bbox]), default=None)
-            if seal.bbox is None or best is None or box_iou(seal.bbox, [v * scale for v in best.bbox]) <= 0.3:
-                continue
+        for seal, best in _read_again(page, unread, paths, long_side, engine, firms):
             if best.kind == "supervision_seal":  # the tax bureau's, named from their list (or not at all)
                 seal.owner, seal.text, seal.kind = best.owner, best.text, best.kind
             elif not (best.owner or best.lexicon_gaps):  # nothing read; an arc all junk may still name
@@ -97,6 +89,26 @@ def read_party_seal_owners(doc: DocumentReport, pages: list[Page], paths: dict[s
                 seal.owner, seal.text, seal.kind = named or best.owner, best.text, best.kind
                 if named and seal.kind in ("company_seal", "unknown_seal") and BANK_NAME.search(named):
                     seal.kind = "bank_seal"  # its arc too garbled to say 银行, its owner a bank
+
+
+def _read_again(page: Page, seals: list[Seal], paths: dict[str, Path], long_side: int, engine: OcrEngine,
+                lexicon: list[str]) -> list[tuple[Seal, SealHit]]:
+    """Each seal read with `lexicon`: from the pixels the page's reading kept (Seal.pixels), else
+    (a reading from the page cache, a born-digital page) from the page rendered again, its seals
+    found again and matched to these by their boxes."""
+    read = [(seal, read_seal(*seal.pixels, engine, lexicon)) for seal in seals if seal.pixels]
+    rest = [seal for seal in seals if not seal.pixels]
+    image = page_frame(page, paths, long_side) if rest else None
+    if image is None:
+        return read
+    scale = page.width / image.shape[1]
+    hits = find_seals(image, engine, lexicon=lexicon)
+    for seal in rest:
+        overlap = {id(h): box_iou(seal.bbox, [v * scale for v in h.bbox]) if seal.bbox else 0.0 for h in hits}
+        best = max(hits, key=lambda h: overlap[id(h)], default=None)
+        if best is not None and overlap[id(best)] > 0.3:
+            read.append((seal, best))
+    return read
 
 
 def firm_of(hit: SealHit, firms: list[str], applicant_side_only: set[str] = frozenset()) -> str | None:

@@ -15,11 +15,11 @@ from pydantic import BaseModel
 
 from docintake.core.datamodel import Page, Seal
 
-from .detect import detect, is_grey, red_ink, white_balance
-from .read import classify, read_round, read_square
+from .detect import Blob, detect, is_grey, red_ink, white_balance
+from .read import CROP_MARGIN, classify, read_round, read_square
 
-__all__ = ["GreyLevels", "SealHit", "box_iou", "find_page_seals", "find_seals", "grey_seal_levels",
-           "remove_red_ink", "remove_seal_ink"]
+__all__ = ["GreyLevels", "SealHit", "SealPixels", "box_iou", "find_page_seals", "find_seals",
+           "grey_seal_levels", "read_seal", "remove_red_ink", "remove_seal_ink"]
 
 GREY_SEAL_CONTRAST = 0.65  # print must be this much darker than a grey seal's ink to be told apart
 MIN_INKED = 50  # pixels of ink, fewer of which say nothing about a grey level
@@ -50,28 +50,67 @@ class SealHit(BaseModel):
 def find_seals(image_bgr: np.ndarray, engine=None, lexicon: list[str] = ()) -> list[SealHit]:
     """Seals on a page; with an engine, read. `lexicon`: names a round seal's arc is expected to
     be one of (the firms of a bundle), each scored against the arc's ink."""
-    hits = []
-    for blob in detect(image_bgr):
-        arc, bottom, gaps = "", "", {}
-        if engine is not None and blob.shape in ("round", "oval"):
-            arc, bottom, gaps = read_round(image_bgr, blob, engine, lexicon)
-        elif engine is not None and blob.shape == "square":
-            arc = read_square(image_bgr, blob, engine)
-        kind, text, owner = classify(blob.shape, arc, bottom)
-        if engine is None and blob.shape in ("round", "oval"):
-            kind = "invoice_seal" if blob.shape == "oval" else "unknown_seal"
-        hits.append(SealHit(kind=kind, shape=blob.shape, text=text, owner=owner,
-                            bbox=tuple(round(v, 1) for v in blob.bbox), confidence=round(blob.score, 3),
-                            lexicon_gaps=gaps))
-    return hits
+    return [read_seal(image_bgr, blob, engine, lexicon) for blob in detect(image_bgr)]
 
 
-def find_page_seals(image: np.ndarray, points_per_px: float, page: Page, engine=None) -> list[Seal]:
-    """Seals on a page image, boxes in page points. With no engine: detection only, no text."""
-    return [Seal(page=page.page, source=page.source, kind=hit.kind, shape=hit.shape, text=hit.text,
-                 owner=hit.owner, confidence=hit.confidence,
-                 bbox=tuple(round(v * points_per_px, 1) for v in hit.bbox))
-            for hit in find_seals(image, engine)]
+def read_seal(image_bgr: np.ndarray, blob: Blob, engine=None, lexicon: list[str] = ()) -> SealHit:
+    """One detected seal, read with an engine (find_seals); with none, its kind by shape only."""
+    arc, bottom, gaps = "", "", {}
+    if engine is not None and blob.shape in ("round", "oval"):
+        arc, bottom, gaps = read_round(image_bgr, blob, engine, lexicon)
+    elif engine is not None and blob.shape == "square":
+        arc = read_square(image_bgr, blob, engine)
+    kind, text, owner = classify(blob.shape, arc, bottom)
+    if engine is None and blob.shape in ("round", "oval"):
+        kind = "invoice_seal" if blob.shape == "oval" else "unknown_seal"
+    return SealHit(kind=kind, shape=blob.shape, text=text, owner=owner,
+                   bbox=tuple(round(v, 1) for v in blob.bbox), confidence=round(blob.score, 3),
+                   lexicon_gaps=gaps)
+
+
+class SealPixels(NamedTuple):
+    """A seal's neighbourhood cut from the page image, and its detection in the cut's pixels:
+    every pixel read_seal looks at, so reading it here reads what reading the page would."""
+
+    image: np.ndarray
+    blob: Blob
+
+
+def cut_pixels(image_bgr: np.ndarray, blob: Blob) -> SealPixels:
+    """The part of the page read_round / read_square read for `blob` (its box, and the crop around
+    its fitted ellipse), with two pixels to spare; offsets are whole pixels, so the crop's reading
+    is the page's exactly."""
+    x0, y0, x1, y1 = blob.bbox
+    if blob.ellipse is not None:
+        (cx, cy), (a1, a2), _ = blob.ellipse
+        r = max(a1, a2) / 2 * CROP_MARGIN[1]
+        x0, y0, x1, y1 = min(x0, cx - r), min(y0, cy - r), max(x1, cx + r), max(y1, cy + r)
+    h, w = image_bgr.shape[:2]
+    left, top = max(0, int(np.floor(x0)) - 2), max(0, int(np.floor(y0)) - 2)
+    right, bottom = min(w, int(np.ceil(x1)) + 2), min(h, int(np.ceil(y1)) + 2)
+    bbox = (blob.bbox[0] - left, blob.bbox[1] - top, blob.bbox[2] - left, blob.bbox[3] - top)
+    ellipse = None
+    if blob.ellipse is not None:
+        (cx, cy), axes, angle = blob.ellipse
+        ellipse = ((cx - left, cy - top), axes, angle)
+    return SealPixels(image_bgr[top:bottom, left:right].copy(),
+                      Blob(bbox=bbox, shape=blob.shape, ellipse=ellipse, score=blob.score))
+
+
+def find_page_seals(image: np.ndarray, points_per_px: float, page: Page, engine=None,
+                    keep_pixels: bool = False) -> list[Seal]:
+    """Seals on a page image, boxes in page points. With no engine: detection only, no text.
+    `keep_pixels`: each seal keeps its SealPixels (Seal.pixels), to be read again later."""
+    seals = []
+    for blob in detect(image):
+        hit = read_seal(image, blob, engine)
+        seal = Seal(page=page.page, source=page.source, kind=hit.kind, shape=hit.shape, text=hit.text,
+                    owner=hit.owner, confidence=hit.confidence,
+                    bbox=tuple(round(v * points_per_px, 1) for v in hit.bbox))
+        if keep_pixels and blob.shape != "slice":
+            seal.keep_pixels(cut_pixels(image, blob))
+        seals.append(seal)
+    return seals
 
 
 def remove_red_ink(image_bgr: np.ndarray) -> np.ndarray:

@@ -5,10 +5,19 @@ import zipfile
 
 import pytest
 
-from docintake.core.datamodel import DocType, DocumentReport, ExtractedField, PageInfo, Seal, TextSource
+from docintake.core.datamodel import (
+    Bundle,
+    DocType,
+    DocumentReport,
+    ExtractedField,
+    PageInfo,
+    Seal,
+    TextSource,
+)
 from docintake.core.settings import Settings
 from docintake.extractors.seal_owners import bundle_firms, name_by_ink, name_party_seal_owners, resolve_owner
-from docintake.pipeline.run import process_bundle
+from docintake.pipeline.run import process_bundle, run_steps
+from docintake.pipeline.steps import STEPS, Context
 
 APPLICANT, PROVIDER = "深圳市致远软件有限公司", "深圳市星衍智能科技有限公司"
 
@@ -79,10 +88,24 @@ def test_party_seals_on_a_blurred_scan_name_both_parties(tmp_path):
     folder.mkdir()
     name = contract["seals"][0]["file"]
     shutil.copy(tmp_path / "gen" / truth["programme"] / truth["bundle"] / name, folder / name)
-    bundle = process_bundle(folder, truth["programme"], Settings.from_env())
+    ctx = Context(Settings.from_env(), tmp_path / "work", lambda *_: None)
+    at = [step.name for step in STEPS].index("read_party_seals")
+    bundle = run_steps(Bundle(name=folder.name, path=folder, programme=truth["programme"]), ctx, STEPS[:at])
+    # A reading served by the page cache has no seal pixels: its seals are read from the page
+    # rendered again, and must come out the same.
+    cached = Bundle.model_validate_json(bundle.model_dump_json())
+    assert any(s.pixels for p in bundle.pages for s in p.seals)
+    assert not any(s.pixels for p in cached.pages for s in p.seals)
+    run_steps(bundle, ctx, STEPS[at:])
     doc = next(d for d in bundle.documents if d.doc_type == DocType.contract)
     owners = sorted(s.owner for s in doc.seals if s.shape == "round")
     assert owners == sorted([truth["applicant"]["name"], truth["provider"]["name"]])
+    run_steps(cached, ctx, STEPS[at:at + 1])
+    assert _seal_readings(cached) == _seal_readings(bundle)
+
+
+def _seal_readings(bundle):
+    return [(s.kind, s.text, s.owner) for p in bundle.pages for s in p.seals]
 
 
 @pytest.mark.ocr

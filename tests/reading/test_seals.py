@@ -3,7 +3,8 @@
 import pytest
 
 from docintake.app.bench_seals import generate, iou
-from docintake.extractors.seals import find_seals, remove_red_ink
+from docintake.core.datamodel import Page
+from docintake.extractors.seals import find_page_seals, find_seals, read_seal, remove_red_ink
 from docintake.extractors.seals.read import normalise, unshift
 
 
@@ -116,6 +117,33 @@ def test_owner_text_on_company_seals(pages, engine):
             ok += bool(m) and normalise(m[0].owner or "") == normalise(s["owner"])
     assert checked >= 4
     assert ok / checked >= 0.85
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("render", ["scan", "photo"])
+def test_a_seals_kept_pixels_read_as_the_whole_page_does(pages, render, engine):
+    """read_party_seals reads a seal from the pixels the page's reading kept (Seal.pixels) instead
+    of rendering and straightening the page again: the crop must read exactly as the page does,
+    lexicon scores included, and be a small part of the page."""
+    kept = 0
+    for p in [p for p in pages[render] if p["seals"]][:4]:
+        owners = sorted({s["owner"] for s in p["seals"] if s.get("owner")})
+        h, w = p["image"].shape[:2]
+        page = Page(source=p["file"], page=1, width=w, height=h)
+        seals = find_page_seals(p["image"], 1.0, page, keep_pixels=True)
+        for seal, hit in zip(seals, find_seals(p["image"], engine, owners), strict=True):
+            assert seal.bbox == hit.bbox
+            if seal.shape == "slice":
+                assert seal.pixels is None  # a slice is never read again
+                continue
+            image, blob = seal.pixels
+            assert image.size < 0.15 * p["image"].size
+            again = read_seal(image, blob, engine, owners)
+            assert again.model_dump(exclude={"bbox"}) == hit.model_dump(exclude={"bbox"})  # the crop's own pixels
+            kept += 1
+    assert kept >= 3
+    assert find_page_seals(p["image"], 1.0, page)[0].pixels is None  # kept only when asked
+    assert "pixels" not in seals[0].model_dump_json()  # never serialised
 
 
 @pytest.fixture(scope="module")

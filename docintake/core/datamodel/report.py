@@ -1,6 +1,8 @@
 """The JSON report of the outside contract. Fields named in contract.md are never renamed."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .filings import FilingCheck
 from .vocab import DocType, FindingCode, Severity, SignatureStatus, TextSource, Verdict
@@ -33,6 +35,17 @@ class Seal(_Model):
     shape: str | None = None  # round | oval | square | slice
     owner: str | None = None
     confidence: float | None = None
+    # The seal's pixels as the page's reading saw them (extractors.seals.SealPixels), kept in
+    # memory only: its arc is read once the bundle's firms are known, without rendering and
+    # straightening the page again. Never serialised; a reading from the page cache has none.
+    _pixels: Any = PrivateAttr(default=None)
+
+    def keep_pixels(self, pixels: Any) -> None:
+        self._pixels = pixels
+
+    @property
+    def pixels(self) -> Any:
+        return self._pixels
 
 
 class Signature(_Model):
