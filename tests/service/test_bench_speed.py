@@ -1,6 +1,7 @@
 """`docintake bench-speed`: the pipeline against bare OCR of the same pages, bundle by bundle."""
 
 import json
+import zipfile
 
 import pytest
 
@@ -16,13 +17,20 @@ def test_a_validation_set_is_timed_against_bare_ocr_of_its_scanned_pages(tmp_pat
     make_pdf(bundle / "licence.pdf", [LICENCE])  # born-digital: no bare OCR
     src = make_pdf(tmp_path / "src.pdf", [INVOICE])
     write_jpeg(bundle / "invoice.jpg", scan(render(src, dpi=150)))  # a photo, decoded whole
-    image_pdf(bundle / "scan.pdf", [scan(render(src, dpi=150), seed=2)], dpi=150)  # a scanned PDF page
-    (source / "manifest.json").write_text(json.dumps({"bundles": [{"bundle": "sub-1", "programme": ETOWN}]}))
+    # A zipped bundle: its scanned PDF page is decoded from the zip's member for bare OCR too
+    image_pdf(tmp_path / "scan.pdf", [scan(render(src, dpi=150), seed=2)], dpi=150)
+    with zipfile.ZipFile(source / ETOWN / "sub-2.zip", "w") as packed:
+        packed.write(tmp_path / "scan.pdf", "scan.pdf")
+    rows = [{"bundle": "sub-1", "programme": ETOWN}, {"bundle": "sub-2.zip", "programme": ETOWN}]
+    (source / "manifest.json").write_text(json.dumps({"bundles": rows}))
     assert main(["bench-speed", str(source), "--out", str(tmp_path / "out")]) == 0
     results = json.loads((tmp_path / "out" / "speed.json").read_text(encoding="utf-8"))
-    [row] = results["rows"]
-    assert (row["bundle"], row["pages"], row["unlayered"]) == ("sub-1", 3, 2)
-    assert row["bare_ocr_seconds"] > 0 and row["ratio"] == pytest.approx(row["pipeline_seconds"] / row["bare_ocr_seconds"])
+    folder, zipped = results["rows"]
+    assert (folder["bundle"], folder["pages"], folder["unlayered"]) == ("sub-1", 2, 1)
+    assert (zipped["bundle"], zipped["pages"], zipped["unlayered"]) == ("sub-2.zip", 1, 1)
+    for row in (folder, zipped):
+        assert row["bare_ocr_seconds"] > 0
+        assert row["ratio"] == pytest.approx(row["pipeline_seconds"] / row["bare_ocr_seconds"])
     assert {"ingest", "read_text", "validate"} <= set(results["steps"])
     assert {"ocr_page", "straighten_image"} <= set(results["page_passes"])
     assert results["page_seconds"]["born_digital"][1] == 1 and results["page_seconds"]["scanned"][1] == 2
