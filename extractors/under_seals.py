@@ -4,7 +4,8 @@ to OCR in red ink, so the seal's neighbourhood is OCRed again with its ink white
 Two places do it. On a scanned page (extractors/scan.py) while its image is at hand: for every
 seal when Settings.read_seals is on, else only where a signing block shows and its 签字 labels
 do not (none, or fewer than its signers or its parties' seals), or a label has no hand beside
-it. For a document (the `reread_under_seals` step) whose key fields were not all found and that
+it; the slower look at the page's scale only where what was read still asks for a label
+(label_unread). For a document (the `reread_under_seals` step) whose key fields were not all found and that
 carries a round or oval seal on a scanned page: reading every seal's neighbourhood costs ~30% of
 a scanned page, so by default it is done only there.
 """
@@ -92,6 +93,20 @@ def _seal_beside(page: Page, box) -> bool:
                and s.bbox[1] < box[3] + 60 and s.bbox[3] > box[1] - 60 for s in page.seals)
 
 
+def label_unread(page: Page) -> bool:
+    """What was read still asks for a 签字 label that no label read answers: fewer labels than the
+    parties' round seals, or signing words on a line that is not a label. A signer's title counts
+    only beside a seal: on a licence 法定代表人 is a field, far from the registration seal, and
+    asks for no signature (a licence's second look at the page's scale never found one)."""
+    labels = find_labels(page)
+    if labels and len(labels) < sum(s.shape == "round" for s in page.seals):
+        return True
+    read = {label.line.text for label in labels}
+    return any(ln.text not in read and (SIGNING_WORDS.search(SIGNER.sub("", ln.text))
+                                        or (SIGNER.search(ln.text) and _seal_beside(page, ln.bbox)))
+               for ln in page.lines)
+
+
 def unsigned_by_a_seal(page: Page) -> bool:
     """A 签字 label with no signature found, a round seal within reach of it."""
     signed = {s.label for s in page.signatures}
@@ -104,7 +119,8 @@ def lines_under_seals(image: np.ndarray, page: Page, engine: OcrEngine, points_p
     """The page's lines with what its seals' neighbourhoods read with the red ink whitened."""
     lines = merge_readings(page.lines, read_under_seals(image, page, engine, points_per_px))
     page.under_seals_read = True
-    if signing_under_seal(page.model_copy(update={"lines": lines})) and not deadline.expired():
+    read = page.model_copy(update={"lines": lines})
+    if signing_under_seal(read) and label_unread(read) and not deadline.expired():
         # Text detection on a small crop is fickle: a taller crop of the same seal reads anew, its
         # text detected at the page's scale (a scribble beside 法定代表人（签字）： once merged
         # with it into one tall box that read as ":()").
