@@ -1,5 +1,6 @@
 """Seal detection / reading on generated bundles (scan, photo, born-digital renders)."""
 
+import numpy as np
 import pytest
 
 from docintake.app.bench_seals import generate, iou
@@ -391,3 +392,44 @@ def test_a_supervision_seals_middle_read_in_part_still_names_one_bureau():
     assert tax_bureau("国家税务总局北京市税务局") == "国家税务总局北京市税务局"
     assert tax_bureau("广东省用") is None  # no tax bureau read
     assert tax_bureau("北京广东税务") is None  # two places: which one is not told
+
+
+def _slice_arc_cover_loop(mask, box):
+    """The slice test as first written, one candidate centre at a time: the reference."""
+    x0, y0, x1, y1 = box
+    r, cy = (y1 - y0) / 2, (y0 + y1) / 2
+    t = np.linspace(0, 2 * np.pi, 180, endpoint=False)
+    h, w = mask.shape
+    best = 0.0
+    for cx in np.arange(x0 - r, x1 + r + 1, 1.0):
+        inside = (cx + r * np.cos(t) >= x0) & (cx + r * np.cos(t) <= x1)
+        if inside.sum() < 25:
+            continue
+        hits = np.zeros(t.size, bool)
+        for k in (0.9, 0.95, 1.0):
+            xs = np.clip((cx + k * r * np.cos(t)).astype(int), 0, w - 1)
+            ys = np.clip((cy + k * r * np.sin(t)).astype(int), 0, h - 1)
+            hits |= mask[ys, xs] > 0
+        best = max(best, float(hits[inside].mean()))
+    return best
+
+
+def test_a_slices_arc_cover_is_the_same_with_every_centre_tried_at_once():
+    """_slice_arc_cover tries every candidate centre in one array pass: the same cover, exactly,
+    as trying them one by one, on arcs, empty boxes and noise, at the page edges."""
+    import cv2
+
+    from docintake.extractors.seals.detect import _slice_arc_cover
+
+    rng = np.random.default_rng(7)
+    ring = np.zeros((400, 300), np.uint8)
+    cv2.circle(ring, (-20, 200), 90, 255, 4)  # a slice's arc at the left edge
+    cases = [(ring, (0, 110, 72, 290)), (ring, (0, 0, 1, 1)), (np.zeros((50, 50), np.uint8), (5, 5, 40, 45))]
+    for _ in range(60):
+        h, w = rng.integers(60, 500, 2)
+        noise = (rng.random((h, w)) < rng.random() * 0.4).astype(np.uint8) * 255
+        x0, y0 = int(rng.integers(0, w - 2)), int(rng.integers(0, h - 2))
+        cases.append((noise, (x0, y0, int(rng.integers(x0 + 1, w + 1)), int(rng.integers(y0 + 1, h + 1)))))
+    for mask, box in cases:
+        assert _slice_arc_cover(mask, box) == _slice_arc_cover_loop(mask, box)
+    assert _slice_arc_cover(ring, (0, 110, 72, 290)) > 0.9
