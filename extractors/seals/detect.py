@@ -403,14 +403,13 @@ def _grey_slices(mask: np.ndarray, blobs: list[Blob]) -> list[Blob]:
 def _slice_arc_cover(mask: np.ndarray, box: tuple[int, int, int, int]) -> float:
     """Best ring cover, over the box's columns, of a circle whose top and bottom touch the box
     (a slice spans the seal's height); its centre may lie left, inside or right of the box.
-    Every candidate centre at once (one row each): a loop over them took ~40 ms a slice."""
+    Every candidate centre at once, one row each (a loop over them took ~40 ms a slice)."""
     x0, y0, x1, y1 = box
     r, cy = (y1 - y0) / 2, (y0 + y1) / 2
     t = np.linspace(0, 2 * np.pi, 180, endpoint=False)
     h, w = mask.shape
     cxs = np.arange(x0 - r, x1 + r + 1, 1.0)[:, None]
-    ring_x = cxs + r * np.cos(t)
-    inside = (ring_x >= x0) & (ring_x <= x1)
+    inside = (cxs + r * np.cos(t) >= x0) & (cxs + r * np.cos(t) <= x1)
     hits = np.zeros(inside.shape, bool)
     for k in (0.9, 0.95, 1.0):
         xs = np.clip((cxs + k * r * np.cos(t)).astype(int), 0, w - 1)
@@ -418,10 +417,8 @@ def _slice_arc_cover(mask: np.ndarray, box: tuple[int, int, int, int]) -> float:
         hits |= mask[ys[None, :], xs] > 0
     counted = inside.sum(1)
     usable = counted >= 25  # under 50 degrees of ring in the box says nothing
-    if not usable.any():
-        return 0.0
     covers = (hits & inside).sum(1)[usable] / counted[usable]
-    return max(0.0, float(covers.max()))
+    return float(covers.max(initial=0.0))
 
 
 def _level(ink: np.ndarray, ell):
