@@ -5,9 +5,9 @@ Two places do it. On a scanned page (extractors/scan.py) while its image is at h
 seal when Settings.read_seals is on, else only where a signing block shows and its 签字 labels
 do not (none, or fewer than its signers or its parties' seals), or a label has no hand beside
 it; the slower look at the page's scale only where what was read still asks for a label
-(label_unread). For a document (the `reread_under_seals` step) whose key fields were not all found and that
-carries a round or oval seal on a scanned page: reading every seal's neighbourhood costs ~30% of
-a scanned page, so by default it is done only there.
+(label_unread). For a document (the `reread_under_seals` step) whose key fields were not all
+found and that carries a round or oval seal on a scanned page: reading every seal's
+neighbourhood costs ~30% of a scanned page, so by default it is done only there.
 """
 
 import re
