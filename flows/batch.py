@@ -11,6 +11,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.deployments import run_deployment
+from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from docintake.core.settings import Settings
@@ -101,15 +102,32 @@ def batch_flow(inbox: Path, outbox: Path, history: str | None = None, settle: fl
 CRASHED = "处理进程异常结束"
 
 
+@contextlib.contextmanager
+def _api_for_the_pool():
+    """The pool's processes report to this process's API. Without a configured PREFECT_API_URL the
+    flow runs on Prefect's ephemeral server, which a child process cannot see: each would start one
+    of its own on the same database (~7 s each, every batch)."""
+    if PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer  # imported by the ephemeral client already
+
+    server = SubprocessASGIServer()  # the ephemeral server this flow runs on (a singleton)
+    server.start()  # already running: returns at once
+    with temporary_settings({PREFECT_API_URL: server.api_url}):
+        yield
+
+
 def _in_pool(todo: list[Candidate], params: dict, workers: int) -> list[Outcome]:
     runner = ProcessPoolTaskRunner(max_workers=workers)
-    runner.__enter__()
-    try:
-        futures = [runner.submit(bundle_task, {"candidate": c, **params}) for c in todo]
-        return _collect(todo, futures)
-    finally:
-        with contextlib.suppress(Exception):  # a broken pool may complain while shutting down
-            runner.__exit__(None, None, None)
+    with _api_for_the_pool():  # the settings each submit hands to the pool's processes
+        runner.__enter__()
+        try:
+            futures = [runner.submit(bundle_task, {"candidate": c, **params}) for c in todo]
+            return _collect(todo, futures)
+        finally:
+            with contextlib.suppress(Exception):  # a broken pool may complain while shutting down
+                runner.__exit__(None, None, None)
 
 
 def _collect(todo: list[Candidate], futures) -> list[Outcome]:

@@ -94,8 +94,9 @@ def test_the_flows_read_text_step_reads_each_unchanged_file_once(tmp_path):
 
 
 def test_kill_9_mid_batch_then_rerun_gives_every_report_exactly_once(tmp_path):
-    """Also: the batch fans the bundles (folders and zips) out over two workers, leaves the inbox
-    as it was, and a batch with nothing new does nothing."""
+    """Also: the batch fans the bundles (folders and zips) out over two worker processes, which
+    report to the batch's own ephemeral API (none starts another); it leaves the inbox as it was,
+    and a batch with nothing new does nothing."""
     make_inbox(tmp_path / "inbox", 6)
     env = prefect_env(tmp_path)
     before = tree_hashes(tmp_path / "inbox")
@@ -111,8 +112,9 @@ def test_kill_9_mid_batch_then_rerun_gives_every_report_exactly_once(tmp_path):
         proc.wait()
     killed_with = len(_reports(tmp_path / "out"))
     assert killed_with < 6, "the batch finished before it could be killed"
-    rerun = _batch(tmp_path, env, "--workers", "2", "--history", history)
+    rerun = _batch(tmp_path, env | {"PREFECT_LOGGING_LEVEL": "INFO"}, "--workers", "2", "--history", history)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert rerun.stderr.count("Starting temporary server") == 1, rerun.stderr[-3000:]
     assert _reports(tmp_path / "out") == [f"{ETOWN}/b{i:02d}{'.zip' if i % 3 == 2 else ''}" for i in range(6)]
     assert not list((tmp_path / "out").rglob("*.part"))  # no half-written report survives
     assert History(history).submission_count() == 6
