@@ -155,7 +155,8 @@ def _pdf_page(doc: pymupdf.Document, index: int, source: str, settings: Settings
     if too_big:
         page.error = f"页面内嵌图片过大（{size}），图片部分未识别"
         return page
-    return read_text_layer(TextLayerWork(pdf_page, page, lines, infos, engine, settings.read_seals, deadline))
+    return read_text_layer(TextLayerWork(pdf_page, page, lines, infos, engine, settings.read_seals, deadline,
+                                         settings.ocr_long_side))
 
 
 def _image_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine],

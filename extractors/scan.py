@@ -15,7 +15,7 @@ from docintake.core.datamodel import Page, TextLine, TextSource
 
 from .ocr import OcrEngine, OcrResult
 from .page_ocr import NO_DEADLINE, Deadline, PagePass, ocr_image, optional, run_passes
-from .seals import find_page_seals
+from .seals import cut_pixels, find_page_seals
 from .seals.detect import is_grey
 from .signatures import find_signatures
 from .straighten import Straightening, rotate_quarter, straighten
@@ -101,8 +101,8 @@ def find_seals(work: ScanWork) -> None:
     page = work.page
     # Seals left unread keep their pixels, for read_party_seals to read with the bundle's firms.
     engine = work.engine if work.read_seals else None
-    page.seals = optional(find_page_seals, (work.image, work.points_per_px, page, engine, engine is None),
-                          [], page)
+    cut = cut_pixels if engine is None else None
+    page.seals = optional(find_page_seals, (work.image, work.points_per_px, page, engine, cut), [], page)
 
 
 def read_under_seals(work: ScanWork) -> None:

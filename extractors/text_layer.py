@@ -9,7 +9,9 @@ their answer areas rendered to find a hand. Each runs only while the page's time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
+import numpy as np
 import pymupdf
 
 from docintake.core.datamodel import Page, TextLine, TextSource
@@ -18,7 +20,7 @@ from .normalise import normalise_text
 from .ocr import OcrEngine
 from .page_ocr import Deadline, PagePass, ocr_image, optional, run_passes
 from .render import to_bgr
-from .seals import find_page_seals
+from .seals import Blob, SealPixels, crop_box, cut_pixels, find_page_seals, moved, scaled
 from .signatures import find_pdf_signatures
 
 MIN_REGION_SHARE = 0.08  # images smaller than this share of the page are seals, logos, QR codes
@@ -60,16 +62,38 @@ class TextLayerWork:
     engine: Callable[[], OcrEngine]
     read_seals: bool
     deadline: Deadline
+    seal_long_side: int  # the long side unread seals are read at later (Settings.ocr_long_side)
 
 
 def find_e_seals(work: TextLayerWork) -> None:
-    """E-seals are images on born-digital pages: look at a small render, only where images are."""
+    """E-seals are images on born-digital pages: look at a small render, only where images are.
+    Seals left unread keep their pixels at the scale read_party_seals reads them."""
     rect = work.pdf_page.rect
     zoom = SEAL_RENDER_LONG_SIDE / max(rect.width, rect.height, 1)
     pix = work.pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
                                    alpha=False)
-    work.page.seals = find_page_seals(to_bgr(pix), 1 / zoom, work.page,
-                                      work.engine() if work.read_seals else None)
+    engine = work.engine() if work.read_seals else None
+    k = work.seal_long_side / SEAL_RENDER_LONG_SIDE
+    cut = None if engine else partial(clip_at_scale, work.pdf_page, k)
+    work.page.seals = find_page_seals(to_bgr(pix), 1 / zoom, work.page, engine, cut)
+
+
+def clip_at_scale(pdf_page: pymupdf.Page, k: float, _small: np.ndarray, blob: Blob) -> SealPixels:
+    """A seal found on a small render, cut from the page rendered k times as large: only its clip
+    is rendered, which gives the pixels a render of the whole page has there (a turned page, whose
+    clips are in unturned coordinates, is rendered whole)."""
+    rect = pdf_page.rect
+    zoom = k * SEAL_RENDER_LONG_SIDE / max(rect.width, rect.height, 1)
+    matrix = pymupdf.Matrix(zoom, zoom)
+    big = scaled(blob, k)
+    whole = (rect * matrix).irect
+    box = crop_box(big, whole.width, whole.height)
+    if pdf_page.rotation == 0:
+        pix = pdf_page.get_pixmap(matrix=matrix, clip=pymupdf.Rect(box) / zoom, colorspace=pymupdf.csRGB,
+                                  alpha=False)
+        if (pix.x, pix.y, pix.x + pix.w, pix.y + pix.h) == box:
+            return SealPixels(to_bgr(pix), moved(big, box[0], box[1]))
+    return cut_pixels(to_bgr(pdf_page.get_pixmap(matrix=matrix, colorspace=pymupdf.csRGB, alpha=False)), big)
 
 
 def ocr_image_regions(work: TextLayerWork) -> None:

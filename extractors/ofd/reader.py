@@ -184,7 +184,8 @@ def read_ofd(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngin
                 continue
             images = infos if ofd_page.index in red else []  # the e-seal search, where red ink is
             work = TextLayerWork(pdf_page, page, page.lines, images, engine,
-                                 settings.read_seals, Deadline(limits.max_seconds_per_page))
+                                 settings.read_seals, Deadline(limits.max_seconds_per_page),
+                                 settings.ocr_long_side)
             page = read_text_layer(work)
             stamp_seals(page, check.stamps if check else [], ofd_page.id)
             yield page

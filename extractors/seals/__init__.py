@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import cv2
@@ -18,8 +19,9 @@ from docintake.core.datamodel import Page, Seal
 from .detect import Blob, detect, is_grey, red_ink, white_balance
 from .read import CROP_MARGIN, classify, read_round, read_square
 
-__all__ = ["GreyLevels", "SealHit", "SealPixels", "box_iou", "find_page_seals", "find_seals",
-           "grey_seal_levels", "read_seal", "remove_red_ink", "remove_seal_ink"]
+__all__ = ["Blob", "GreyLevels", "SealHit", "SealPixels", "box_iou", "crop_box", "cut_pixels",
+           "find_page_seals", "find_seals", "grey_seal_levels", "moved", "read_seal", "remove_red_ink",
+           "remove_seal_ink", "scaled"]
 
 GREY_SEAL_CONTRAST = 0.65  # print must be this much darker than a grey seal's ink to be told apart
 MIN_INKED = 50  # pixels of ink, fewer of which say nothing about a grey level
@@ -76,39 +78,59 @@ class SealPixels(NamedTuple):
     blob: Blob
 
 
-def cut_pixels(image_bgr: np.ndarray, blob: Blob) -> SealPixels:
-    """The part of the page read_round / read_square read for `blob` (its box, and the crop around
-    its fitted ellipse), with two pixels to spare; offsets are whole pixels, so the crop's reading
-    is the page's exactly."""
+def crop_box(blob: Blob, width: int, height: int) -> tuple[int, int, int, int]:
+    """The whole-pixel part of a width x height page read_round / read_square read for `blob` (its
+    box, and the crop around its fitted ellipse), with two pixels to spare: left, top, right, bottom."""
     x0, y0, x1, y1 = blob.bbox
     if blob.ellipse is not None:
         (cx, cy), (a1, a2), _ = blob.ellipse
         r = max(a1, a2) / 2 * CROP_MARGIN[1]
         x0, y0, x1, y1 = min(x0, cx - r), min(y0, cy - r), max(x1, cx + r), max(y1, cy + r)
-    h, w = image_bgr.shape[:2]
     left, top = max(0, int(np.floor(x0)) - 2), max(0, int(np.floor(y0)) - 2)
-    right, bottom = min(w, int(np.ceil(x1)) + 2), min(h, int(np.ceil(y1)) + 2)
-    bbox = (blob.bbox[0] - left, blob.bbox[1] - top, blob.bbox[2] - left, blob.bbox[3] - top)
+    return left, top, min(width, int(np.ceil(x1)) + 2), min(height, int(np.ceil(y1)) + 2)
+
+
+def moved(blob: Blob, left: int, top: int) -> Blob:
+    """The blob in the pixels of a crop whose corner is (left, top)."""
+    x0, y0, x1, y1 = blob.bbox
     ellipse = None
     if blob.ellipse is not None:
         (cx, cy), axes, angle = blob.ellipse
         ellipse = ((cx - left, cy - top), axes, angle)
-    return SealPixels(image_bgr[top:bottom, left:right].copy(),
-                      Blob(bbox=bbox, shape=blob.shape, ellipse=ellipse, score=blob.score))
+    return Blob(bbox=(x0 - left, y0 - top, x1 - left, y1 - top), shape=blob.shape, ellipse=ellipse,
+                score=blob.score)
+
+
+def scaled(blob: Blob, k: float) -> Blob:
+    """The blob in the pixels of the same image rendered k times as large."""
+    ellipse = None
+    if blob.ellipse is not None:
+        (cx, cy), (a1, a2), angle = blob.ellipse
+        ellipse = ((cx * k, cy * k), (a1 * k, a2 * k), angle)
+    return Blob(bbox=tuple(v * k for v in blob.bbox), shape=blob.shape, ellipse=ellipse, score=blob.score)
+
+
+def cut_pixels(image_bgr: np.ndarray, blob: Blob) -> SealPixels:
+    """The seal's crop_box of the page; offsets are whole pixels, so the crop's reading is the
+    page's exactly."""
+    h, w = image_bgr.shape[:2]
+    left, top, right, bottom = crop_box(blob, w, h)
+    return SealPixels(image_bgr[top:bottom, left:right].copy(), moved(blob, left, top))
 
 
 def find_page_seals(image: np.ndarray, points_per_px: float, page: Page, engine=None,
-                    keep_pixels: bool = False) -> list[Seal]:
+                    cut: Callable[[np.ndarray, Blob], SealPixels] | None = None) -> list[Seal]:
     """Seals on a page image, boxes in page points. With no engine: detection only, no text.
-    `keep_pixels`: each seal keeps its SealPixels (Seal.pixels), to be read again later."""
+    `cut`: each seal keeps the SealPixels it gives for the image and the seal's blob (Seal.pixels),
+    to be read again later (cut_pixels: from this image)."""
     seals = []
     for blob in detect(image):
         hit = read_seal(image, blob, engine)
         seal = Seal(page=page.page, source=page.source, kind=hit.kind, shape=hit.shape, text=hit.text,
                     owner=hit.owner, confidence=hit.confidence,
                     bbox=tuple(round(v * points_per_px, 1) for v in hit.bbox))
-        if keep_pixels and blob.shape != "slice":
-            seal.keep_pixels(cut_pixels(image, blob))
+        if cut is not None and blob.shape != "slice":
+            seal.keep_pixels(cut(image, blob))
         seals.append(seal)
     return seals
 

@@ -5,7 +5,7 @@ import pytest
 
 from docintake.app.bench_seals import generate, iou
 from docintake.core.datamodel import Page
-from docintake.extractors.seals import find_page_seals, find_seals, read_seal, remove_red_ink
+from docintake.extractors.seals import cut_pixels, find_page_seals, find_seals, read_seal, remove_red_ink
 from docintake.extractors.seals.read import normalise, unshift
 
 
@@ -131,7 +131,7 @@ def test_a_seals_kept_pixels_read_as_the_whole_page_does(pages, render, engine):
         owners = sorted({s["owner"] for s in p["seals"] if s.get("owner")})
         h, w = p["image"].shape[:2]
         page = Page(source=p["file"], page=1, width=w, height=h)
-        seals = find_page_seals(p["image"], 1.0, page, keep_pixels=True)
+        seals = find_page_seals(p["image"], 1.0, page, cut=cut_pixels)
         for seal, hit in zip(seals, find_seals(p["image"], engine, owners), strict=True):
             assert seal.bbox == hit.bbox
             if seal.shape == "slice":
@@ -172,6 +172,45 @@ def test_contract_seal_owners_at_any_render_size(contract_page, long_side, engin
     party = [h for h in hits if h.shape == "round"]
     assert len(party) == 2
     assert all(h.kind == "contract_seal" and h.owner == owner for h in party), party
+
+
+@pytest.mark.parametrize("rotation", [0, 90])
+def test_an_e_seals_kept_pixels_are_those_of_the_page_rendered_to_be_read(contract_page, rotation, tmp_path):
+    """E-seals are found on a small render of a born-digital page; each keeps its pixels at the
+    scale read_party_seals reads at, from a clip of the page rendered at that scale. They must be
+    the pixels the whole page rendered at that scale (extractors.page_frames) has there, and the
+    seal's fitted shape moved with them; a turned page's too."""
+    import pymupdf
+
+    from docintake.extractors.page_ocr import Deadline
+    from docintake.extractors.render import page_image
+    from docintake.extractors.text_layer import TextLayerWork, find_e_seals
+
+    path, number, _ = contract_page
+    with pymupdf.open(path) as doc:
+        doc[number - 1].set_rotation(rotation)
+        doc.save(tmp_path / "turned.pdf")
+    long_side = 2000
+    whole = page_image(tmp_path / "turned.pdf", number, long_side)
+    with pymupdf.open(tmp_path / "turned.pdf") as doc:
+        pdf_page = doc[number - 1]
+        page = Page(source="turned.pdf", page=number, width=pdf_page.rect.width, height=pdf_page.rect.height)
+        work = TextLayerWork(pdf_page, page, [], pdf_page.get_image_info(), lambda: None, False,
+                             Deadline(60), long_side)
+        find_e_seals(work)
+        party = [s for s in page.seals if s.shape == "round"]
+        assert len(party) == 2 and all(s.pixels is not None for s in party)
+        for seal in party:
+            image, blob = seal.pixels
+            assert image.size < 0.1 * whole.size
+            # the blob in the whole render's pixels, as the seal's box (points) says
+            x0 = seal.bbox[0] * whole.shape[1] / page.width
+            left = round(x0 - blob.bbox[0])
+            top = round(seal.bbox[1] * whole.shape[0] / page.height - blob.bbox[1])
+            assert np.array_equal(image, whole[top:top + image.shape[0], left:left + image.shape[1]])
+            (cx, cy), axes, _ = blob.ellipse  # the fitted ring, at the reading scale, in the crop
+            assert 0 < cx < image.shape[1] and 0 < cy < image.shape[0]
+            assert max(axes) == pytest.approx(blob.bbox[2] - blob.bbox[0], rel=0.15)
 
 
 def test_arc_read_ends_tidied():
