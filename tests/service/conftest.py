@@ -14,3 +14,11 @@ def postgres():
         pytest.skip(f"PostgreSQL cannot be started here: {exc}")
     yield cluster
     cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def prefect_db(tmp_path_factory):
+    """A Prefect database migrated once per session, shared by the xdist workers (servicekit)."""
+    from tests.support.servicekit import migrated_prefect_db
+
+    return migrated_prefect_db(tmp_path_factory.getbasetemp().parent)

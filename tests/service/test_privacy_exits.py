@@ -33,7 +33,7 @@ def _leaks(root: Path) -> list[str]:
     return found
 
 
-def test_a_batch_leaves_no_id_number_in_any_file_it_writes(tmp_path):
+def test_a_batch_leaves_no_id_number_in_any_file_it_writes(tmp_path, prefect_db):
     """Also names as data: folders named with markup, a newline, a right-to-left mark, 80 CJK
     characters each get their report, shown escaped."""
     inbox = tmp_path / "inbox" / ETOWN
@@ -44,7 +44,7 @@ def test_a_batch_leaves_no_id_number_in_any_file_it_writes(tmp_path):
     hostile = ["材料[b][red]x", "[b]", "行一\n行二", "\u202egpj.exe", "长" * 80]  # markup,
     for name in hostile:  # newline, right-to-left mark, 240 bytes ("/" cannot be in a folder name)
         make_pdf(inbox / name / "材料.pdf", pages[:3])
-    env = prefect_env(tmp_path)
+    env = prefect_env(tmp_path, prefect_db)
     run = subprocess.run([str(BIN / "docintake"), "batch", str(tmp_path / "inbox"), "--out", str(tmp_path / "out"),
                           "--settle", "0"], env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]

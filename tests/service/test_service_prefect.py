@@ -43,7 +43,7 @@ def _wait(predicate, timeout: float, what: str, every: float = 0.5):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_the_flows_read_text_step_reads_each_unchanged_file_once(tmp_path):
+def test_the_flows_read_text_step_reads_each_unchanged_file_once(tmp_path, prefect_db):
     """The flow runs the pipeline's own read_text step, which reads each file through the task
     cached by content (Context.read_file; docintake's encrypted page cache, not Prefect's): a second
     run of the step, and the task called on its own twice more, read nothing again, and Prefect
@@ -80,7 +80,7 @@ def test_the_flows_read_text_step_reads_each_unchanged_file_once(tmp_path):
 
         print("RESULT", twice())
     """)
-    proc = subprocess.run([sys.executable, "-c", code], env=prefect_env(tmp_path), capture_output=True,
+    proc = subprocess.run([sys.executable, "-c", code], env=prefect_env(tmp_path, prefect_db), capture_output=True,
                           text=True, timeout=300, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-3000:]
     line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT"))
@@ -93,12 +93,12 @@ def test_the_flows_read_text_step_reads_each_unchanged_file_once(tmp_path):
     assert not (tmp_path / "prefect" / "storage").exists()
 
 
-def test_kill_9_mid_batch_then_rerun_gives_every_report_exactly_once(tmp_path):
+def test_kill_9_mid_batch_then_rerun_gives_every_report_exactly_once(tmp_path, prefect_db):
     """Also: the batch fans the bundles (folders and zips) out over two worker processes, which
     report to the batch's own ephemeral API (none starts another); it leaves the inbox as it was,
     and a batch with nothing new does nothing."""
     make_inbox(tmp_path / "inbox", 6)
-    env = prefect_env(tmp_path)
+    env = prefect_env(tmp_path, prefect_db)
     before = tree_hashes(tmp_path / "inbox")
     history = str(tmp_path / "h.sqlite")
     cmd = [str(BIN / "docintake"), "batch", str(tmp_path / "inbox"), "--out", str(tmp_path / "out"),
@@ -170,9 +170,9 @@ def _stop(*procs: subprocess.Popen) -> None:
             p.wait()
 
 
-def test_cron_deployment_served_against_a_local_server_shows_each_verdict(tmp_path):
+def test_cron_deployment_served_against_a_local_server_shows_each_verdict(tmp_path, prefect_db):
     make_inbox(tmp_path / "inbox", 3)
-    base = prefect_env(tmp_path, PREFECT_UI_ENABLED="false")
+    base = prefect_env(tmp_path, prefect_db, PREFECT_UI_ENABLED="false")
     server, api = _start_server(tmp_path, base)
     env = base | {"PREFECT_API_URL": api}
     serve = subprocess.Popen(
@@ -254,11 +254,11 @@ def _pool_processes(pid: int) -> list[int]:
     return found
 
 
-def test_a_worker_process_killed_mid_bundle_is_retried(tmp_path):
+def test_a_worker_process_killed_mid_bundle_is_retried(tmp_path, prefect_db):
     make_inbox(tmp_path / "inbox", 4)
     cmd = [str(BIN / "docintake"), "batch", str(tmp_path / "inbox"), "--out", str(tmp_path / "out"),
            "--settle", "0", "--workers", "2", "--history", str(tmp_path / "h.sqlite")]
-    proc = subprocess.Popen(cmd, env=prefect_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.Popen(cmd, env=prefect_env(tmp_path, prefect_db), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
     try:
         victims = _wait(lambda: _pool_processes(proc.pid), 120, "the pool's worker processes", every=0.1)

@@ -22,9 +22,12 @@ def tree_hashes(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 SHARED = [SCAN_BUNDLE, PHOTO_BUNDLE, MIXED_BUNDLE]
-# Modules whose module or session fixtures are costly: run whole on one worker.
+# Modules whose module fixtures are costly (a bundle checked, a browser, a server): run whole on one
+# worker, or each worker that takes one of its tests builds them again.
 WHOLE_MODULES = ("tests/reading/test_seals.py", "tests/generator/test_generator.py",
-                 "tests/generator/test_layout_families.py")
+                 "tests/generator/test_layout_families.py", "tests/report/test_html_report.py",
+                 "tests/checks/test_wrong_party_seals.py", "tests/checks/test_electronic_bundles.py",
+                 "tests/service/test_review_api.py", "tests/service/test_review_serve.py")
 
 
 def case_id(case: tuple) -> str:

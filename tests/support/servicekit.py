@@ -1,8 +1,12 @@
 """Builders for watched-folder tests: inboxes of small born-digital bundles (real PDFs, no OCR)."""
 
+import fcntl
 import os
 import shutil
 import socket
+import subprocess
+import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -51,7 +55,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def prefect_env(tmp: Path, **extra) -> dict:
+def migrated_prefect_db(shared: Path) -> Path:
+    """A SQLite database migrated to this Prefect's schema, made once per test session under
+    `shared` (a folder all xdist workers see; the first to ask makes it, under a lock)."""
+    db = shared / "prefect-template" / "prefect.db"
+    with open(shared / "prefect-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not db.exists():
+            work = Path(tempfile.mkdtemp(dir=shared))
+            env = os.environ | {"PREFECT_HOME": str(work), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+            subprocess.run([str(Path(sys.executable).parent / "prefect"), "server", "database", "upgrade",
+                            "-y"], env=env, check=True, capture_output=True, timeout=300)
+            work.rename(db.parent)
+    return db
+
+
+def prefect_env(tmp: Path, template: Path | None = None, **extra) -> dict:
+    """Environment of a Prefect run with its own PREFECT_HOME under `tmp`. `template`: a migrated
+    database (migrated_prefect_db) the home starts from, as it would after a first run: migrating
+    a fresh one costs ~12 s a run (tests/service/test_flows.py keeps the first run's migration)."""
+    if template is not None:
+        (tmp / "prefect").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template, tmp / "prefect" / "prefect.db")
     return os.environ | {"PREFECT_HOME": str(tmp / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
                          "PREFECT_LOGGING_LEVEL": "WARNING", "DOCINTAKE_HOME": str(tmp / "home"),
                          # a loaded CI machine starts the ephemeral API slower than Prefect's 20 s
