@@ -35,7 +35,7 @@ from .ofd.reader import read_ofd
 from .ofd.xml_invoice import read_xml
 from .page_ocr import Deadline
 from .pdf_signature import check_pdf_signatures
-from .render import to_bgr
+from .render import rgb_to_bgr, to_bgr
 from .scan import NO_TEXT, read_scan
 from .text_layer import TextLayerWork, read_text_layer, text_layer_lines, text_layer_usable
 
@@ -210,7 +210,7 @@ def _image_page(img: Image.Image, page: Page, settings: Settings,
     # Points per pixel of the image handed to OCR: from the scan's dpi, else fit A4.
     scan_scale = 72 / dpi * full_long if dpi else A4_LONG_SIDE_PT
     points_per_px = scan_scale / max(frame.size)
-    bgr = np.ascontiguousarray(np.asarray(frame)[:, :, ::-1])
+    bgr = rgb_to_bgr(np.asarray(frame))
     if is_blank(bgr):
         page.blank = True
         return page

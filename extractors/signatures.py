@@ -424,7 +424,7 @@ def _render(pdf_page: pymupdf.Page, clip: pymupdf.Rect) -> np.ndarray:
     pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(PDF_ZOOM, PDF_ZOOM), clip=clip,
                               colorspace=pymupdf.csRGB, alpha=False)
     rgb = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, pix.n)
-    return np.ascontiguousarray(rgb[:, :, ::-1])
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
 
 
 def find_pdf_signatures(pdf_page: pymupdf.Page, page: Page) -> tuple[list[Signature], list[Signature]]:

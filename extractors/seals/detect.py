@@ -35,7 +35,7 @@ def white_balance(image_bgr: np.ndarray, paper: np.ndarray | None = None) -> np.
     level = np.percentile(sample[::4, ::4].reshape(-1, 3), 90, axis=0)
     gain = 255.0 / np.maximum(level, 60.0)
     lut = np.clip(np.arange(256)[:, None] * gain[None, :], 0, 255).astype(np.uint8)
-    return cv2.merge([cv2.LUT(image_bgr[..., i], lut[:, i]) for i in range(3)])
+    return cv2.LUT(image_bgr, lut.reshape(256, 1, 3))  # each channel through its own table
 
 
 def red_ink(image_bgr: np.ndarray, min_red: int = 28, max_orange: float = 0.18) -> np.ndarray:
