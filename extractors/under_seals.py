@@ -29,6 +29,7 @@ UNSURE = 0.8  # a field read less surely than this is worth the second look too
 # holder signs): a seal on such a page may hide the 签字 label, and the seal itself may hide 盖章.
 SIGNER = re.compile(r"法定代表人|授权代表")  # who signs beside a party's seal
 SIGNING_WORDS = re.compile(r"盖章|签字|签名|签章|承诺|法定代表人|授权代表|身份证|复印件")
+SEAL_ASKED = re.compile(r"盖章")  # asks for the seal that is there, not for a signature
 
 
 def read_under_seals(image: np.ndarray, page: Page, engine: OcrEngine, points_per_px: float,
@@ -95,14 +96,15 @@ def _seal_beside(page: Page, box) -> bool:
 
 def label_unread(page: Page) -> bool:
     """What was read still asks for a 签字 label that no label read answers: fewer labels than the
-    parties' round seals, or signing words on a line that is not a label. A signer's title counts
-    only beside a seal: on a licence 法定代表人 is a field, far from the registration seal, and
-    asks for no signature (a licence's second look at the page's scale never found one)."""
+    parties' round seals, or signing words other than 盖章 (the seal there answers it) on a line
+    that is not a label. A signer's title counts only beside a seal: on a licence 法定代表人 is a
+    field, far from the registration seal, and asks for no signature (a licence's second look at
+    the page's scale never found one)."""
     labels = find_labels(page)
     if labels and len(labels) < sum(s.shape == "round" for s in page.seals):
         return True
     read = {label.line.text for label in labels}
-    return any(ln.text not in read and (SIGNING_WORDS.search(SIGNER.sub("", ln.text))
+    return any(ln.text not in read and (SIGNING_WORDS.search(SIGNER.sub("", SEAL_ASKED.sub("", ln.text)))
                                         or (SIGNER.search(ln.text) and _seal_beside(page, ln.bbox)))
                for ln in page.lines)
 

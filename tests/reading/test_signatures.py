@@ -326,8 +326,8 @@ def test_a_signers_label_hidden_under_its_partys_seal_asks_for_a_second_look():
 
 def test_the_page_scale_look_under_seals_runs_only_where_a_label_is_still_asked_for():
     """After the crop around each seal was read again, the slower page-scale look runs only where
-    what was read still asks for a 签字 label: signing words (承诺单位（盖章）, 身份证, 签字) on a
-    line that is no label, a signer beside a seal, or one party's label of two. A licence's
+    what was read still asks for a 签字 label: signing words other than 盖章 (承诺单位, 身份证, 签字)
+    on a line that is no label, a signer beside a seal, or one party's label of two. A licence's
     法定代表人 is a field, far from its registration seal: it asks for none."""
     from docintake.core.datamodel import Seal
     from docintake.extractors.under_seals import label_unread, signing_under_seal
@@ -343,6 +343,9 @@ def test_the_page_scale_look_under_seals_runs_only_where_a_label_is_still_asked_
     assert label_unread(page(("法定代表人 张三", 380, 650)))  # a signer beside the seal
     assert label_unread(page(("承诺书", 260, 80), ("承诺单位(盖章):深圳市星河智能科技有限公司", 300, 640)))
     assert label_unread(page(("法定代表人身份证复印件", 200, 80), ("与原件一致", 380, 650)))
+    # 盖章 asks for the seal that is there: an application form's 申报单位（盖章） asks for no label
+    form = page(("申报表", 260, 80), ("申报单位(盖章):", 300, 640), ("日期:2026年3月1日", 300, 700))
+    assert signing_under_seal(form) and not label_unread(form)
     two = (Seal(page=1, kind="company_seal", shape="round", bbox=(90, 600, 210, 720)), seal)
     one_of_two = page(("法定代表人(签字):", 75, 660), ("北京明理智源科技有限公司", 390, 660), seals=two)
     assert label_unread(one_of_two)
