@@ -38,7 +38,7 @@ UPPER_NUMERALS = set("零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分�
 
 
 def confirm_known_names(documents: list[DocumentReport], pages: dict[tuple[str, int], Page],
-                        paths: dict[str, Path], engine: OcrEngine, long_side: int) -> None:
+                        paths: dict[str, Path], engine: Callable[[], OcrEngine], long_side: int) -> None:
     """Set each OCR-read name field that is one character off a known name to that name, and an
     invoice's 大写 total that does not read as its agreed figures to their words, where the ink
     supports the known spelling about as well as the one read."""
@@ -57,7 +57,7 @@ def confirm_known_names(documents: list[DocumentReport], pages: dict[tuple[str, 
             continue
         points_per_px = pages[key].width / image.shape[1]
         crops = [line_image(image, c.line.bbox, points_per_px) for c in candidates]
-        posteriors = line_posteriors(engine, crops)
+        posteriors = line_posteriors(engine(), crops)
         if posteriors is None:  # an engine that does not say
             continue
         for c, post in zip(candidates, posteriors, strict=True):

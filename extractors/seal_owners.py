@@ -18,6 +18,7 @@ seal, or an arc too garbled) keeps its own text as owner.
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -65,15 +66,17 @@ INK_NAMES_APPLICANT = (-2.0, 2.5)  # there: 1 stranger named, 4 of 69 grey seals
 INK_NAMES_ALONE = 1.0
 
 
-def read_party_seal_owners(doc: DocumentReport, pages: list[Page], paths: dict[str, Path], engine: OcrEngine,
-                           long_side: int, firms: list[str], applicant: set[str],
-                           people: list[str] = ()) -> None:
+def read_party_seal_owners(doc: DocumentReport, pages: list[Page], paths: dict[str, Path],
+                           engine: Callable[[], OcrEngine], long_side: int, firms: list[str],
+                           applicant: set[str], people: list[str] = ()) -> None:
     """Read each seal of a document and name its owner: a round or oval seal's firm among `firms`
     (the bundle's, bundle_firms), a square name seal's person among `people` (bundle_people);
     `applicant`: the names the applicant goes by (applicant_names)."""
     for page in pages:
         unread = [s for s in page.seals if s.kind not in UNREAD_SKIP and not s.owner]
-        for seal, best in _read_again(page, unread, paths, long_side, engine, firms):
+        if not unread:
+            continue
+        for seal, best in _read_again(page, unread, paths, long_side, engine(), firms):
             if best.kind == "supervision_seal":  # the tax bureau's, named from their list (or not at all)
                 seal.owner, seal.text, seal.kind = best.owner, best.text, best.kind
             elif not (best.owner or best.lexicon_gaps):  # nothing read; an arc all junk may still name

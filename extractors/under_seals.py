@@ -11,6 +11,7 @@ neighbourhood costs ~30% of a scanned page, so by default it is done only there.
 """
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -137,7 +138,7 @@ def missing_key_fields(doc: DocumentReport) -> set[str]:
             if name not in doc.fields or (doc.fields[name].confidence or 0) < UNSURE}
 
 
-def reread_document_under_seals(pages: list[Page], paths: dict[str, Path], engine: OcrEngine,
+def reread_document_under_seals(pages: list[Page], paths: dict[str, Path], engine: Callable[[], OcrEngine],
                                 long_side: int) -> bool:
     """Merge what the red-ink-free seal neighbourhoods read into the pages' lines; True if any
     page gained a line."""
@@ -149,7 +150,7 @@ def reread_document_under_seals(pages: list[Page], paths: dict[str, Path], engin
         image = page_frame(page, paths, long_side)
         if image is None:
             continue
-        second = optional(read_under_seals, (image, page, engine, page.width / image.shape[1]), [], page)
+        second = optional(read_under_seals, (image, page, engine(), page.width / image.shape[1]), [], page)
         merged = merge_readings(page.lines, second)
         gained |= merged != page.lines
         page.lines, page.under_seals_read = merged, True

@@ -108,7 +108,8 @@ class Context:
         return self._registry
 
     def engine(self):
-        # Created on first use: a bundle of born-digital PDFs never loads the OCR models.
+        # Created on first use: a bundle of born-digital PDFs never loads the OCR models. Steps
+        # hand the method itself on, called only where a page is actually read.
         s = self.settings
         return get_engine(s.ocr_engine, s.ocr_threads, s.ocr_model_dirs)
 
@@ -249,7 +250,7 @@ def reread_under_seals(bundle: Bundle, ctx: Context) -> None:
     paths = _paths(bundle)
     for doc, pages in _documents(bundle):
         if missing_key_fields(doc) and reread_document_under_seals(
-                pages, paths, ctx.engine(), ctx.settings.ocr_long_side):
+                pages, paths, ctx.engine, ctx.settings.ocr_long_side):
             doc.fields = fields_of(doc.doc_type, pages)
 
 
@@ -276,7 +277,7 @@ def read_party_seals(bundle: Bundle, ctx: Context) -> None:
         contract = doc.doc_type == DocType.contract
         strict = applicant_names(bundle.documents, doc) if contract else set()
         lexicon = firms if contract else document_lexicon(pages, firms) + registration_authorities(doc)
-        read_party_seal_owners(doc, pages, paths, ctx.engine(), ctx.settings.ocr_long_side, lexicon, strict,
+        read_party_seal_owners(doc, pages, paths, ctx.engine, ctx.settings.ocr_long_side, lexicon, strict,
                                people)
 
 
@@ -291,7 +292,7 @@ def keep_filing_rows(bundle: Bundle, ctx: Context) -> None:
 def confirm_known_names(bundle: Bundle, ctx: Context) -> None:
     """A name read one character off a name the bundle knows is checked against the ink."""
     pages = {(p.source, p.page): p for p in bundle.pages}
-    confirm_names(bundle.documents, pages, _paths(bundle), ctx.engine(), ctx.settings.ocr_long_side)
+    confirm_names(bundle.documents, pages, _paths(bundle), ctx.engine, ctx.settings.ocr_long_side)
 
 
 def merge_formats(bundle: Bundle, ctx: Context) -> None:

@@ -81,7 +81,7 @@ def test_invoice_words_ocr_misread_are_confirmed_by_their_ink(tmp_path):
     del invoice.fields["total_amount_upper"]
     settings = Settings.from_env()
     confirm_known_names(result.documents, {(p.source, p.page): p for p in result.pages},
-                        {f.name: f.path for f in result.files}, get_engine(settings.ocr_engine, OCR_THREADS),
+                        {f.name: f.path for f in result.files}, lambda: get_engine(settings.ocr_engine, OCR_THREADS),
                         settings.ocr_long_side)
     upper = invoice.fields["total_amount_upper"]
     assert (upper.value, upper.read_as) == ("肆万壹仟壹佰壹拾肆圆柒角玖分", "肆万壹仟壹佰查拾肆圆柒角玖分")

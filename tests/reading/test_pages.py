@@ -278,3 +278,24 @@ def test_a_signature_label_with_no_hand_found_beside_a_seal_is_read_again_under_
     page = list(read_pages(_file(path, "png"), SETTINGS, _engine))[number - 1]
     assert page.under_seals_read == (seal_ink_share is not None)
     assert [s.label[:3] for s in page.signatures] == [s.label[:3] for s in page.signature_labels] == ["本人签"]
+
+
+@pytest.mark.ocr
+def test_the_ocr_models_are_loaded_only_for_a_page_that_is_read(tmp_path, monkeypatch):
+    """Born-digital documents missing key fields, with no seal to read, need no OCR: no step loads
+    the models (~1 s and their memory). A scanned page among them does."""
+    from docintake.pipeline import steps
+    from docintake.pipeline.run import process_bundle
+    from tests.support.builders import COMMITMENT
+
+    loaded = []
+    monkeypatch.setattr(steps, "get_engine", lambda *a: loaded.append(a) or get_engine(*a))
+    make_pdf(tmp_path / "b" / "a.pdf", [LICENCE, INVOICE, COMMITMENT])
+    bundle = process_bundle(tmp_path / "b", "etown-model-voucher-2026h1", SETTINGS)
+    invoice = next(d for d in bundle.documents if d.doc_type == DocType.invoice)
+    assert "tax_amount" not in invoice.fields  # a key field missing: reread_under_seals looked
+    assert loaded == []
+    write_jpeg(tmp_path / "b" / "scan.jpg", scan(render(_one_page(tmp_path / "b" / "a.pdf", 1, tmp_path / "1.pdf"),
+                                                        dpi=120)))
+    process_bundle(tmp_path / "b", "etown-model-voucher-2026h1", SETTINGS)
+    assert loaded
