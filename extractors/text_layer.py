@@ -20,7 +20,7 @@ from .normalise import normalise_text
 from .ocr import OcrEngine
 from .page_ocr import Deadline, PagePass, ocr_image, optional, run_passes
 from .render import to_bgr
-from .seals import Blob, SealPixels, crop_box, cut_pixels, find_page_seals, moved, scaled
+from .seals import Blob, SealPixels, crop_box, cut_pixels, find_page_seals, moved, rescaled
 from .signatures import find_pdf_signatures
 
 MIN_REGION_SHARE = 0.08  # images smaller than this share of the page are seals, logos, QR codes
@@ -85,7 +85,7 @@ def clip_at_scale(pdf_page: pymupdf.Page, k: float, _small: np.ndarray, blob: Bl
     rect = pdf_page.rect
     zoom = k * SEAL_RENDER_LONG_SIDE / max(rect.width, rect.height, 1)
     matrix = pymupdf.Matrix(zoom, zoom)
-    big = scaled(blob, k)
+    big = rescaled(blob, 1 / k)
     whole = (rect * matrix).irect
     box = crop_box(big, whole.width, whole.height)
     if pdf_page.rotation == 0:

@@ -16,12 +16,12 @@ from pydantic import BaseModel
 
 from docintake.core.datamodel import Page, Seal
 
-from .detect import Blob, detect, is_grey, red_ink, white_balance
+from .detect import Blob, detect, is_grey, red_ink, rescaled, white_balance
 from .read import CROP_MARGIN, classify, read_round, read_square
 
 __all__ = ["Blob", "GreyLevels", "SealHit", "SealPixels", "box_iou", "crop_box", "cut_pixels",
            "find_page_seals", "find_seals", "grey_seal_levels", "moved", "read_seal", "remove_red_ink",
-           "remove_seal_ink", "scaled"]
+           "remove_seal_ink", "rescaled"]
 
 GREY_SEAL_CONTRAST = 0.65  # print must be this much darker than a grey seal's ink to be told apart
 MIN_INKED = 50  # pixels of ink, fewer of which say nothing about a grey level
@@ -99,15 +99,6 @@ def moved(blob: Blob, left: int, top: int) -> Blob:
         ellipse = ((cx - left, cy - top), axes, angle)
     return Blob(bbox=(x0 - left, y0 - top, x1 - left, y1 - top), shape=blob.shape, ellipse=ellipse,
                 score=blob.score)
-
-
-def scaled(blob: Blob, k: float) -> Blob:
-    """The blob in the pixels of the same image rendered k times as large."""
-    ellipse = None
-    if blob.ellipse is not None:
-        (cx, cy), (a1, a2), angle = blob.ellipse
-        ellipse = ((cx * k, cy * k), (a1 * k, a2 * k), angle)
-    return Blob(bbox=tuple(v * k for v in blob.bbox), shape=blob.shape, ellipse=ellipse, score=blob.score)
 
 
 def cut_pixels(image_bgr: np.ndarray, blob: Blob) -> SealPixels:

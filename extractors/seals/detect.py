@@ -99,20 +99,17 @@ def detect(image_bgr: np.ndarray) -> list[Blob]:
         return detect_grey(image_bgr)
     small, f = _scale(image_bgr)
     mask = red_ink(white_balance(small)).astype(np.uint8) * 255
-    return _rescale(_blobs(mask), f)
+    return [rescaled(b, f) for b in _blobs(mask)]
 
 
-def _rescale(blobs: list[Blob], f: float) -> list[Blob]:
-    """Blobs found on the working copy, in pixels of the input image."""
-    out = []
-    for b in blobs:
-        x0, y0, x1, y1 = b.bbox
-        ell = None
-        if b.ellipse:
-            (cx, cy), (a1, a2), ang = b.ellipse
-            ell = ((cx / f, cy / f), (a1 / f, a2 / f), ang)
-        out.append(Blob((x0 / f, y0 / f, x1 / f, y1 / f), b.shape, ell, b.score))
-    return out
+def rescaled(blob: Blob, f: float) -> Blob:
+    """A blob found on a copy f times the size of an image, in that image's pixels."""
+    x0, y0, x1, y1 = blob.bbox
+    ell = None
+    if blob.ellipse:
+        (cx, cy), (a1, a2), ang = blob.ellipse
+        ell = ((cx / f, cy / f), (a1 / f, a2 / f), ang)
+    return Blob((x0 / f, y0 / f, x1 / f, y1 / f), blob.shape, ell, blob.score)
 
 
 def _blobs(mask: np.ndarray) -> list[Blob]:
@@ -341,7 +338,7 @@ def detect_grey(image_bgr: np.ndarray) -> list[Blob]:
             out.append(Blob((x0, y0, x1, y1), shape, ell, cover))
     seal_grey = _seal_grey(small, paper)
     blobs = _blobs(seal_grey)
-    return _rescale(out + _grey_slices(seal_grey, blobs) + _grey_squares(seal_grey, blobs), f)
+    return [rescaled(b, f) for b in out + _grey_slices(seal_grey, blobs) + _grey_squares(seal_grey, blobs)]
 
 
 def _seal_grey(small: np.ndarray, paper: float) -> np.ndarray:
