@@ -20,7 +20,9 @@ import re
 import time
 import warnings
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import cv2
 import numpy as np
 import pymupdf
 from PIL import Image, ImageOps
@@ -28,7 +30,7 @@ from PIL import Image, ImageOps
 from docintake.core.datamodel import Page, SourceFile, TextSource
 from docintake.core.settings import Settings
 
-from .blank import empty_pdf_page, is_blank
+from .blank import GLANCE_SHRINK, empty_pdf_page, is_blank, surely_blank
 from .ocr import OcrEngine
 from .ofd.package import OfdError
 from .ofd.reader import read_ofd
@@ -138,14 +140,14 @@ def _pdf_page(doc: pymupdf.Document, index: int, source: str, settings: Settings
         if too_big:
             page.error = f"页面图像过大（{size}），未识别"
             return page
-        if empty_pdf_page(pdf_page, bool(infos)):
+        # Nothing drawn, or no mark at a glance: blank without the full render.
+        if empty_pdf_page(pdf_page, bool(infos)) or (
+                not lines and surely_blank(_render(pdf_page, settings.ocr_long_side // GLANCE_SHRINK))):
             page.blank = True
             return page
         # No usable text: render so the long side fits what the OCR engine works at.
         zoom = settings.ocr_long_side / max(rect.width, rect.height, 1)
-        pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
-                                  alpha=False)
-        bgr = to_bgr(pix)
+        bgr = _render(pdf_page, settings.ocr_long_side)
         if not lines and is_blank(bgr):  # before OCR (and before loading its models)
             page.blank = True
             return page
@@ -157,6 +159,12 @@ def _pdf_page(doc: pymupdf.Document, index: int, source: str, settings: Settings
         return page
     return read_text_layer(TextLayerWork(pdf_page, page, lines, infos, engine, settings.read_seals, deadline,
                                          settings.ocr_long_side))
+
+
+def _render(pdf_page: pymupdf.Page, long_side: int) -> np.ndarray:
+    zoom = long_side / max(pdf_page.rect.width, pdf_page.rect.height, 1)
+    return to_bgr(pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
+                                      alpha=False))
 
 
 def _image_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine],
@@ -186,7 +194,7 @@ def _image_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrE
                     page.error = (f"图片像素过多（{width}×{height} 像素，上限 {limits.max_image_pixels} "
                                   "像素），未识别")
                 else:
-                    page = _image_page(img, page, settings, engine)
+                    page = _image_page(img, file.path, page, settings, engine)
             except OSError as exc:  # PIL's truncated or corrupt data
                 page.error = f"图片数据已损坏或不完整，无法解码（{exc}）"
             except Exception as exc:  # an OCR engine failing on one page
@@ -194,12 +202,15 @@ def _image_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrE
             yield page
 
 
-def _image_page(img: Image.Image, page: Page, settings: Settings,
+def _image_page(img: Image.Image, path: Path, page: Page, settings: Settings,
                 engine: Callable[[], OcrEngine]) -> Page:
     deadline = Deadline(settings.limits.max_seconds_per_page)
     long_side = settings.ocr_long_side
     dpi = _plausible_dpi(img)
     full_long = max(img.size)  # before draft(): dpi refers to the stored size
+    if surely_blank(_glance(img, path, long_side // GLANCE_SHRINK)):  # before decoding in full
+        page.blank = True
+        return page
     if img.format == "JPEG":
         img.draft("RGB", (long_side, long_side))  # decode big photos at a reduced scale: fast
     frame = (ImageOps.exif_transpose(img) or img).convert("RGB")
@@ -215,6 +226,18 @@ def _image_page(img: Image.Image, page: Page, settings: Settings,
         page.blank = True
         return page
     return deadline.note(read_scan(bgr, engine(), points_per_px, page, settings.read_seals, deadline))
+
+
+def _glance(img: Image.Image, path: Path, long_side: int) -> np.ndarray:
+    """The frame at about `long_side`: a JPEG decoded at that scale (its DCT averages each block,
+    and it is a few times cheaper than a full decode), any other frame shrunk by area."""
+    k = long_side / max(img.size)
+    if img.format == "JPEG":
+        with Image.open(path) as small:  # draft() must come before the first decode
+            small.draft("RGB", (round(img.width * k), round(img.height * k)))
+            return np.asarray(small.convert("RGB"))
+    frame = np.asarray(img.convert("RGB"))
+    return cv2.resize(frame, None, fx=k, fy=k, interpolation=cv2.INTER_AREA) if k < 1 else frame
 
 
 def _plausible_dpi(img: Image.Image) -> float | None:

@@ -6,11 +6,15 @@ import time
 import cv2
 import numpy as np
 import pymupdf
+import pytest
+from PIL import Image
 
+from docintake.core.datamodel import SourceFile
 from docintake.core.settings import Limits, Settings
-from docintake.extractors.blank import is_blank
+from docintake.extractors import pages
+from docintake.extractors.blank import GLANCE_SHRINK, is_blank, surely_blank
 from docintake.pipeline.run import check_bundle
-from tests.support.builders import INVOICE, make_pdf, render, scan
+from tests.support.builders import INVOICE, image_pdf, make_pdf, render, scan, write_jpeg
 
 PROGRAMME = "etown-model-voucher-2026h1"
 
@@ -53,3 +57,52 @@ def test_a_bundle_over_the_page_limit_is_refused_unread(tmp_path):
     refused = [f for f in report.findings if f.code == "DOCUMENT_UNREADABLE" and "超过上限 1000 页" in f.message]
     assert len(refused) == 3 and "共 1200 页" in refused[0].message
     assert not report.documents
+
+
+def _as_files(folder, image: np.ndarray) -> list:
+    """One scanned sheet as a phone JPEG, a lossless PNG and an image-only PDF."""
+    paths = [write_jpeg(folder / "sheet.jpg", image, 85), image_pdf(folder / "sheet.pdf", [image])]
+    cv2.imwrite(str(folder / "sheet.png"), image)
+    return [*paths, folder / "sheet.png"]
+
+
+def _glance(path) -> np.ndarray:
+    long_side = Settings().ocr_long_side // GLANCE_SHRINK
+    if path.suffix == ".pdf":
+        with pymupdf.open(path) as doc:
+            return pages._render(doc[0], long_side)
+    with Image.open(path) as img:
+        return pages._glance(img, path, long_side)
+
+
+def _no_engine():
+    raise AssertionError("a blank sheet must not load the OCR models")
+
+
+def test_an_empty_sheet_is_blank_at_a_glance_without_the_full_render(tmp_path, monkeypatch):
+    sheet = scan(np.full((2339, 1654, 3), 232, np.uint8), noise=6.0)
+    monkeypatch.setattr(pages, "is_blank", lambda bgr: pytest.fail("the page was rendered in full"))
+    for path in _as_files(tmp_path, sheet):
+        file = SourceFile(name=path.name, path=path, sha256="", size=path.stat().st_size,
+                          format=path.suffix[1:])
+        [page] = pages.read_pages(file, Settings(), _no_engine)
+        assert page.blank and not page.lines, path.name
+
+
+@pytest.mark.parametrize("mark", ["pencil line", "faded red seal", "a date", "blue ticks"])
+def test_any_mark_the_full_look_counts_as_ink_is_not_blank_at_a_glance(tmp_path, mark):
+    paper = np.full((2339, 1654, 3), 232, np.uint8)
+    if mark == "pencil line":
+        cv2.line(paper, (200, 1200), (1400, 1290), (140, 140, 140), 2)  # about the lightest counted as ink
+    elif mark == "faded red seal":
+        cv2.circle(paper, (900, 1500), 70, (110, 110, 225), 3)  # BGR: pale red, light in grey
+    elif mark == "a date":
+        cv2.putText(paper, "2025.6.30", (700, 2250), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (40, 40, 40), 2)
+    else:
+        for i in range(12):
+            cv2.line(paper, (300 + 90 * i, 600), (320 + 90 * i, 630), (200, 90, 40), 2)
+    sheet = scan(paper, noise=6.0)
+    reading_size = cv2.resize(sheet, (1414, 2000), interpolation=cv2.INTER_AREA)
+    assert not is_blank(reading_size)  # the full look finds ink: the glance must not say blank
+    for path in _as_files(tmp_path, sheet):
+        assert not surely_blank(_glance(path)), path.name
