@@ -37,7 +37,7 @@ from .ofd.reader import read_ofd
 from .ofd.xml_invoice import read_xml
 from .page_ocr import Deadline
 from .pdf_signature import check_pdf_signatures
-from .render import rgb_to_bgr, to_bgr
+from .render import render_at, rgb_to_bgr, zoom_to_fit
 from .scan import NO_TEXT, read_scan
 from .text_layer import TextLayerWork, read_text_layer, text_layer_lines, text_layer_usable
 
@@ -141,13 +141,14 @@ def _pdf_page(doc: pymupdf.Document, index: int, source: str, settings: Settings
             page.error = f"页面图像过大（{size}），未识别"
             return page
         # Nothing drawn, or no mark at a glance: blank without the full render.
+        glance = settings.ocr_long_side // GLANCE_SHRINK
         if empty_pdf_page(pdf_page, bool(infos)) or (
-                not lines and surely_blank(_render(pdf_page, settings.ocr_long_side // GLANCE_SHRINK))):
+                not lines and surely_blank(render_at(pdf_page, zoom_to_fit(pdf_page, glance)))):
             page.blank = True
             return page
         # No usable text: render so the long side fits what the OCR engine works at.
-        zoom = settings.ocr_long_side / max(rect.width, rect.height, 1)
-        bgr = _render(pdf_page, settings.ocr_long_side)
+        zoom = zoom_to_fit(pdf_page, settings.ocr_long_side)
+        bgr = render_at(pdf_page, zoom)
         if not lines and is_blank(bgr):  # before OCR (and before loading its models)
             page.blank = True
             return page
@@ -159,12 +160,6 @@ def _pdf_page(doc: pymupdf.Document, index: int, source: str, settings: Settings
         return page
     return read_text_layer(TextLayerWork(pdf_page, page, lines, infos, engine, settings.read_seals, deadline,
                                          settings.ocr_long_side))
-
-
-def _render(pdf_page: pymupdf.Page, long_side: int) -> np.ndarray:
-    zoom = long_side / max(pdf_page.rect.width, pdf_page.rect.height, 1)
-    return to_bgr(pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
-                                      alpha=False))
 
 
 def _image_pages(file: SourceFile, settings: Settings, engine: Callable[[], OcrEngine],

@@ -29,16 +29,24 @@ def to_bgr(pix: pymupdf.Pixmap) -> np.ndarray:
     return rgb_to_bgr(arr) if pix.n >= 3 else np.ascontiguousarray(arr[:, :, 0])
 
 
+def zoom_to_fit(pdf_page: pymupdf.Page, long_side: int) -> float:
+    """The zoom at which a PDF page's long side is `long_side` pixels."""
+    return long_side / max(pdf_page.rect.width, pdf_page.rect.height, 1)
+
+
+def render_at(pdf_page: pymupdf.Page, zoom: float) -> np.ndarray:
+    """A PDF page rendered at `zoom` pixels per point, as BGR."""
+    return to_bgr(pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
+                                      alpha=False))
+
+
 def page_image(path: Path, page: int, long_side: int) -> np.ndarray:
     """One page of a PDF or image file as a BGR image whose long side is `long_side` at most."""
     fmt = sniff_format(read_head(path))
     if fmt in ("pdf", "zip", "xml"):
         with _as_pdf(path, fmt) as doc:
             pdf_page = doc[page - 1]
-            zoom = long_side / max(pdf_page.rect.width, pdf_page.rect.height)
-            pix = pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
-                                      alpha=False)
-            return to_bgr(pix)
+            return render_at(pdf_page, zoom_to_fit(pdf_page, long_side))
     with Image.open(path) as img:
         img.seek(page - 1)
         frame = img.convert("RGB")

@@ -19,7 +19,7 @@ from docintake.core.datamodel import Page, TextLine, TextSource
 from .normalise import normalise_text
 from .ocr import OcrEngine
 from .page_ocr import Deadline, PagePass, ocr_image, optional, run_passes
-from .render import to_bgr
+from .render import render_at, to_bgr, zoom_to_fit
 from .seals import Blob, SealPixels, crop_box, cut_pixels, find_page_seals, moved, rescaled
 from .signatures import find_pdf_signatures
 
@@ -68,14 +68,11 @@ class TextLayerWork:
 def find_e_seals(work: TextLayerWork) -> None:
     """E-seals are images on born-digital pages: look at a small render, only where images are.
     Seals left unread keep their pixels at the scale read_party_seals reads them."""
-    rect = work.pdf_page.rect
-    zoom = SEAL_RENDER_LONG_SIDE / max(rect.width, rect.height, 1)
-    pix = work.pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
-                                   alpha=False)
+    zoom = zoom_to_fit(work.pdf_page, SEAL_RENDER_LONG_SIDE)
     engine = work.engine() if work.read_seals else None
     k = work.seal_long_side / SEAL_RENDER_LONG_SIDE
     cut = None if engine else partial(clip_at_scale, work.pdf_page, k)
-    work.page.seals = find_page_seals(to_bgr(pix), 1 / zoom, work.page, engine, cut)
+    work.page.seals = find_page_seals(render_at(work.pdf_page, zoom), 1 / zoom, work.page, engine, cut)
 
 
 def clip_at_scale(pdf_page: pymupdf.Page, k: float, _small: np.ndarray, blob: Blob) -> SealPixels:
@@ -93,7 +90,7 @@ def clip_at_scale(pdf_page: pymupdf.Page, k: float, _small: np.ndarray, blob: Bl
                                   alpha=False)
         if (pix.x, pix.y, pix.x + pix.w, pix.y + pix.h) == box:
             return SealPixels(to_bgr(pix), moved(big, box[0], box[1]))
-    return cut_pixels(to_bgr(pdf_page.get_pixmap(matrix=matrix, colorspace=pymupdf.csRGB, alpha=False)), big)
+    return cut_pixels(render_at(pdf_page, zoom), big)
 
 
 def ocr_image_regions(work: TextLayerWork) -> None:

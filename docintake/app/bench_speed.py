@@ -32,7 +32,7 @@ from docintake.core.datamodel import Bundle, Page, TextSource
 from docintake.core.files import report_json, write_atomic
 from docintake.core.settings import Limits, Settings, env_name
 from docintake.extractors.ingest import open_bundle
-from docintake.extractors.render import to_bgr
+from docintake.extractors.render import render_at
 from docintake.pipeline.run import build_report, process_bundle
 
 console = Console(stderr=True)
@@ -91,8 +91,7 @@ def native_image(path: Path, page: int) -> np.ndarray:
             infos = [i for i in pdf_page.get_image_info() if i["bbox"][2] > i["bbox"][0]]
             widest = max(infos, key=lambda i: i["width"] * i["height"], default=None)
             zoom = widest["width"] / (widest["bbox"][2] - widest["bbox"][0]) if widest else 300 / 72
-            return to_bgr(pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB,
-                                              alpha=False))
+            return render_at(pdf_page, zoom)
     with Image.open(path) as img:
         img.seek(page - 1)
         frame = (ImageOps.exif_transpose(img) or img).convert("RGB")

@@ -13,6 +13,7 @@ from docintake.core.datamodel import SourceFile
 from docintake.core.settings import Limits, Settings
 from docintake.extractors import pages
 from docintake.extractors.blank import GLANCE_SHRINK, is_blank, surely_blank
+from docintake.extractors.render import render_at, zoom_to_fit
 from docintake.pipeline.run import check_bundle
 from tests.support.builders import INVOICE, image_pdf, make_pdf, render, scan, write_jpeg
 
@@ -70,7 +71,7 @@ def _glance(path) -> np.ndarray:
     long_side = Settings().ocr_long_side // GLANCE_SHRINK
     if path.suffix == ".pdf":
         with pymupdf.open(path) as doc:
-            return pages._render(doc[0], long_side)
+            return render_at(doc[0], zoom_to_fit(doc[0], long_side))
     with Image.open(path) as img:
         return pages._glance(img, path, long_side)
 
