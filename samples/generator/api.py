@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+from collections.abc import Collection
 from pathlib import Path
 
 from .bundle import make_bundle, zip_bytes
@@ -44,6 +45,7 @@ def generate_bundle(
     as_zip: bool | None = None,
     name: str | None = None,
     layouts: dict[str, str] | str | None = None,
+    only: Collection[str] | None = None,
 ) -> dict:
     """Write one bundle under out_dir/<programme>/ and return its truth dict.
 
@@ -51,7 +53,9 @@ def generate_bundle(
     unless auto_defects. render: force every document to "born_digital", "scan" or "photo".
     layouts: layout families (families.py): {doc_type: family} forces one per type, e.g.
     {"payment_proof": "side_labels"}; "draw" draws each document's family from the seed;
-    None / "original" keeps the original look (families.DRAW_BY_DEFAULT).
+    None / "original" keeps the original look (families.DRAW_BY_DEFAULT). only: doc types; only
+    the files holding one are written, each as in the whole bundle (a test reading one document of
+    a seed's bundle is spared making the rest), and the truth lists only those files.
     """
     if programme not in PROGRAMMES:
         raise ValueError(f"unknown programme {programme!r}; known: {sorted(PROGRAMMES)}")
@@ -63,6 +67,7 @@ def generate_bundle(
         render_mode=render,
         name=name,
         layouts=layouts,
+        only=only,
     )
     if as_zip is None:
         as_zip = random.Random(f"zip:{programme}:{seed}").random() < 0.2

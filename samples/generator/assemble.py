@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 import numpy as np
 import pymupdf
@@ -39,14 +41,20 @@ class PageOut:
     doc: Doc
     index: int  # page index inside the document (0-based)
     render: str  # born_digital | scan | photo
-    img: np.ndarray | None = None
+    make: Callable[[], np.ndarray] | None = None  # the stored image's pixels, made when first asked
     dpi: int | None = None  # dpi of the stored image (photos: 72)
     M: np.ndarray | None = None  # source points -> stored pixels
     rotation: int = 0
     extra: dict = field(default_factory=dict)
 
+    @cached_property
+    def img(self) -> np.ndarray | None:
+        return self.make() if self.make else None
+
 
 def rasterise_doc(doc: Doc, rng: random.Random, render_kind: str) -> list[PageOut]:
+    """Every random choice of the document's pages is drawn here, in page order; a page's scan or
+    photo pixels are made only when its file is encoded (a bundle written in part skips them)."""
     outs = []
     rot_doc = rng.random() < 0.07  # whole document fed sideways / upside down
     scan_dpi = rng.choice([150, 200, 200, 200, 300])  # one scanner setting per document
@@ -59,18 +67,22 @@ def rasterise_doc(doc: Doc, rng: random.Random, render_kind: str) -> list[PageOu
         img = render.rasterise(page, dpi)
         S = np.diag([dpi / 72, dpi / 72, 1.0])
         if render_kind == "scan":
-            img, M = render.scan(img, rng, dpi)
-            out_dpi = dpi
+            finish, M = render.plan_scan(*img.shape[:2], rng, dpi)
+            shape, out_dpi = img.shape[:2], dpi
         else:
-            img, M = render.photo(img, rng)
-            out_dpi = 72
+            finish, M = render.plan_photo(*img.shape[:2], rng)
+            shape, out_dpi = render.photo_shape(*img.shape[:2]), 72
         rot = 0
         if rot_doc or rng.random() < 0.03:
             rot = rng.choice([90, 180, 270]) if render_kind == "scan" else rng.choice([90, 270])
-            img, R = render.rotate(img, rot // 90)
-            M = R @ M
-        outs.append(PageOut(doc, i, render_kind, img, out_dpi, M @ S, rot))
+            M = render.rotation_matrix(*shape, rot // 90) @ M
+        make = partial(_finished, finish, img, rot // 90)
+        outs.append(PageOut(doc, i, render_kind, make, out_dpi, M @ S, rot))
     return outs
+
+
+def _finished(finish: render.Finish, img: np.ndarray, quarter_turns: int) -> np.ndarray:
+    return render.turn(finish(img), quarter_turns) if quarter_turns else finish(img)
 
 
 def page_bbox(po: PageOut, bbox):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import random
 import zipfile
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -159,7 +160,10 @@ def make_bundle(
     render_mode: str | None = None,
     name: str | None = None,
     layouts: dict[str, str] | str | None = None,
+    only: Collection[str] | None = None,
 ):
+    """The bundle's truth and its files' bytes. only: doc types; just the files holding one are
+    encoded (each byte for byte as in the whole bundle: every random choice is still drawn)."""
     rng = random.Random(f"{programme}:{seed}")
     f = make_facts(programme, rng)
     choice = families.check(layouts)
@@ -192,8 +196,12 @@ def make_bundle(
             if x["code"] == "DOCUMENT_UNREADABLE":
                 x["file"] = files[-1].name
     rng.shuffle(files)
-    blobs = {fs.name: _encode(fs, random.Random(rng.randrange(1 << 30))) for fs in files}
+    file_seeds = [rng.randrange(1 << 30) for _ in files]
+    # (a file with a pasted scan is always encoded: encoding places the scan, which its truth needs)
+    blobs = {fs.name: _encode(fs, random.Random(s)) for fs, s in zip(files, file_seeds, strict=True)
+             if only is None or fs.pasted or any(po.doc.doc_type in only for po in fs.pages)}
     truth = _truth(programme, seed, f, docs, files, applied, findings, style)
+    truth["files"] = [t for t in truth["files"] if t["name"] in blobs]
     truth["bundle"] = name or f"bundle-{seed}"
     return truth, blobs
 

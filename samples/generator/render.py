@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Callable
 
 import cv2
 import numpy as np
 import pymupdf
 from PIL import Image
+
+Finish = Callable[[np.ndarray], np.ndarray]  # a planned scan or photo, applied to the page's pixels
 
 
 def rasterise(page: pymupdf.Page, dpi: int) -> np.ndarray:
@@ -37,71 +40,84 @@ def _noise(h: int, w: int, sigma: float, seed: int) -> np.ndarray:
     return n
 
 
-def scan(img: np.ndarray, rng: random.Random, dpi: int) -> tuple[np.ndarray, np.ndarray]:
+def plan_scan(h: int, w: int, rng: random.Random, dpi: int) -> tuple[Finish, np.ndarray]:
+    """A scan's random choices, drawn now in a fixed order, and `finish(img)` that applies them:
+    the geometry (M) is known before any pixel is touched, so a page nobody stores costs nothing."""
     nrng = np.random.default_rng(rng.randrange(1 << 31))
-    h, w = img.shape[:2]
     angle = rng.uniform(-3, 3) if rng.random() < 0.8 else rng.uniform(-0.5, 0.5)
     scale = rng.uniform(0.985, 1.0)
     tx, ty = rng.uniform(-0.01, 0.01) * w, rng.uniform(-0.01, 0.01) * h
     A = cv2.getRotationMatrix2D((w / 2, h / 2), angle, scale)
     A[:, 2] += (tx, ty)
     border = (rng.randint(225, 255),) * 3
-    out = cv2.warpAffine(img, A, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
     # paper tint x uneven illumination (x faded copier ink), computed small and scaled up
     r = rng.uniform(0.96, 1.0)
     g = r - rng.uniform(0.0, 0.02)
     tint = np.array([r, g, g - rng.uniform(0.0, 0.06)], np.float32)  # white to slightly warm
     fade = rng.uniform(0.75, 0.95) if rng.random() < 0.4 else 1.0
-    sh, sw = max(2, h // 8), max(2, w // 8)
-    gain = _illumination(sh, sw, nrng, rng.uniform(0.03, 0.15))[..., None] * tint[None, None, :] * fade
-    gain = cv2.resize(gain.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
-    f = out.astype(np.float32)
-    f *= gain
-    if fade < 1.0:
-        f += 255 * (1 - fade)
-    out = np.clip(f, 0, 255).astype(np.uint8)
-    out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.3, 1.1) * dpi / 200)
-    noisy = out.astype(np.int16)
-    noisy += _noise(h, w, rng.uniform(2, 8), rng.randrange(1 << 30))[..., None]
-    out = np.clip(noisy, 0, 255).astype(np.uint8)
-    if rng.random() < 0.2:  # grey-scale scanner
-        out = np.repeat(cv2.cvtColor(out, cv2.COLOR_RGB2GRAY)[..., None], 3, axis=2)
-    M = np.vstack([A, [0, 0, 1]])
-    return out, M
+    strength = rng.uniform(0.03, 0.15)
+    blur = rng.uniform(0.3, 1.1) * dpi / 200
+    sigma, noise_seed = rng.uniform(2, 8), rng.randrange(1 << 30)
+    grey = rng.random() < 0.2  # grey-scale scanner
+
+    def finish(img: np.ndarray) -> np.ndarray:
+        out = cv2.warpAffine(img, A, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
+        sh, sw = max(2, h // 8), max(2, w // 8)
+        gain = _illumination(sh, sw, nrng, strength)[..., None] * tint[None, None, :] * fade
+        gain = cv2.resize(gain.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+        f = out.astype(np.float32)
+        f *= gain
+        if fade < 1.0:
+            f += 255 * (1 - fade)
+        out = np.clip(f, 0, 255).astype(np.uint8)
+        out = cv2.GaussianBlur(out, (0, 0), blur)
+        noisy = out.astype(np.int16)
+        noisy += _noise(h, w, sigma, noise_seed)[..., None]
+        out = np.clip(noisy, 0, 255).astype(np.uint8)
+        if grey:
+            out = np.repeat(cv2.cvtColor(out, cv2.COLOR_RGB2GRAY)[..., None], 3, axis=2)
+        return out
+
+    return finish, np.vstack([A, [0, 0, 1]])
 
 
-def rotate(img: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Rotate by k*90 degrees clockwise."""
-    h, w = img.shape[:2]
+def turn(img: np.ndarray, k: int) -> np.ndarray:
+    """The image turned by k*90 degrees clockwise."""
+    return np.ascontiguousarray(np.rot90(img, -(k % 4)))
+
+
+def rotation_matrix(h: int, w: int, k: int) -> np.ndarray:
+    """The pixel map of turning an h x w image by k*90 degrees clockwise."""
     k %= 4
-    out = np.ascontiguousarray(np.rot90(img, -k))
     if k == 0:
-        M = np.eye(3)
-    elif k == 1:
-        M = np.array([[0, -1, h], [1, 0, 0], [0, 0, 1]], float)
-    elif k == 2:
-        M = np.array([[-1, 0, w], [0, -1, h], [0, 0, 1]], float)
-    else:
-        M = np.array([[0, 1, 0], [-1, 0, w], [0, 0, 1]], float)
-    return out, M
+        return np.eye(3)
+    if k == 1:
+        return np.array([[0, -1, h], [1, 0, 0], [0, 0, 1]], float)
+    if k == 2:
+        return np.array([[-1, 0, w], [0, -1, h], [0, 0, 1]], float)
+    return np.array([[0, 1, 0], [-1, 0, w], [0, 0, 1]], float)
 
 
-def _table(h: int, w: int, nrng: np.random.Generator, rng: random.Random) -> np.ndarray:
-    base = np.array(
-        rng.choice([(92, 64, 44), (60, 60, 64), (120, 90, 60), (40, 44, 52), (150, 140, 128)]), np.float32
-    )
+def _table(h: int, w: int, nrng: np.random.Generator, base: np.ndarray) -> np.ndarray:
     grain = cv2.resize(nrng.normal(0, 1, (h // 16 + 1, w // 4 + 1)).astype(np.float32), (w, h))
     fine = nrng.normal(0, 1, (h, w)).astype(np.float32)
     bg = base[None, None, :] * (1 + 0.12 * grain[..., None] + 0.04 * fine[..., None])
     return bg
 
 
-def photo(img: np.ndarray, rng: random.Random) -> tuple[np.ndarray, np.ndarray]:
-    """Page lying on a table, photographed at an angle with a phone."""
+TABLE_COLOURS = [(92, 64, 44), (60, 60, 64), (120, 90, 60), (40, 44, 52), (150, 140, 128)]
+
+
+def photo_shape(h: int, w: int) -> tuple[int, int]:
+    """(height, width) of the photo of an h x w page: the phone's frame, turned like the page."""
+    return (1200, 1600) if w > h else (1600, 1200)
+
+
+def plan_photo(h: int, w: int, rng: random.Random) -> tuple[Finish, np.ndarray]:
+    """A phone photo of the page lying on a table, at an angle: its random choices and `finish`,
+    as plan_scan."""
     nrng = np.random.default_rng(rng.randrange(1 << 31))
-    h, w = img.shape[:2]
-    landscape = w > h
-    W, H = (1600, 1200) if landscape else (1200, 1600)
+    H, W = photo_shape(h, w)
     cover = rng.uniform(0.55, 0.85)
     s = (cover * W * H / (w * h)) ** 0.5
     pw, ph = w * s, h * s
@@ -127,26 +143,36 @@ def photo(img: np.ndarray, rng: random.Random) -> tuple[np.ndarray, np.ndarray]:
     dst[:, 1] = np.clip(dst[:, 1], 4, H - 5)
     src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     M = cv2.getPerspectiveTransform(src, dst)
-    warped = cv2.warpPerspective(img, M, (W, H), flags=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
-    mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), M, (W, H))
-    mask = cv2.GaussianBlur(mask, (3, 3), 0).astype(np.float32)[..., None] / 255
-    bg = _table(H, W, nrng, rng)
-    small = cv2.resize(mask[..., 0], (W // 4, H // 4), interpolation=cv2.INTER_AREA)
-    shadow = cv2.resize(cv2.GaussianBlur(small, (0, 0), 3), (W, H))
-    bg *= (1 - 0.45 * np.roll(np.roll(shadow, 10, 0), 8, 1))[..., None]
-    f = warped.astype(np.float32) * mask + bg * (1 - mask)
-    sh, sw = H // 8, W // 8
-    light = _illumination(sh, sw, nrng, rng.uniform(0.15, 0.4))
-    if rng.random() < 0.4:  # the phone's shadow across the page
-        yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
-        a, b = rng.uniform(-1, 1), rng.uniform(0.2, 0.8)
-        band = ((yy / sh - b - a * (xx / sw - 0.5)) > 0).astype(np.float32)
-        light *= 1 - 0.22 * cv2.GaussianBlur(band, (0, 0), 3)
-    f *= cv2.resize(light, (W, H))[..., None]
-    f *= np.array([rng.uniform(0.95, 1.05), 1.0, rng.uniform(0.88, 1.0)], np.float32)[None, None, :]
-    f = cv2.GaussianBlur(f, (0, 0), rng.uniform(0.4, 1.0))
-    f += _noise(H, W, rng.uniform(2, 5), rng.randrange(1 << 30)).astype(np.float32)[..., None]
-    return np.clip(f, 0, 255).astype(np.uint8), M
+    base = np.array(rng.choice(TABLE_COLOURS), np.float32)
+    strength = rng.uniform(0.15, 0.4)
+    phone_shadow = rng.random() < 0.4  # the phone's shadow across the page
+    a, b = (rng.uniform(-1, 1), rng.uniform(0.2, 0.8)) if phone_shadow else (0.0, 0.0)
+    colour = np.array([rng.uniform(0.95, 1.05), 1.0, rng.uniform(0.88, 1.0)], np.float32)
+    blur = rng.uniform(0.4, 1.0)
+    sigma, noise_seed = rng.uniform(2, 5), rng.randrange(1 << 30)
+
+    def finish(img: np.ndarray) -> np.ndarray:
+        warped = cv2.warpPerspective(img, M, (W, H), flags=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
+        mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), M, (W, H))
+        mask = cv2.GaussianBlur(mask, (3, 3), 0).astype(np.float32)[..., None] / 255
+        bg = _table(H, W, nrng, base)
+        small = cv2.resize(mask[..., 0], (W // 4, H // 4), interpolation=cv2.INTER_AREA)
+        shadow = cv2.resize(cv2.GaussianBlur(small, (0, 0), 3), (W, H))
+        bg *= (1 - 0.45 * np.roll(np.roll(shadow, 10, 0), 8, 1))[..., None]
+        f = warped.astype(np.float32) * mask + bg * (1 - mask)
+        sh, sw = H // 8, W // 8
+        light = _illumination(sh, sw, nrng, strength)
+        if phone_shadow:
+            yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
+            band = ((yy / sh - b - a * (xx / sw - 0.5)) > 0).astype(np.float32)
+            light *= 1 - 0.22 * cv2.GaussianBlur(band, (0, 0), 3)
+        f *= cv2.resize(light, (W, H))[..., None]
+        f *= colour[None, None, :]
+        f = cv2.GaussianBlur(f, (0, 0), blur)
+        f += _noise(H, W, sigma, noise_seed).astype(np.float32)[..., None]
+        return np.clip(f, 0, 255).astype(np.uint8)
+
+    return finish, M
 
 
 def map_bbox(bbox, M: np.ndarray, scale_in: float, scale_out: float) -> list[float] | None:

@@ -167,6 +167,24 @@ def test_deterministic(clean, tmp_path):
     assert truth_path(out, t).read_bytes() == truth_path(tmp_path, t).read_bytes()
 
 
+def test_a_bundle_written_in_part_holds_the_whole_bundles_files_byte_for_byte(clean, tmp_path):
+    """only=doc types: just the files holding them are made, each as in the whole bundle (its
+    scans and photos planned with every random choice drawn), and the truth lists just those."""
+    out, truths = clean
+    t = next(t for t in truths if not t["bundle"].endswith(".zip") and any(
+        page["render"] == "scan" for f in t["files"] for page in f["pages"]))
+    scanned = {d["doc_type"] for d in t["documents"] if d["render"] == "scan"}
+    wanted = {sorted(scanned)[0], "commitment_letter"}
+    part = generate_bundle(tmp_path, t["programme"], t["seed"], as_zip=False, only=wanted)
+    holding = {name for d in t["documents"] if d["doc_type"] in wanted for name, _ in d["pages"]}
+    holding |= {f["name"] for f in t["files"] if any(p.get("pasted") for p in f["pages"])}  # always made
+    assert {f["name"] for f in part["files"]} == holding
+    assert part["files"] == [f for f in t["files"] if f["name"] in holding]
+    assert part["documents"] == t["documents"]
+    whole = hashes(out / t["programme"] / t["bundle"])
+    assert hashes(tmp_path / t["programme"] / t["bundle"]) == {name: whole[name] for name in holding}
+
+
 def test_photo_render_bboxes(tmp_path):
     t = generate_bundle(tmp_path, "nanshan-model-voucher-2026q1", 5, render="photo", as_zip=False)
     assert check(truth_path(tmp_path, t)) == []
