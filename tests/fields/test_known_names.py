@@ -35,7 +35,8 @@ def test_a_photo_misread_one_character_off_is_confirmed_by_its_ink(tmp_path):
     bundle passes instead of waiting on a reviewer."""
     from docintake.samples.generator import generate_bundle
 
-    truth = generate_bundle(tmp_path / "gen", "nanshan-ai-plus-2026", 202611320014, auto_defects=True)
+    truth = generate_bundle(tmp_path / "gen", "nanshan-ai-plus-2026", 202611320014, auto_defects=True,
+                           only={"business_licence", "contract", "payment_proof"})
     assert not truth["expected_findings"]
     # Read with the documents the payer's name is known from (licence, contract), not all 18 pages.
     generated = tmp_path / "gen" / truth["programme"] / truth["bundle"]

@@ -214,7 +214,8 @@ def test_a_filing_number_the_first_reading_cut_short_is_read_whole(tmp_path):
     网8081号 (0.51); read again from its box it is whole (bench seed 20261127)."""
     from docintake.samples.generator import generate_bundle
 
-    truth = generate_bundle(tmp_path, "longgang-model-app-2025", 202611270001, auto_defects=True)
+    truth = generate_bundle(tmp_path, "longgang-model-app-2025", 202611270001, auto_defects=True,
+                           only={"cac_filing"})
     doc = next(d for d in truth["documents"] if d["doc_type"] == "cac_filing")
     name, page = doc["pages"][0]
     one = _one_page(tmp_path / truth["programme"] / truth["bundle"] / name, page, tmp_path / "one.pdf")
@@ -230,7 +231,8 @@ def test_a_page_the_direction_classifier_finds_upside_down_has_every_line_read_u
     lost its service dates. Turned with the rest of the page's lines, in the same pass, it reads."""
     from docintake.samples.generator import generate_bundle
 
-    truth = generate_bundle(tmp_path, "shenzhen-model-voucher-2025", 202611300023, auto_defects=True)
+    truth = generate_bundle(tmp_path, "shenzhen-model-voucher-2025", 202611300023, auto_defects=True,
+                           only={"contract"})
     doc = next(d for d in truth["documents"] if d["doc_type"] == "contract")
     name, number = doc["pages"][0]
     from PIL import Image
@@ -262,7 +264,8 @@ def test_a_signature_label_with_no_hand_found_beside_a_seal_is_read_again_under_
         monkeypatch.setattr(signatures, "SEAL_INK_SHARE", seal_ink_share)
         monkeypatch.setattr(rapid, "DET_LONG_SIDE", 4000)
 
-    truth = generate_bundle(tmp_path, "longgang-model-app-2025", 202611350008, auto_defects=True)
+    truth = generate_bundle(tmp_path, "longgang-model-app-2025", 202611350008, auto_defects=True,
+                           only={"legal_rep_id"})
     assert not truth["expected_findings"]
     doc = next(d for d in truth["documents"] if d["doc_type"] == "legal_rep_id")
     name, number = doc["pages"][0]
