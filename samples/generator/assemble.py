@@ -49,7 +49,9 @@ class PageOut:
 
     @cached_property
     def img(self) -> np.ndarray | None:
-        return self.make() if self.make else None
+        # Made once (a plan's noise is drawn as it is applied), then the page's raster is let go.
+        img, self.make = (self.make() if self.make else None), None
+        return img
 
 
 def rasterise_doc(doc: Doc, rng: random.Random, render_kind: str) -> list[PageOut]:
