@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! fc-list 2>/dev/null | grep -q "Noto Sans CJK" || ! fc-list | grep -qi "wqy" \
+# (grep without -q: under pipefail, grep -q quitting early kills fc-list, which reads as a miss)
+fonts=$(fc-list 2>/dev/null || true)
+if ! grep "Noto Sans CJK" <<<"$fonts" >/dev/null || ! grep -i "wqy" <<<"$fonts" >/dev/null \
     || ! command -v chromium >/dev/null; then  # chromium: the report's browser tests (playwright drives it)
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
