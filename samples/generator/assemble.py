@@ -84,7 +84,7 @@ def rasterise_doc(doc: Doc, rng: random.Random, render_kind: str) -> list[PageOu
 
 
 def _finished(finish: render.Finish, img: np.ndarray, quarter_turns: int) -> np.ndarray:
-    return render.turn(finish(img), quarter_turns) if quarter_turns else finish(img)
+    return render.turn(finish(img), quarter_turns)  # (no turn: the same array back)
 
 
 def page_bbox(po: PageOut, bbox):
