@@ -172,10 +172,11 @@ def _post(api: str, path: str, body: dict | None = None):
 
 
 def _stop(*procs: subprocess.Popen) -> None:
+    """Stop each in turn, the server last: a client stopped while its server is already gone
+    spends its grace period retrying the API."""
     for p in procs:
         if p.poll() is None:
             os.killpg(p.pid, signal.SIGTERM)
-    for p in procs:
         try:
             p.wait(20)
         except subprocess.TimeoutExpired:
@@ -205,6 +206,9 @@ def test_cron_deployment_served_against_a_local_server_shows_each_verdict(tmp_pa
             return runs if len(runs) >= 3 and all(r["state_type"] == "COMPLETED" for r in runs) else None
 
         runs = _wait(renamed, 60, "renamed runs")
+        # The batch run itself ends too (it indexes the outbox after its bundles)
+        _wait(lambda: [r for r in _post(api, "/flow_runs/filter")
+                       if r["name"].startswith("batch ") and r["state_type"] == "COMPLETED"], 60, "the batch run")
         verdicts = {verdict_zh(json.loads((p / "report.json").read_text())["verdict"])
                     for p in (tmp_path / "out" / ETOWN).iterdir()}
         assert len(runs) == 3 and {r["name"].split("→ ")[1] for r in runs} == verdicts  # 通过/不通过...
