@@ -18,6 +18,7 @@ from docintake.core.vocabulary import verdict_zh
 from docintake.pipeline.history import History
 from tests.support import ETOWN, ROOT, tree_hashes
 from tests.support.builders import INVOICE, make_pdf, render, scan, write_jpeg
+from tests.support.privacy import SECRETS, leaks, personal_inbox
 from tests.support.servicekit import age, free_port, make_inbox, prefect_env
 
 pytestmark = pytest.mark.slow
@@ -99,20 +100,24 @@ def test_kill_9_mid_batch_then_a_rerun_losing_a_worker_process_gives_every_repor
     a rerun one of whose pool worker processes is killed mid-bundle: the rerun retries that bundle in
     a new pool and still writes every report exactly once. Also: the batch fans the bundles (folders
     and zips) out over two worker processes, which report to the batch's own ephemeral API (none
-    starts another); it leaves the inbox as it was, and a batch with nothing new does nothing."""
-    make_inbox(tmp_path / "inbox", 6)
+    starts another); it leaves the inbox as it was, and a batch with nothing new does nothing.
+    The bundles carry personal data in their names and pages (tests/support/privacy.py), and hostile
+    names (markup, a newline, a right-to-left mark, 240 bytes), each given its report shown escaped:
+    after all three runs, nothing under DOCINTAKE_HOME, PREFECT_HOME or the outbox, nor on any
+    terminal, holds it."""
+    personal_inbox(tmp_path / "inbox")
     env = prefect_env(tmp_path, prefect_db)
     before = tree_hashes(tmp_path / "inbox")
     history = str(tmp_path / "h.sqlite")
     cmd = [str(BIN / "docintake"), "batch", str(tmp_path / "inbox"), "--out", str(tmp_path / "out"),
            "--settle", "0", "--workers", "2", "--history", history]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    try:
-        _wait(lambda: _reports(tmp_path / "out") or proc.poll() is not None, 300, "a first report")
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the batch, its Prefect API and its worker processes
-        proc.wait()
+    with open(tmp_path / "killed.log", "w") as log:
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            _wait(lambda: _reports(tmp_path / "out") or proc.poll() is not None, 300, "a first report")
+        finally:
+            os.killpg(proc.pid, signal.SIGKILL)  # the batch, its Prefect API and its worker processes
+            proc.wait()
     killed_with = len(_reports(tmp_path / "out"))
     assert killed_with < 5, "the batch got too far before it could be killed"
     rerun = subprocess.Popen(cmd, env=env | {"PREFECT_LOGGING_LEVEL": "INFO"}, stdout=subprocess.PIPE,
@@ -121,19 +126,27 @@ def test_kill_9_mid_batch_then_a_rerun_losing_a_worker_process_gives_every_repor
         victims = _wait(lambda: _pool_processes(rerun.pid), 120, "the pool's worker processes", every=0.1)
         time.sleep(1.0)  # inside a bundle now
         os.kill(victims[0], signal.SIGKILL)
-        _, stderr = rerun.communicate(timeout=600)
+        stdout, stderr = rerun.communicate(timeout=600)
     finally:
         if rerun.poll() is None:
             os.killpg(rerun.pid, signal.SIGKILL)
     assert "worker process died" in stderr, stderr[-3000:]
     assert rerun.returncode == 0, stderr[-3000:]
     assert stderr.count("Starting temporary server") == 1, stderr[-3000:]
-    assert _reports(tmp_path / "out") == [f"{ETOWN}/b{i:02d}{'.zip' if i % 3 == 2 else ''}" for i in range(6)]
+    assert f"本批处理 {6 - killed_with} 个材料包（0 个失败" in stderr, stderr[-3000:]
+    reports = _reports(tmp_path / "out")
+    escaped = {f"{ETOWN}/{name}" for name in ("材料[b][red]x", "行一\\x0a行二", "[b].zip", "\\u202egpj.exe")}
+    assert len(reports) == 6 and escaped <= set(reports), reports
     assert not list((tmp_path / "out").rglob("*.part"))  # no half-written report survives
     assert History(history).submission_count() == 6
     again = _batch(tmp_path, env, "--workers", "2", "--history", history)
     assert again.returncode == 0 and "本批处理 0 个材料包" in again.stderr
     assert tree_hashes(tmp_path / "inbox") == before
+    terminals = (tmp_path / "killed.log").read_text() + stdout + stderr + again.stdout + again.stderr
+    assert "Traceback" not in stderr + again.stderr
+    assert "\u202e" not in terminals and not [s for s in SECRETS if s in terminals]
+    found = [leak for sub in ("home", "prefect", "out") for leak in leaks(tmp_path / sub)]
+    assert not found, "\n".join(found)
 
 
 def _start_server(tmp: Path, env: dict) -> tuple[subprocess.Popen, str]:
