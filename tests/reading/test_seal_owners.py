@@ -3,6 +3,7 @@
 import shutil
 import zipfile
 
+import pymupdf
 import pytest
 
 from docintake.core.datamodel import (
@@ -124,7 +125,10 @@ def test_party_seals_on_a_black_and_white_scan_are_named_by_their_ink(tmp_path):
     folder.mkdir()
     name = contract["seals"][0]["file"]
     with zipfile.ZipFile(tmp_path / "gen" / truth["programme"] / truth["bundle"]) as packed:
-        (folder / name).write_bytes(packed.read(name))
+        data = packed.read(name)
+    with pymupdf.open(stream=data, filetype="pdf") as pdf:  # the contract's pages of the file alone
+        pdf.select([page - 1 for file, page in contract["pages"] if file == name])
+        pdf.save(folder / name)
     bundle = process_bundle(folder, truth["programme"], Settings.from_env())
     doc = next(d for d in bundle.documents if d.doc_type == DocType.contract)
     seals = [s for s in doc.seals if s.shape == "round"]
