@@ -6,6 +6,7 @@ unusable bundle path. Bad input never produces a traceback.
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -214,7 +215,11 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:  # unwrapped, so each variable's name stays whole on the screen
         err.print("[red]错误：[/red]" + escape(redact(exc)), soft_wrap=True)
         return EXIT_USAGE
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # the reader went away (`docintake programmes | head -1`): end quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

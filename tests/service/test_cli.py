@@ -77,6 +77,12 @@ def test_programmes_and_schema_commands(tmp_path):
     proc = run("programmes")
     assert proc.returncode == 0
     assert len(proc.stdout.strip().splitlines()) == 5
+    # A reader that goes away (`docintake programmes | head -1`): a quiet end, no traceback
+    gone = subprocess.Popen([sys.executable, "-m", "docintake.app.cli", "programmes"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    gone.stdout.close()  # before its first line
+    assert gone.wait(timeout=120) == 1
+    assert gone.stderr.read() == ""
     proc = run("schema", "--out", str(tmp_path / "s.json"))
     schema = json.loads((tmp_path / "s.json").read_text())
     assert {"programme", "bundle_sha256", "documents", "findings", "verdict"} <= set(schema["properties"])
