@@ -16,7 +16,7 @@ from docintake.core.datamodel import Page, TextLine, TextSource
 from .ocr import OcrEngine, OcrResult
 from .page_ocr import NO_DEADLINE, Deadline, PagePass, ocr_image, optional, run_passes
 from .seals import cut_pixels, find_page_seals
-from .seals.detect import is_grey
+from .seals.ink import is_grey
 from .signatures import find_signatures
 from .straighten import Straightening, rotate_quarter, straighten
 from .under_seals import lines_under_seals, signing_under_seal, unsigned_by_a_seal

@@ -16,7 +16,8 @@ from pydantic import BaseModel
 
 from docintake.core.datamodel import Page, Seal
 
-from .detect import Blob, detect, is_grey, red_ink, rescaled, white_balance
+from .detect import Blob, detect, rescaled
+from .ink import is_grey, red_ink, white_balance
 from .read import CROP_MARGIN, classify, read_round, read_square
 
 __all__ = ["Blob", "GreyLevels", "SealHit", "SealPixels", "box_iou", "crop_box", "cut_pixels",

@@ -17,7 +17,8 @@ from docintake.extractors.ocr.base import line_posteriors, recognise_crops
 from docintake.extractors.ocr.lexicon import text_gaps
 from docintake.extractors.values import starts_with_place
 
-from .detect import Blob, is_grey, white_balance
+from .detect import Blob
+from .ink import is_grey, white_balance
 
 R_WORK = 160  # seal radius in px after scaling, whatever the render size: arc characters ~40 px tall
 # A straight run of ink at least this long (share of R_WORK) is a ruled line the seal was stamped

@@ -5,7 +5,7 @@ import numpy as np
 import pymupdf
 
 from docintake.extractors.render import rgb_to_bgr, to_bgr
-from docintake.extractors.seals.detect import white_balance
+from docintake.extractors.seals.ink import white_balance
 from tests.support.builders import INVOICE, make_pdf
 
 

@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from docintake.extractors.seals.detect import _without_rules, ink_box, red_ink, rule_length
+from docintake.extractors.seals.ink import ink_box, red_ink, rule_length, without_rules
 
 
 @pytest.mark.parametrize(("min_red", "max_orange"), [(28, 0.18), (12, 0.25)])
@@ -51,8 +51,8 @@ def test_rules_are_taken_out_in_the_inks_box_as_over_the_whole_image():
         if box is None:
             assert not mask.any()
             continue
-        whole = _without_rules(mask, 0, 0, w, h, k)
-        fast = _without_rules(mask, *box, k)
+        whole = without_rules(mask, 0, 0, w, h, k)
+        fast = without_rules(mask, *box, k)
         assert np.array_equal(fast, whole)
         x0, y0, x1, y1 = box
         boxed += (x1 - x0) * (y1 - y0) < h * w
