@@ -5,6 +5,8 @@ import cv2
 import numpy as np
 
 RULE_BRIDGE = 4  # px (working copy) across a removed rule over which ink on both sides is joined
+GREY_CHROMA, GREY_SHARE = 20, 0.001  # red-green difference of JPEG noise; share of pixels above it
+INK_MARGIN = 8  # px of paper around the ink's box; 2 is the least that keeps the filters exact
 
 
 def white_balance(image_bgr: np.ndarray, paper: np.ndarray | None = None) -> np.ndarray:
@@ -25,10 +27,12 @@ def red_ink(image_bgr: np.ndarray, min_red: int = 28, max_orange: float = 0.18) 
     and licence borders (G-B ~ 0.25-0.35 of chroma), tan wood in photos and the JPEG colour
     fringes of black text out; purplish red (B > G) is allowed further.
     """
+    if min_red < 1:
+        raise ValueError("min_red must be at least 1")
     b, g, r = cv2.split(image_bgr)
-    # The first condition in uint8 over the whole image (saturating, so min_red must be >= 1); the
+    # The first condition in uint8 over the whole image (saturating: exact for min_red >= 1); the
     # hue conditions only where it holds: most of a page is paper or black print.
-    mask = cv2.subtract(r, cv2.max(g, b)) >= max(min_red, 1)
+    mask = cv2.subtract(r, cv2.max(g, b)) >= min_red
     ys, xs = np.nonzero(mask)
     if ys.size:
         pb, pg, pr = (c[ys, xs].astype(np.int16) for c in (b, g, r))
@@ -49,14 +53,11 @@ def is_grey(image_bgr: np.ndarray) -> bool:
     return float((np.abs(s[..., 2] - s[..., 1]) > GREY_CHROMA).mean()) < GREY_SHARE
 
 
-GREY_CHROMA, GREY_SHARE = 20, 0.001  # red-green difference of JPEG noise; share of pixels above it
 
 def rule_length(mask: np.ndarray) -> int:
     """Straight ink at least this long (px) is a rule, not a seal's."""
     return max(15, int(0.08 * min(mask.shape)))
 
-
-INK_MARGIN = 8  # px of paper around the ink's box; 2 is the least that keeps the filters exact
 
 
 def ink_box(mask: np.ndarray) -> tuple[int, int, int, int] | None:
