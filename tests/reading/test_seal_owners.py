@@ -1,7 +1,7 @@
 """Naming the firm of a contract's party seals from an arc reading that OCR got partly wrong."""
 
-import shutil
 import zipfile
+from pathlib import Path
 
 import pymupdf
 import pytest
@@ -89,7 +89,7 @@ def test_party_seals_on_a_blurred_scan_name_both_parties(tmp_path):
     folder = tmp_path / "contract"
     folder.mkdir()
     name = contract["seals"][0]["file"]
-    shutil.copy(tmp_path / "gen" / truth["programme"] / truth["bundle"] / name, folder / name)
+    _first_and_sealed_pages(tmp_path / "gen" / truth["programme"] / truth["bundle"] / name, contract, folder / name)
     ctx = Context(Settings.from_env(), tmp_path / "work", lambda *_: None)
     at = [step.name for step in STEPS].index("read_party_seals")
     bundle = run_steps(Bundle(name=folder.name, path=folder, programme=truth["programme"]), ctx, STEPS[:at])
@@ -104,6 +104,16 @@ def test_party_seals_on_a_blurred_scan_name_both_parties(tmp_path):
     assert owners == sorted([truth["applicant"]["name"], truth["provider"]["name"]])
     run_steps(cached, ctx, STEPS[at:at + 1])
     assert _seal_readings(cached) == _seal_readings(bundle)
+
+
+def _first_and_sealed_pages(source, contract: dict, out: Path) -> None:
+    """The contract's first page (the parties' names, which its seals are read against) and the
+    pages its party seals are on, alone of its PDF file (`source`: a path or the file's bytes)."""
+    pages = [page for file, page in contract["pages"] if file == out.name]
+    sealed = {s["page"] for s in contract["seals"] if s["file"] == out.name and s["kind"] != "paging_seal"}
+    with (pymupdf.open(source) if isinstance(source, Path) else pymupdf.open(stream=source, filetype="pdf")) as pdf:
+        pdf.select([page - 1 for page in sorted({min(pages)} | sealed)])
+        pdf.save(out)
 
 
 def _seal_readings(bundle):
@@ -126,9 +136,7 @@ def test_party_seals_on_a_black_and_white_scan_are_named_by_their_ink(tmp_path):
     name = contract["seals"][0]["file"]
     with zipfile.ZipFile(tmp_path / "gen" / truth["programme"] / truth["bundle"]) as packed:
         data = packed.read(name)
-    with pymupdf.open(stream=data, filetype="pdf") as pdf:  # the contract's pages of the file alone
-        pdf.select([page - 1 for file, page in contract["pages"] if file == name])
-        pdf.save(folder / name)
+    _first_and_sealed_pages(data, contract, folder / name)
     bundle = process_bundle(folder, truth["programme"], Settings.from_env())
     doc = next(d for d in bundle.documents if d.doc_type == DocType.contract)
     seals = [s for s in doc.seals if s.shape == "round"]

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from docintake.app.bench_seals import generate, iou
+from docintake.app.bench_seals import bundle_pages, generate, iou
 from docintake.core.datamodel import Page
 from docintake.extractors.seals import cut_pixels, find_page_seals, find_seals, read_seal, remove_red_ink
 from docintake.extractors.seals.read import normalise, unshift
@@ -72,9 +72,15 @@ def test_round_and_oval_seals_found_on_black_and_white_scans(pages, tmp_path):
 def test_personal_seals_found_on_black_and_white_scans(tmp_path):
     """A CPA's square name seal on an audit report, scanned in black and white: a square of
     seal-grey ink inked along all four sides."""
+    from docintake.samples.generator import generate_bundle
+
     found = total = 0
-    for p in generate(tmp_path / "1", "longgang-model-app-2025", 1, "scan") + \
-            generate(tmp_path / "5", "longgang-model-app-2025", 5, "scan"):
+    pages = []
+    for seed in (1, 5):  # the files of their audit reports alone, which carry the CPAs name seals
+        out = tmp_path / str(seed)
+        pages += bundle_pages(out, generate_bundle(out, "longgang-model-app-2025", seed, render="scan",
+                                                   only={"audit_report"}))
+    for p in pages:
         hits = find_seals(_black_and_white(p["image"]))
         for s in p["seals"]:
             if s["kind"] == "personal_seal":
