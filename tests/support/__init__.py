@@ -12,7 +12,8 @@ OCR_THREADS = max(1, (os.cpu_count() or 1) // int(os.environ.get("PYTEST_XDIST_W
 # Generated bundles several tests read (conftest's `processed` fixture reads each once per session
 # and worker); a test using one is parametrized with it (its id holds case_id), so one worker reads it.
 # Seeds with fewer pages than most (14, 14 and 15 pages), each still with a contract, an invoice
-# and ≥ 10 seals; the mixed one holds scans, photos and born-digital documents.
+# and ≥ 10 seals; the mixed one holds scans, photos and born-digital documents (and is read without
+# its two scanned audit reports: tests/fields/test_generated.py).
 SCAN_BUNDLE = ("shenzhen-model-voucher-2025", 1009, "scan")
 PHOTO_BUNDLE = ("longgang-model-app-2025", 1003, "photo")
 MIXED_BUNDLE = ("etown-model-voucher-2026h1", 1009, None)
