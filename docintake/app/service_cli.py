@@ -43,7 +43,7 @@ def _prefect_env() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # The ephemeral API competes with OCR for the cores: give it longer than Prefect's 20 s to start.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    # docintake's flows use no Prefect blocks: writing Prefect's ~40 block types into a new home's
+    # docintake's flows use no Prefect blocks: writing Prefect's 54 block types into a new home's
     # database cost the ephemeral API 1.7 s of its start (memoised after, per home and database).
     os.environ.setdefault("PREFECT_SERVER_REGISTER_BLOCKS_ON_START", "false")
 

@@ -4,6 +4,7 @@ a process work pool with two workers on PostgreSQL, kill -9 in the middle of a b
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -139,6 +140,8 @@ def test_kill_9_mid_batch_then_a_rerun_losing_a_worker_process_gives_every_repor
     assert len(reports) == 6 and escaped <= set(reports), reports
     assert not list((tmp_path / "out").rglob("*.part"))  # no half-written report survives
     assert History(history).submission_count() == 6
+    with sqlite3.connect(tmp_path / "prefect" / "prefect.db") as db:  # docintake uses no Prefect blocks
+        assert db.execute("SELECT count(*) FROM block_type").fetchone() == (0,)
     again = _batch(tmp_path, env, "--workers", "2", "--history", history)
     assert again.returncode == 0 and "本批处理 0 个材料包" in again.stderr
     assert tree_hashes(tmp_path / "inbox") == before
