@@ -1,9 +1,11 @@
 """End to end on generated bundles (real generator, real OCR) against their ground truth."""
 
+from pathlib import Path
+
 import pytest
 
 from docintake.app.bench import score_bundle
-from docintake.core.datamodel import DocType
+from docintake.core.datamodel import Bundle, DocType, DocumentReport, PageRef, TextSource
 from tests.support import MIXED_BUNDLE, PHOTO_BUNDLE, SCAN_BUNDLE
 
 CASES = [SCAN_BUNDLE, PHOTO_BUNDLE, MIXED_BUNDLE]  # read once each, with the other tests of SHARED
@@ -31,10 +33,6 @@ def test_pages_are_classified_and_grouped_like_the_truth(processed, programme, s
 def test_a_bundle_generated_in_part_is_scored_on_the_documents_it_holds():
     """generate_bundle(only=...) writes some files but lists every document in its truth: a
     document none of whose files were written is neither matched nor missed."""
-    from pathlib import Path
-
-    from docintake.core.datamodel import Bundle, DocumentReport, PageRef, TextSource
-
     truth = {"files": [{"name": "a.pdf", "pages": [{"doc": "t1", "page": 1, "render": "scan"}]}],
              "documents": [{"id": "t1", "doc_type": "contract", "pages": [["a.pdf", 1]]},
                            {"id": "t2", "doc_type": "audit_report", "pages": [["b.pdf", 1], ["b.pdf", 2]]}]}

@@ -89,7 +89,8 @@ def test_party_seals_on_a_blurred_scan_name_both_parties(tmp_path):
     folder = tmp_path / "contract"
     folder.mkdir()
     name = contract["seals"][0]["file"]
-    _first_and_sealed_pages(tmp_path / "gen" / truth["programme"] / truth["bundle"] / name, contract, folder / name)
+    generated = tmp_path / "gen" / truth["programme"] / truth["bundle"] / name
+    _first_and_sealed_pages(generated.read_bytes(), contract, folder / name)
     ctx = Context(Settings.from_env(), tmp_path / "work", lambda *_: None)
     at = [step.name for step in STEPS].index("read_party_seals")
     bundle = run_steps(Bundle(name=folder.name, path=folder, programme=truth["programme"]), ctx, STEPS[:at])
@@ -106,12 +107,12 @@ def test_party_seals_on_a_blurred_scan_name_both_parties(tmp_path):
     assert _seal_readings(cached) == _seal_readings(bundle)
 
 
-def _first_and_sealed_pages(source, contract: dict, out: Path) -> None:
+def _first_and_sealed_pages(data: bytes, contract: dict, out: Path) -> None:
     """The contract's first page (the parties' names, which its seals are read against) and the
-    pages its party seals are on, alone of its PDF file (`source`: a path or the file's bytes)."""
+    pages its party seals are on, alone of its PDF file (`data`), written to `out`."""
     pages = [page for file, page in contract["pages"] if file == out.name]
     sealed = {s["page"] for s in contract["seals"] if s["file"] == out.name and s["kind"] != "paging_seal"}
-    with (pymupdf.open(source) if isinstance(source, Path) else pymupdf.open(stream=source, filetype="pdf")) as pdf:
+    with pymupdf.open(stream=data, filetype="pdf") as pdf:
         pdf.select([page - 1 for page in sorted({min(pages)} | sealed)])
         pdf.save(out)
 

@@ -76,7 +76,7 @@ def test_personal_seals_found_on_black_and_white_scans(tmp_path):
 
     found = total = 0
     pages = []
-    for seed in (1, 5):  # the files of their audit reports alone, which carry the CPAs name seals
+    for seed in (1, 5):  # the files of their audit reports alone: the CPAs' name seals
         out = tmp_path / str(seed)
         pages += bundle_pages(out, generate_bundle(out, "longgang-model-app-2025", seed, render="scan",
                                                    only={"audit_report"}))
