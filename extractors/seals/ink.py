@@ -53,11 +53,9 @@ def is_grey(image_bgr: np.ndarray) -> bool:
     return float((np.abs(s[..., 2] - s[..., 1]) > GREY_CHROMA).mean()) < GREY_SHARE
 
 
-
 def rule_length(mask: np.ndarray) -> int:
     """Straight ink at least this long (px) is a rule, not a seal's."""
     return max(15, int(0.08 * min(mask.shape)))
-
 
 
 def ink_box(mask: np.ndarray) -> tuple[int, int, int, int] | None:
