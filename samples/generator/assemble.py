@@ -66,24 +66,27 @@ def rasterise_doc(doc: Doc, rng: random.Random, render_kind: str) -> list[PageOu
             outs.append(PageOut(doc, i, "born_digital"))
             continue
         dpi = scan_dpi if render_kind == "scan" else 150
-        img = render.rasterise(page, dpi)
+        size = render.raster_shape(page, dpi)  # the page is rasterised only if its file is made
         S = np.diag([dpi / 72, dpi / 72, 1.0])
         if render_kind == "scan":
-            finish, M = render.plan_scan(*img.shape[:2], rng, dpi)
-            shape, out_dpi = img.shape[:2], dpi
+            finish, M = render.plan_scan(*size, rng, dpi)
+            shape, out_dpi = size, dpi
         else:
-            finish, M = render.plan_photo(*img.shape[:2], rng)
-            shape, out_dpi = render.photo_shape(*img.shape[:2]), 72
+            finish, M = render.plan_photo(*size, rng)
+            shape, out_dpi = render.photo_shape(*size), 72
         rot = 0
         if rot_doc or rng.random() < 0.03:
             rot = rng.choice([90, 180, 270]) if render_kind == "scan" else rng.choice([90, 270])
             M = render.rotation_matrix(*shape, rot // 90) @ M
-        make = partial(_finished, finish, img, rot // 90)
+        make = partial(_finished, finish, page, dpi, size, rot // 90)
         outs.append(PageOut(doc, i, render_kind, make, out_dpi, M @ S, rot))
     return outs
 
 
-def _finished(finish: render.Finish, img: np.ndarray, quarter_turns: int) -> np.ndarray:
+def _finished(finish: render.Finish, page: pymupdf.Page, dpi: int, size: tuple[int, int],
+              quarter_turns: int) -> np.ndarray:
+    img = render.rasterise(page, dpi)
+    assert img.shape[:2] == size, (img.shape, size)  # the plan was drawn for this size
     return render.turn(finish(img), quarter_turns)  # (no turn: the same array back)
 
 

@@ -18,9 +18,16 @@ from PIL import Image
 Finish = Callable[[np.ndarray], np.ndarray]  # a planned scan or photo, applied to the page's pixels
 
 
+def raster_shape(page: pymupdf.Page, dpi: int) -> tuple[int, int]:
+    """(height, width) of the page rasterised at dpi, known without rasterising it."""
+    box = (page.rect * pymupdf.Matrix(dpi / 72, dpi / 72)).irect
+    return box.height, box.width
+
+
 def rasterise(page: pymupdf.Page, dpi: int) -> np.ndarray:
+    """The page's RGB pixels (read-only: every finish makes new arrays from them)."""
     pix = page.get_pixmap(dpi=dpi, alpha=False)
-    return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, 3).copy()
+    return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, 3)
 
 
 def _clipped_u8(a: np.ndarray) -> np.ndarray:
@@ -73,14 +80,13 @@ def plan_scan(h: int, w: int, rng: random.Random, dpi: int) -> tuple[Finish, np.
         sh, sw = max(2, h // 8), max(2, w // 8)
         gain = _illumination(sh, sw, nrng, strength)[..., None] * tint[None, None, :] * fade
         gain = cv2.resize(gain.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
-        f = out.astype(np.float32)
-        f *= gain
+        f = cv2.multiply(out, gain, dtype=cv2.CV_32F)  # out.astype(np.float32) * gain
         if fade < 1.0:
             f += 255 * (1 - fade)
-        out = cv2.GaussianBlur(_clipped_u8(f), (0, 0), blur)
-        noisy = out.astype(np.int16)
-        noisy += _noise(h, w, sigma, noise_seed)[..., None]
-        out = _clipped_u8(noisy)
+        np.minimum(f, 255, out=f)  # (the gain is positive: nothing below 0)
+        out = cv2.GaussianBlur(f.astype(np.uint8), (0, 0), blur)
+        noise = _noise(h, w, sigma, noise_seed)
+        out = cv2.add(out, cv2.merge([noise] * 3), dtype=cv2.CV_8U)  # saturated: clipped to 0..255
         if grey:
             out = np.repeat(cv2.cvtColor(out, cv2.COLOR_RGB2GRAY)[..., None], 3, axis=2)
         return out
