@@ -18,6 +18,7 @@ from prefect.runtime import flow_run, task_run
 from docintake.core.datamodel import Bundle, Page, Report, SourceFile
 from docintake.core.files import report_json, write_atomic
 from docintake.core.logmask import redact, redact_prefect_logging, safe_label
+from docintake.core.memory import keep_freed_memory
 from docintake.core.settings import Settings
 from docintake.core.vocabulary import CODE_ZH, SEVERITY_ZH, verdict_zh
 from docintake.extractors.ingest import BundleError
@@ -89,6 +90,7 @@ def finish_task(candidate: Candidate, report: Report, outbox: Path, history: str
 
 
 def _run_steps(bundle_path: Path, programme: str, settings: Settings, history: str | None = None) -> Report:
+    keep_freed_memory()  # a pool process or a deployment's worker reads pages as `check` does
     load_checklist(programme)
     bundle = Bundle(name=bundle_path.name, path=bundle_path, programme=programme)
     PageCache(settings, PAGE_PASSES).expire()  # retention enforced on every run

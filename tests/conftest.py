@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from docintake.core.memory import keep_freed_memory
 from docintake.extractors.ocr import OcrEngine, get_engine
 from tests.support import OCR_THREADS, work_unit
+
+
+def pytest_configure(config):
+    """Each test process keeps freed memory for reuse, as `docintake` and its flows' processes do
+    (docintake/core/memory.py): tests reading pages run as `check` runs."""
+    keep_freed_memory()
 
 
 def pytest_xdist_make_scheduler(config, log):

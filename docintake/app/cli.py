@@ -207,8 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from docintake.core.logmask import redact
+    from docintake.core.memory import keep_freed_memory
     from docintake.core.settings import ConfigError, Settings
 
+    keep_freed_memory()  # page after page of big arrays: reused, not faulted in again
     args = build_parser().parse_args(argv)
     try:  # read once, before any work; every command gets them as args.settings
         args.settings = Settings.from_env()
