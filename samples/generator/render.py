@@ -32,7 +32,7 @@ def rasterise(page: pymupdf.Page, dpi: int) -> np.ndarray:
 
 def _clipped_u8(a: np.ndarray) -> np.ndarray:
     """np.clip(a, 0, 255).astype(np.uint8), the same pixels, clipped in place: np.clip's general
-    path costs more than the rest of a scan's finish."""
+    path cost more than a photo's other arithmetic on the page."""
     np.minimum(a, 255, out=a)
     np.maximum(a, 0, out=a)
     return a.astype(np.uint8)
