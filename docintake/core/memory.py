@@ -4,7 +4,7 @@ A page image, its OCR tensors and a scan's working arrays are tens of megabytes 
 freed page after page. glibc hands every block over 128 KB-32 MB back to the kernel when it is
 freed (munmap, or trimming the heap), so the next page's arrays fault their memory in again, a
 page of zeroed memory at a time: on a virtual machine that kernel work was a quarter of a scanned
-bundle's `check` (10-14 s of system time in 41 s; 1.3-2 s once freed memory is kept). Kept, a
+bundle's `check` (12-14 s of system time in 44-48 s; 2-3 s, in 36 s, once freed memory is kept). Kept, a
 process holds on to its largest working set, which it had needed anyway; the peak resident size
 grows by the allocator's fragmentation (docs/bench-results.md has both figures).
 """

@@ -182,7 +182,7 @@ class Canvas:
             return
         shape = self._rules()  # the operators Page.draw_rect writes, queued
         shape.draw_rect(pymupdf.Rect(x0, y0, x1, y1))
-        shape.finish(color=color, fill=fill, width=width)
+        shape.finish(color=color, width=width)
 
     def image(self, rect, data: bytes, keep: bool = True):
         self.page.insert_image(pymupdf.Rect(rect), stream=data, keep_proportion=keep)

@@ -10,7 +10,7 @@ from tests.support import ROOT
 # A fresh process; `setup` runs first, then 64 MB arrays (a page's OCR tensors are of that order)
 # are made and freed six times; prints the minor page faults of the last five and what setup said.
 CHILD = """
-import resource, sys
+import resource
 import numpy as np
 {setup}
 def faults():
@@ -24,7 +24,8 @@ print(faults() - before, result)
 
 
 def _faults(setup: str, **env: str) -> tuple[int, str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")} | env
+    environ = {k: v for k, v in os.environ.items()
+               if not k.startswith("MALLOC_") and k != "GLIBC_TUNABLES"} | env
     proc = subprocess.run([sys.executable, "-c", CHILD.format(setup=setup)], capture_output=True, text=True,
                           env=environ, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
