@@ -95,3 +95,30 @@ def test_a_page_is_detected_smaller_and_every_line_still_read_from_the_full_imag
     assert max(shapes[0][2:]) <= limit + 32 < max(shapes[1][2:]), shapes
     assert shrunk == full
     assert any("李明" in t for t in shrunk) and any("8812" in t for t in shrunk)
+
+
+@pytest.mark.ocr
+def test_the_detector_gets_rapidocrs_own_input_bit_for_bit(tmp_path, monkeypatch):
+    """The detector's input is normalised through a table (rapidocr does it in float64 over the
+    whole page): the tensor must be the one rapidocr's DetPreProcess makes, page and crop alike."""
+    import cv2
+    import numpy as np
+    from rapidocr.ch_ppocr_det.utils import DetPreProcess
+
+    jpg = write_jpeg(tmp_path / "p.jpg", render(make_pdf(tmp_path / "a.pdf", [INVOICE]), dpi=150))
+    page = cv2.imread(str(jpg))
+    page[:8, :256] = np.arange(256, dtype=np.uint8)[None, :, None]  # every grey level, on every channel
+    engine = get_engine("rapidocr", OCR_THREADS)
+    detector = engine._ocr._load_det_model()
+    session, seen, given = detector.session, [], []
+    detector.session = lambda x: seen.append(x) or session(x)
+    resize = DetPreProcess.resize
+    monkeypatch.setattr(DetPreProcess, "resize", lambda pre, img: given.append(img) or resize(pre, img))
+    try:
+        for image, crop in ((page, False), (page[: page.shape[0] // 4], True)):
+            assert engine.read(image, crop=crop).lines
+            theirs = DetPreProcess(detector.limit_side_len, detector.limit_type, detector.mean, detector.std)
+            assert seen[-1].dtype == np.float32 and np.array_equal(seen[-1], theirs(given[-1]))
+    finally:
+        detector.session = session
+    assert len(seen) == 2 and given[0].shape == page.shape
