@@ -15,6 +15,7 @@ the text) are not counted twice.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,14 +51,22 @@ def _best_alignment(logp: np.ndarray, ext: np.ndarray) -> np.ndarray:
     emit = logp[:, ext]  # T x K x S
     skip = np.zeros((k_rows, s_len), dtype=bool)
     skip[:, 2:] = (ext[:, 2:] != 0) & (ext[:, 2:] != ext[:, :-2])
-    a = np.full((k_rows, s_len), -np.inf)
+    # The scores sit right of two columns of -inf, so a label's predecessors one and two back are
+    # slices of the same array (no copies per frame).
+    padded = np.full((k_rows, s_len + 2), -np.inf)
+    a = padded[:, 2:]
     a[:, :3] = emit[0, :, :3]  # wildcard, blank or the first character
-    pad1, pad2 = np.full((k_rows, 1), -np.inf), np.full((k_rows, 2), -np.inf)
     for t in range(1, logp.shape[0]):
-        moved = np.maximum(a, np.hstack([pad1, a[:, :-1]]))
-        moved = np.where(skip, np.maximum(moved, np.hstack([pad2, a[:, :-2]])), moved)
-        a = moved + emit[t]
+        moved = np.maximum(a, padded[:, 1:-1])
+        moved = np.where(skip, np.maximum(moved, padded[:, :-2]), moved)
+        np.add(moved, emit[t], out=a)
     return a[:, -3:].max(1)  # ended on the last character, blank or wildcard
+
+
+@functools.lru_cache(maxsize=4)
+def _class_index(charset: tuple[str, ...]) -> dict[str, int]:
+    """Each character's class (0 is CTC's blank); built once per charset, not per line."""
+    return {c: i for i, c in enumerate(charset) if i}
 
 
 def text_gaps(post: LinePosteriors, texts: list[str], cyclic: bool = False) -> dict[str, float]:
@@ -69,7 +78,7 @@ def text_gaps(post: LinePosteriors, texts: list[str], cyclic: bool = False) -> d
     logp = np.hstack([logp, wild])
     w = logp.shape[1] - 1
     best = float(wild.sum())
-    index = {c: i for i, c in enumerate(post.charset) if i}
+    index = _class_index(post.charset)
     gaps: dict[str, float] = {}
     for text in texts:
         score = -np.inf
