@@ -43,3 +43,28 @@ def test_a_validation_set_is_timed_against_bare_ocr_of_its_scanned_pages(tmp_pat
 def test_an_empty_source_is_refused_in_chinese(tmp_path, capsys):
     assert main(["bench-speed", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     assert "没有材料包" in capsys.readouterr().err
+
+
+@pytest.mark.ocr
+def test_the_accuracy_bench_samples_pages_against_the_same_bare_baseline(tmp_path):
+    """`docintake bench` samples pages against bench-speed's baseline: the page at its native size
+    (a 150 dpi scan and a 2400 px photo, not the 2000 px the pipeline reads at), read by bare
+    RapidOCR in a child process, whose memory stays out of the bench's own peak."""
+    from docintake.app import bench_speed
+    from docintake.app.bench_speed import BareOcrProcess, bare_page_seconds
+
+    src = make_pdf(tmp_path / "src.pdf", [INVOICE])
+    page = render(src, dpi=150)
+    image_pdf(tmp_path / "scan.pdf", [page], dpi=150)
+    photo = render(src, dpi=240)
+    write_jpeg(tmp_path / "photo.jpg", photo)
+    shapes = []
+    for name in ("scan.pdf", "photo.jpg"):
+        assert bare_page_seconds(tmp_path / name, 1, lambda image: shapes.append(image.shape)) >= 0
+    assert shapes == [page.shape, photo.shape] and max(photo.shape) > 2000
+    bare = BareOcrProcess()
+    try:
+        assert bare.seconds(tmp_path / "photo.jpg", 1) > 0.05  # read, not just decoded
+    finally:
+        bare.close()
+    assert bench_speed._CHILD_ENGINE is None  # the engine and its pages lived in the child
