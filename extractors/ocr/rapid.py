@@ -50,6 +50,17 @@ def _det_input(pre, image: np.ndarray) -> np.ndarray | None:
     return out
 
 
+def _table_preprocess(preprocess):
+    """The detector's get_preprocess (which reads limit_type/limit_side_len as read() sets them),
+    its preprocessing done by _det_input."""
+    def table_preprocess():
+        pre = preprocess()
+        return lambda image: _det_input(pre, image)
+
+    table_preprocess.by_table = True
+    return table_preprocess
+
+
 def _mostly_flipped(labels: list[str]) -> bool:
     """The direction classifier's labels of a page's lines say the page is upside down."""
     return sum(1 for label in labels if label == "180") > max(2, 0.6 * len(labels))
@@ -96,22 +107,16 @@ class RapidOcrEngine:
             return imgs, cls_res
 
         self._ocr.cls_and_rotate = record_directions
-        detector = self._ocr._load_det_model()
-        preprocess = detector.get_preprocess  # reads limit_type/limit_side_len as read() sets them
-
-        def table_preprocess():
-            pre = preprocess()
-            return lambda image: _det_input(pre, image)
-
-        detector.get_preprocess = table_preprocess
 
     def read(self, image: np.ndarray, crop: bool = False) -> OcrResult:
         start = time.perf_counter()
         self._labels = []
         # rapidocr's detector enlarges an image until its short side is 736 px: a seal's
         # neighbourhood (~300 px tall) would be detected at 2.5x, ~40% of a page's cost.
-        detector = self._ocr._load_det_model()
+        detector = self._ocr._load_det_model()  # loaded at the first read: seals need only rec
         detector.limit_type, detector.limit_side_len = det_size(*image.shape[:2], crop)
+        if not getattr(detector.get_preprocess, "by_table", False):
+            detector.get_preprocess = _table_preprocess(detector.get_preprocess)
         out = self._ocr(image)
         upside_down = _mostly_flipped(self._labels)
         h, w = image.shape[:2]

@@ -122,3 +122,4 @@ def test_the_detector_gets_rapidocrs_own_input_bit_for_bit(tmp_path, monkeypatch
     finally:
         detector.session = session
     assert len(seen) == 2 and given[0].shape == page.shape
+    assert getattr(detector.get_preprocess, "by_table", False)
