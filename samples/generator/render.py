@@ -86,7 +86,9 @@ def plan_scan(h: int, w: int, rng: random.Random, dpi: int) -> tuple[Finish, np.
         np.minimum(f, 255, out=f)  # (the gain is positive: nothing below 0)
         out = cv2.GaussianBlur(f.astype(np.uint8), (0, 0), blur)
         noise = _noise(h, w, sigma, noise_seed)
-        out = cv2.add(out, cv2.merge([noise] * 3), dtype=cv2.CV_8U)  # saturated: clipped to 0..255
+        # Saturated (clipped to 0..255), channel by channel: adding a merged float32 copy of the noise
+        # to all three at once is ~20x slower in OpenCV, for the same bytes.
+        out = cv2.merge([cv2.add(channel, noise, dtype=cv2.CV_8U) for channel in cv2.split(out)])
         if grey:
             out = np.repeat(cv2.cvtColor(out, cv2.COLOR_RGB2GRAY)[..., None], 3, axis=2)
         return out
