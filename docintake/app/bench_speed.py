@@ -10,6 +10,7 @@ and model loading) and the peak RSS of `docintake check` on the largest bundle, 
 process. Written to OUT/speed.json and OUT/speed.md; nothing is asserted.
 """
 
+import functools
 import json
 import multiprocessing
 import os
@@ -134,14 +135,13 @@ def _bare_seconds(engine, bundle: Bundle, limits: Limits) -> float:
         return sum(bare_page_seconds(paths[page.source], page.page, engine) for page in unlayered(bundle))
 
 
-_CHILD_ENGINE = None
+@functools.cache
+def _child_engine():
+    return bare_engine()  # once per process: BareOcrProcess's child
 
 
 def _bare_in_child(path: str, page: int) -> float:
-    global _CHILD_ENGINE
-    if _CHILD_ENGINE is None:
-        _CHILD_ENGINE = bare_engine()
-    return bare_page_seconds(Path(path), page, _CHILD_ENGINE)
+    return bare_page_seconds(Path(path), page, _child_engine())
 
 
 class BareOcrProcess:

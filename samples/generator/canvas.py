@@ -37,11 +37,15 @@ class Doc:
         if not self.style:
             self.style = dict(self.rng.choice(styles))
 
+    def flush(self) -> None:
+        """Write every canvas's queued rules to its page."""
+        while self._queued:
+            self._queued.pop().flush()
+
     @property
     def pdf(self) -> pymupdf.Document:
         """The document with everything drawn so far (its canvases' queued rules written first)."""
-        while self._queued:
-            self._queued.pop().flush()
+        self.flush()
         return self._pdf
 
     def page(self, size=A4) -> Canvas:
@@ -69,7 +73,7 @@ class Canvas:
     @property
     def page(self) -> pymupdf.Page:
         """The page, with everything queued on it already written (for drawing anything else)."""
-        self.doc.pdf  # noqa: B018 -- flushes every queued canvas of the document
+        self.doc.flush()
         return self._current()
 
     def _current(self) -> pymupdf.Page:
